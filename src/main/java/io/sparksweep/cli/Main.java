@@ -1,0 +1,30 @@
+package io.sparksweep.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code sparksweep} command line. */
+@Command(
+    name = "sparksweep",
+    mixinStandardHelpOptions = true,
+    version = "sparksweep 0.1.0",
+    description = "Distributed hyperparameter search for small neural networks on Apache Spark.",
+    subcommands = {CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Runs the command line and exits with its status. */
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line, for tests and for {@link #main}. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new Main());
+  }
+}

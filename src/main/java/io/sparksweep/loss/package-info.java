@@ -1,0 +1,2 @@
+/** Softmax and multiclass SVM losses with their gradients. May use {@code tensor} only. */
+package io.sparksweep.loss;
