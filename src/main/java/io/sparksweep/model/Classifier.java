@@ -1,0 +1,31 @@
+package io.sparksweep.model;
+
+import io.sparksweep.tensor.DType;
+import io.sparksweep.tensor.Tensor;
+
+/**
+ * A model the {@code Solver} can train: the notebooks' {@code model.params} / {@code model.loss(X)}
+ * / {@code model.loss(X, y)} contract.
+ */
+public interface Classifier {
+  /** Learnable parameters, live (the optimizer updates them in place). */
+  Params params();
+
+  /**
+   * Non-learnable state saved with the model (batchnorm running means/variances, named {@code
+   * running_mean1}, {@code running_var1}, …); empty when the model has none. Live.
+   */
+  Params state();
+
+  /** Element type of parameters and activations. */
+  DType dtype();
+
+  /** Test-mode class scores of shape (N, C) for a minibatch {@code x} of shape (N, …). */
+  Tensor scores(Tensor x);
+
+  /** Train-mode loss and gradients for minibatch {@code x} (N, …) with labels {@code y} (N). */
+  Loss loss(Tensor x, int[] y);
+
+  /** A small JSON object describing the architecture (saved in model files). */
+  String architectureJson();
+}
