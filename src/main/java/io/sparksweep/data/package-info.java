@@ -1,5 +1,6 @@
 /**
  * CIFAR-10 (official binary folder or tarball): reading, validation, splits, mean image,
- * minibatches; synthetic data for tests. May use {@code tensor} only.
+ * minibatches; download of the official tarball; synthetic data for tests and demos. May use {@code
+ * tensor} only.
  */
 package io.sparksweep.data;
