@@ -82,6 +82,20 @@ public final class ByteImageExamples implements Examples {
     this.imageBytes = (int) perImage;
   }
 
+  /**
+   * A view of the first {@code n} examples of this one (the notebooks' {@code X_train[:n]}), with
+   * the same mean subtracted.
+   *
+   * @throws IllegalArgumentException if {@code n} is negative or larger than this view
+   */
+  public ByteImageExamples head(int n) {
+    if (n < 0 || n > count) {
+      throw new IllegalArgumentException(
+          "head(" + n + ") of a view of " + count + " examples; expected 0 ≤ n ≤ " + count);
+    }
+    return new ByteImageExamples(images, labels, first, n, mean, exampleShape);
+  }
+
   @Override
   public int size() {
     return count;

@@ -1,0 +1,137 @@
+package io.sparksweep.train;
+
+import io.sparksweep.data.Examples;
+import io.sparksweep.model.Classifier;
+import io.sparksweep.model.Loss;
+import io.sparksweep.optim.OptimConfig;
+import io.sparksweep.optim.Optimizer;
+import io.sparksweep.optim.UpdateRule;
+import io.sparksweep.tensor.Tensor;
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Measures training throughput the way {@code shared/bench/pytorch/torch_nets.py} does: a step is
+ * minibatch gather (from a per-epoch permutation) + forward + loss + backward + Adam step; after
+ * warm-up steps, {@code reps} timed runs of about {@code targetSeconds} each; the median rate is
+ * the figure. Also reports bytes allocated per image by the measuring thread.
+ */
+public final class Throughput {
+  private Throughput() {}
+
+  /**
+   * Result of a measurement.
+   *
+   * @param medianImagesPerSecond median over reps
+   * @param minImagesPerSecond slowest rep
+   * @param maxImagesPerSecond fastest rep
+   * @param steps steps per timed rep
+   * @param allocatedBytesPerImage heap bytes allocated per training image (-1 if unknown)
+   */
+  public record Result(
+      double medianImagesPerSecond,
+      double minImagesPerSecond,
+      double maxImagesPerSecond,
+      int steps,
+      double allocatedBytesPerImage) {}
+
+  /**
+   * Measures {@code model}'s training rate on {@code train}.
+   *
+   * @param batchSize minibatch size
+   * @param warmupSteps untimed steps first (JIT)
+   * @param reps timed repetitions
+   * @param targetSeconds approximate length of one repetition
+   */
+  public static Result measure(
+      Classifier model,
+      Examples train,
+      int batchSize,
+      int warmupSteps,
+      int reps,
+      double targetSeconds) {
+    Optimizer opt = new Optimizer(UpdateRule.ADAM, OptimConfig.defaults(UpdateRule.ADAM));
+    Stepper stepper = new Stepper(model, train, batchSize, opt);
+    long t0 = System.nanoTime();
+    for (int i = 0; i < warmupSteps; i++) {
+      stepper.step();
+    }
+    double perStep = Math.max((System.nanoTime() - t0) / 1e9 / Math.max(warmupSteps, 1), 1e-6);
+    int steps = Math.max(1, (int) Math.round(targetSeconds / perStep));
+    double[] rates = new double[reps];
+    long allocBefore = allocatedBytes();
+    long images = 0;
+    for (int r = 0; r < reps; r++) {
+      long start = System.nanoTime();
+      for (int s = 0; s < steps; s++) {
+        stepper.step();
+      }
+      double secs = (System.nanoTime() - start) / 1e9;
+      rates[r] = (double) steps * batchSize / secs;
+      images += (long) steps * batchSize;
+    }
+    long allocAfter = allocatedBytes();
+    Arrays.sort(rates);
+    double perImage = allocBefore < 0 ? -1 : (double) (allocAfter - allocBefore) / images;
+    return new Result(rates[reps / 2], rates[0], rates[reps - 1], steps, perImage);
+  }
+
+  /** Heap bytes allocated so far by the current thread, or -1 where the JVM cannot tell. */
+  static long allocatedBytes() {
+    java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+    if (bean instanceof com.sun.management.ThreadMXBean) {
+      return ((com.sun.management.ThreadMXBean) bean)
+          .getThreadAllocatedBytes(Thread.currentThread().getId());
+    }
+    return -1;
+  }
+
+  private static final class Stepper {
+    private final Classifier model;
+    private final Examples train;
+    private final int batchSize;
+    private final Optimizer opt;
+    private final int[] perm;
+    private final int[] idx;
+    private final SplittableRandom rng = new SplittableRandom(0);
+    private int position;
+
+    Stepper(Classifier model, Examples train, int batchSize, Optimizer opt) {
+      this.model = model;
+      this.train = train;
+      this.batchSize = batchSize;
+      this.opt = opt;
+      this.perm = new int[train.size()];
+      this.idx = new int[batchSize];
+      shuffle();
+    }
+
+    private void shuffle() {
+      for (int i = 0; i < perm.length; i++) {
+        perm[i] = i;
+      }
+      for (int i = perm.length - 1; i > 0; i--) {
+        int j = rng.nextInt(i + 1);
+        int t = perm[i];
+        perm[i] = perm[j];
+        perm[j] = t;
+      }
+      position = 0;
+    }
+
+    void step() {
+      if (position + batchSize > perm.length) {
+        shuffle();
+      }
+      System.arraycopy(perm, position, idx, 0, batchSize);
+      position += batchSize;
+      Tensor x = train.batch(idx, model.dtype());
+      Loss loss = model.loss(x, train.labels(idx));
+      for (Map.Entry<String, Tensor> p : model.params().asMap().entrySet()) {
+        opt.update(p.getKey(), p.getValue(), loss.grads().get(p.getKey()));
+      }
+    }
+  }
+}
