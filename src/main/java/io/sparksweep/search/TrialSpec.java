@@ -3,10 +3,25 @@ package io.sparksweep.search;
 import io.sparksweep.model.Normalization;
 import io.sparksweep.optim.UpdateRule;
 import java.io.Serializable;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * One point of a grid: every hyperparameter of one training run, its stable key and its seed.
+ *
+ * <p>Identity. A trial is identified by {@code (key, repeat)}: {@link #key} hashes the
+ * hyperparameters only ({@link #canonicalString()}), so the repeats of one grid point share a key
+ * and differ in {@code repeat} and {@code seed}; the seed is {@link #deriveSeed(long, String, int)}
+ * of (run seed, key, repeat). Neither depends on {@code index}, the grid file's layout or the JVM,
+ * so a retried or resumed trial is the same trial. {@link #withKeyAndSeed(int, int, long)} fills
+ * both in from the hyperparameters.
  *
  * @param key stable hash of the hyperparameters (not of the seed or run), hex
  * @param index position in the grid's documented expansion order
@@ -52,5 +67,154 @@ public record TrialSpec(
   /** Defensive copy of the hidden dims into an immutable (serializable) list. */
   public TrialSpec {
     hiddenDims = List.copyOf(hiddenDims);
+  }
+
+  /**
+   * The hyperparameters in canonical form, the input of {@link #key}: {@code name=value} pairs in
+   * field order joined by {@code ;}, without {@code key}, {@code index}, {@code repeat} or {@code
+   * seed}:
+   *
+   * <pre>{@code
+   * model=fc;hidden_dims=[100,100];num_filters=0;filter_size=0;update_rule=adam;
+   * learning_rate=0.001;weight_scale=0.01;dropout_keep_ratio=1;normalization=none;reg=0;
+   * batch_size=100;num_epochs=10;lr_decay=1;num_train=49000
+   * }</pre>
+   *
+   * (one line, no spaces). Integers are plain decimals, {@code hidden_dims} is {@code [d1,d2,…]},
+   * update rule and normalization are their lower-case ids. A real number {@code x} is written as
+   * the shortest decimal that reads back as {@code x}: for p = 1, 2, …, 17 significant digits, the
+   * exact binary value of {@code x} rounded half-even to p digits, the first that parses back to
+   * {@code x}, with trailing zeros removed, in plain (not scientific) notation; {@code -0.0} is
+   * {@code 0}. So {@code 1e-3} and {@code 0.001} give {@code 0.001}, {@code 1.0} gives {@code 1},
+   * {@code 10^-3.5} gives {@code 0.00031622776601683794}. The rule uses only exact {@link
+   * BigDecimal} arithmetic and correctly rounded parsing, hence is the same on every JVM. Grids set
+   * {@code num_filters} and {@code filter_size} to 0 for {@code fc}, where they are unused.
+   *
+   * @return the canonical string
+   */
+  public String canonicalString() {
+    return "model="
+        + model
+        + ";hidden_dims="
+        + hiddenDims.stream().map(String::valueOf).collect(Collectors.joining(",", "[", "]"))
+        + ";num_filters="
+        + numFilters
+        + ";filter_size="
+        + filterSize
+        + ";update_rule="
+        + updateRule.id()
+        + ";learning_rate="
+        + canonicalNumber(learningRate)
+        + ";weight_scale="
+        + canonicalNumber(weightScale)
+        + ";dropout_keep_ratio="
+        + canonicalNumber(dropoutKeepRatio)
+        + ";normalization="
+        + normalization.id()
+        + ";reg="
+        + canonicalNumber(reg)
+        + ";batch_size="
+        + batchSize
+        + ";num_epochs="
+        + numEpochs
+        + ";lr_decay="
+        + canonicalNumber(lrDecay)
+        + ";num_train="
+        + numTrain;
+  }
+
+  /**
+   * A copy with {@code key = keyOf(canonicalString())}, the given index and repeat, and {@code seed
+   * = deriveSeed(runSeed, key, repeat)}.
+   *
+   * @param index position in the grid's expansion order (&ge; 0)
+   * @param repeat repeat number (&ge; 0)
+   * @param runSeed the run's seed (a grid file's {@code seed})
+   * @return this trial with its identity filled in
+   */
+  public TrialSpec withKeyAndSeed(int index, int repeat, long runSeed) {
+    if (index < 0 || repeat < 0) {
+      throw new IllegalArgumentException(
+          "index and repeat must be >= 0, got index " + index + ", repeat " + repeat);
+    }
+    String k = keyOf(canonicalString());
+    return new TrialSpec(
+        k,
+        index,
+        repeat,
+        deriveSeed(runSeed, k, repeat),
+        model,
+        hiddenDims,
+        numFilters,
+        filterSize,
+        updateRule,
+        learningRate,
+        weightScale,
+        dropoutKeepRatio,
+        normalization,
+        reg,
+        batchSize,
+        numEpochs,
+        lrDecay,
+        numTrain);
+  }
+
+  /**
+   * The stable key of a canonical string: the first 16 lower-case hex digits (64 bits) of the
+   * SHA-256 of its UTF-8 bytes.
+   *
+   * @param canonical a {@link #canonicalString()}
+   * @return 16 hex digits
+   */
+  public static String keyOf(String canonical) {
+    byte[] digest = sha256(canonical);
+    return HexFormat.of().formatHex(digest, 0, 8);
+  }
+
+  /**
+   * The seed of repeat {@code repeat} of trial {@code key} in a run seeded {@code runSeed}: the
+   * SHA-256 of the UTF-8 string {@code runSeed + ":" + key + ":" + repeat} (decimal numbers, a
+   * minus sign for negative run seeds), its first 8 bytes read as a big-endian long, with the sign
+   * bit cleared ({@code & Long.MAX_VALUE}) so that seeds print as non-negative numbers.
+   *
+   * @param runSeed the run's seed
+   * @param key the trial's key
+   * @param repeat the repeat number
+   * @return a non-negative seed
+   */
+  public static long deriveSeed(long runSeed, String key, int repeat) {
+    byte[] digest = sha256(runSeed + ":" + key + ":" + repeat);
+    long bits = 0;
+    for (int i = 0; i < 8; i++) {
+      bits = (bits << 8) | (digest[i] & 0xFF);
+    }
+    return bits & Long.MAX_VALUE;
+  }
+
+  /** The canonical decimal of {@code x} (see {@link #canonicalString()}); finite x only. */
+  static String canonicalNumber(double x) {
+    if (!Double.isFinite(x)) {
+      throw new IllegalArgumentException("hyperparameter must be finite, got " + x);
+    }
+    if (x == 0.0) {
+      return "0";
+    }
+    BigDecimal exact = new BigDecimal(x);
+    for (int digits = 1; ; digits++) {
+      BigDecimal rounded = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
+      // 17 significant digits always read back (IEEE 754 binary64), so the loop ends by then.
+      if (digits >= 17 || Double.parseDouble(rounded.toString()) == x) {
+        return rounded.stripTrailingZeros().toPlainString();
+      }
+    }
+  }
+
+  private static byte[] sha256(String s) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      // Every Java platform must provide SHA-256 (MessageDigest's Javadoc).
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -1,0 +1,377 @@
+package io.sparksweep.search;
+
+import io.sparksweep.model.Normalization;
+import io.sparksweep.optim.UpdateRule;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A validated grid file: a set of hyperparameter points to train, with the run's seed and limits.
+ * {@link #parse(Path)} reads and checks the whole file, and throws one {@link GridException}
+ * listing every problem; {@link #expand(boolean)} turns it into {@link TrialSpec}s.
+ *
+ * <h2>Format (YAML 1.2)</h2>
+ *
+ * <pre>{@code
+ * name: weight-scale-sweep        # optional; default: the file name without extension
+ * description: ...                # optional text
+ * seed: 493                       # run seed (64-bit integer); default 0
+ * max_trials: 1000                # refuse larger grids unless forced; default 1000
+ * repeats: 1                      # seeds per grid point; default 1
+ * hidden_dims: {width: 50, depth: 7}
+ * num_train: 1000
+ * weight_scale: {logspace: [-4, 0, 20]}
+ * normalization: [batchnorm, none]
+ * }</pre>
+ *
+ * <p>Axes (the {@link GridAxis} keys), each with its default (the notebooks'): {@code model} {@code
+ * fc} ({@code fc} = FullyConnectedNet or {@code cnn} = ThreeLayerConvNet); {@code hidden_dims}
+ * {@code [100, 100]} for fc, {@code [100]} for cnn (its one hidden affine layer); {@code
+ * num_filters} 32 and {@code filter_size} 7 (odd, at most 31), cnn only; {@code update_rule} {@code
+ * adam} ({@code sgd}, {@code sgd_momentum}, {@code rmsprop}, {@code adam}); {@code learning_rate}
+ * 1e-3 (&gt; 0); {@code weight_scale} 1e-2 (&gt; 0); {@code dropout_keep_ratio} 1 (in (0, 1]; fc
+ * only); {@code normalization} {@code none} ({@code batchnorm}, {@code layernorm}; YAML {@code
+ * null} reads as {@code none}; fc only); {@code reg} 0 (&ge; 0); {@code batch_size} 100 (&ge; 1 and
+ * &le; {@code num_train}); {@code num_epochs} 10 (&ge; 1); {@code lr_decay} 1 (&gt; 0); {@code
+ * num_train} 49000 (1 to 49000, the notebooks' training split).
+ *
+ * <p>An axis is one value or a list of values (a one-value list is the same as the value). A real
+ * axis value may also be {@code {pow10: e}} (10<sup>e</sup>, e.g. {@code {pow10: -3.5}}), {@code
+ * {logspace: [start, stop, num]}} or {@code {linspace: [start, stop, num]}} with numpy's semantics
+ * ({@code np.logspace}: 10 to the power of {@code np.linspace(start, stop, num)}, both ends
+ * included); ranges may also be list elements, where they are spliced in. {@code hidden_dims}'
+ * value is a list of sizes ({@code [100, 100]}), a single size ({@code 500} = {@code [500]}) or
+ * {@code {width: 50, depth: 7}} (= {@code [50] * 7}); {@code [[]]} is an fc net without hidden
+ * layers (a softmax classifier); a list of such values ({@code [[100], [100, 100]]}) is an axis.
+ * Numbers must be unquoted; a value may appear once per axis; names match case-insensitively.
+ *
+ * <p>Unions: a top-level {@code grids:} list of sub-grids replaces the single grid by the union of
+ * the sub-grids. Each sub-grid is a mapping of axes only; an axis it leaves out takes the top-level
+ * setting, else the default. For example {@code grids: [{normalization: batchnorm, batch_size: [5,
+ * 10, 50]}, {normalization: none, batch_size: 5}]} gives 4 points.
+ *
+ * <h2>Validation</h2>
+ *
+ * Every problem is reported with file, line:column, field, bad value and what is allowed: YAML
+ * syntax, unknown keys (with "did you mean …?"), duplicate keys or values, wrong types, values out
+ * of range, empty axes, and per (sub-)grid: {@code batch_size > num_train}, {@code num_filters} or
+ * {@code filter_size} without {@code model: cnn}, and cnn with normalization, dropout or more than
+ * one hidden size. The trial count is checked against {@code max_trials} by {@link #expand}.
+ *
+ * <h2>Expansion order, keys and seeds</h2>
+ *
+ * {@link #expand} walks the (sub-)grids in file order; within one, nested loops over the axes in
+ * {@link GridAxis} order ({@code model}, {@code hidden_dims}, {@code num_filters}, {@code
+ * filter_size}, {@code update_rule}, {@code learning_rate}, {@code weight_scale}, {@code
+ * dropout_keep_ratio}, {@code normalization}, {@code reg}, {@code batch_size}, {@code num_epochs},
+ * {@code lr_decay}, {@code num_train}), the last fastest, each axis's values in file order; the
+ * repeats of a point ({@code 0 … repeats-1}) are innermost. For {@code fc} points {@code
+ * num_filters} and {@code filter_size} are set to 0. A point equal to an earlier one (same {@link
+ * TrialSpec#canonicalString()}; sub-grids may overlap) is kept only at its first position. {@code
+ * index} counts the resulting trials from 0. Each trial's key is {@link TrialSpec#keyOf} of its
+ * canonical string (hyperparameters only) and its seed {@link TrialSpec#deriveSeed}(run seed, key,
+ * repeat), so both are the same in every run and JVM, whatever the file's layout.
+ */
+public final class GridSpec {
+  /** {@code max_trials} when the file does not set it. */
+  public static final int DEFAULT_MAX_TRIALS = 1000;
+
+  /** The largest grid expanded at all, even when forced (and the largest {@code max_trials}). */
+  public static final int HARD_LIMIT = 1_000_000;
+
+  /** Images in the notebooks' training split (50,000 minus 1,000 for validation). */
+  public static final int MAX_NUM_TRAIN = 49_000;
+
+  /** The run seed when the file does not set one. */
+  public static final long DEFAULT_SEED = 0;
+
+  /** The notebooks' batch size, the default of {@code batch_size}. */
+  public static final int DEFAULT_BATCH_SIZE = 100;
+
+  private static final Map<GridAxis, List<Object>> DEFAULTS = new EnumMap<>(GridAxis.class);
+
+  static {
+    DEFAULTS.put(GridAxis.MODEL, List.of("fc"));
+    DEFAULTS.put(GridAxis.HIDDEN_DIMS, Collections.singletonList(null)); // depends on the model
+    DEFAULTS.put(GridAxis.NUM_FILTERS, List.of(32));
+    DEFAULTS.put(GridAxis.FILTER_SIZE, List.of(7));
+    DEFAULTS.put(GridAxis.UPDATE_RULE, List.of(UpdateRule.ADAM));
+    DEFAULTS.put(GridAxis.LEARNING_RATE, List.of(1e-3));
+    DEFAULTS.put(GridAxis.WEIGHT_SCALE, List.of(1e-2));
+    DEFAULTS.put(GridAxis.DROPOUT_KEEP_RATIO, List.of(1.0));
+    DEFAULTS.put(GridAxis.NORMALIZATION, List.of(Normalization.NONE));
+    DEFAULTS.put(GridAxis.REG, List.of(0.0));
+    DEFAULTS.put(GridAxis.BATCH_SIZE, List.of(DEFAULT_BATCH_SIZE));
+    DEFAULTS.put(GridAxis.NUM_EPOCHS, List.of(10));
+    DEFAULTS.put(GridAxis.LR_DECAY, List.of(1.0));
+    DEFAULTS.put(GridAxis.NUM_TRAIN, List.of(MAX_NUM_TRAIN));
+  }
+
+  private final String file;
+  private final String name;
+  private final String description;
+  private final long seed;
+  private final int maxTrials;
+  private final int repeats;
+  private final int maxTrialsLine;
+  private final int maxTrialsColumn;
+  private final List<Map<GridAxis, List<Object>>> grids;
+
+  GridSpec(
+      String file,
+      String name,
+      String description,
+      long seed,
+      int maxTrials,
+      int repeats,
+      int maxTrialsLine,
+      int maxTrialsColumn,
+      List<Map<GridAxis, List<Object>>> grids) {
+    this.file = file;
+    this.name = name;
+    this.description = description;
+    this.seed = seed;
+    this.maxTrials = maxTrials;
+    this.repeats = repeats;
+    this.maxTrialsLine = maxTrialsLine;
+    this.maxTrialsColumn = maxTrialsColumn;
+    this.grids = List.copyOf(grids);
+  }
+
+  /**
+   * Reads and validates a grid file (UTF-8).
+   *
+   * @param file the grid file; problems name it as given
+   * @return the validated grid
+   * @throws GridException listing every problem, or that the file cannot be read
+   */
+  public static GridSpec parse(Path file) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new GridParser(file.toString()).unreadable("no such file");
+    } catch (CharacterCodingException e) {
+      throw new GridParser(file.toString()).unreadable("not UTF-8 text");
+    } catch (IOException e) {
+      throw new GridParser(file.toString()).unreadable("cannot read the file: " + e);
+    }
+    return parse(text, file.toString());
+  }
+
+  /**
+   * Validates a grid given as text.
+   *
+   * @param yaml the grid file's contents
+   * @param fileName the name used in problems and for the default {@code name}
+   * @return the validated grid
+   * @throws GridException listing every problem
+   */
+  public static GridSpec parse(String yaml, String fileName) {
+    return new GridParser(fileName).parse(yaml);
+  }
+
+  /** The file as named to the parser. */
+  public String file() {
+    return file;
+  }
+
+  /** The grid's name: {@code name}, else the file name without extension. */
+  public String name() {
+    return name;
+  }
+
+  /** {@code description}, or the empty string. */
+  public String description() {
+    return description;
+  }
+
+  /** The run seed ({@code seed}). */
+  public long seed() {
+    return seed;
+  }
+
+  /** The most trials {@link #expand} returns unless forced. */
+  public int maxTrials() {
+    return maxTrials;
+  }
+
+  /** Seeds per grid point. */
+  public int repeats() {
+    return repeats;
+  }
+
+  /**
+   * The trials of this grid, seeded by the file's {@code seed}.
+   *
+   * @param force expand even when there are more than {@link #maxTrials()} trials
+   * @return the trials in the documented order
+   * @throws GridException when there are more than {@code max_trials} trials and not forced, or
+   *     more than {@link #HARD_LIMIT}
+   */
+  public List<TrialSpec> expand(boolean force) {
+    return expand(seed, force);
+  }
+
+  /**
+   * The trials of this grid with another run seed (keys do not change; seeds do).
+   *
+   * @param runSeed the run seed
+   * @param force expand even when there are more than {@link #maxTrials()} trials
+   * @return the trials in the documented order
+   * @throws GridException when there are more than {@code max_trials} trials and not forced, or
+   *     more than {@link #HARD_LIMIT}
+   */
+  public List<TrialSpec> expand(long runSeed, boolean force) {
+    long upperBound = 0;
+    for (Map<GridAxis, List<Object>> grid : grids) {
+      long points = 1;
+      for (GridAxis a : GridAxis.values()) {
+        points = saturatingMultiply(points, grid.getOrDefault(a, DEFAULTS.get(a)).size());
+      }
+      upperBound = saturatingAdd(upperBound, points);
+    }
+    upperBound = saturatingMultiply(upperBound, repeats);
+    if (upperBound > HARD_LIMIT) {
+      throw tooLarge(
+          upperBound,
+          "the grid has up to " + upperBound + " trials, too many to expand even when forced",
+          "at most " + HARD_LIMIT + " trials");
+    }
+    Map<String, TrialSpec> points = new LinkedHashMap<>();
+    for (Map<GridAxis, List<Object>> grid : grids) {
+      addPoints(grid, points);
+    }
+    long trials = (long) points.size() * repeats;
+    if (trials > maxTrials && !force) {
+      throw tooLarge(
+          trials,
+          "the grid expands to "
+              + trials
+              + " trials ("
+              + points.size()
+              + " points x "
+              + repeats
+              + " repeats), more than max_trials "
+              + maxTrials
+              + "; raise max_trials or force the run",
+          "at most " + maxTrials + " trials unless forced");
+    }
+    List<TrialSpec> out = new ArrayList<>((int) trials);
+    Set<String> keys = new HashSet<>();
+    for (TrialSpec point : points.values()) {
+      for (int r = 0; r < repeats; r++) {
+        TrialSpec t = point.withKeyAndSeed(out.size(), r, runSeed);
+        if (r == 0 && !keys.add(t.key())) {
+          throw new IllegalStateException("two grid points share the key " + t.key());
+        }
+        out.add(t);
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** Nested loops over one (sub-)grid's axes, last axis fastest; first occurrence wins. */
+  private static void addPoints(Map<GridAxis, List<Object>> grid, Map<String, TrialSpec> points) {
+    GridAxis[] axes = GridAxis.values();
+    List<List<Object>> lists = new ArrayList<>();
+    for (GridAxis a : axes) {
+      lists.add(grid.getOrDefault(a, DEFAULTS.get(a)));
+    }
+    int[] at = new int[axes.length];
+    Map<GridAxis, Object> v = new EnumMap<>(GridAxis.class);
+    while (true) {
+      for (int i = 0; i < axes.length; i++) {
+        v.put(axes[i], lists.get(i).get(at[i]));
+      }
+      TrialSpec t = point(v);
+      points.putIfAbsent(t.canonicalString(), t);
+      int i = axes.length - 1;
+      while (i >= 0 && ++at[i] == lists.get(i).size()) {
+        at[i] = 0;
+        i--;
+      }
+      if (i < 0) {
+        return;
+      }
+    }
+  }
+
+  /** One point from axis values in {@link GridAxis} order; key and seed not yet filled in. */
+  private static TrialSpec point(Map<GridAxis, Object> v) {
+    String model = (String) v.get(GridAxis.MODEL);
+    boolean cnn = model.equals("cnn");
+    List<?> dims = (List<?>) v.get(GridAxis.HIDDEN_DIMS);
+    List<Integer> hiddenDims = new ArrayList<>();
+    if (dims == null) {
+      hiddenDims.addAll(cnn ? List.of(100) : List.of(100, 100));
+    } else {
+      dims.forEach(d -> hiddenDims.add((Integer) d));
+    }
+    return new TrialSpec(
+        "",
+        0,
+        0,
+        0L,
+        model,
+        hiddenDims,
+        cnn ? (Integer) v.get(GridAxis.NUM_FILTERS) : 0,
+        cnn ? (Integer) v.get(GridAxis.FILTER_SIZE) : 0,
+        (UpdateRule) v.get(GridAxis.UPDATE_RULE),
+        (Double) v.get(GridAxis.LEARNING_RATE),
+        (Double) v.get(GridAxis.WEIGHT_SCALE),
+        (Double) v.get(GridAxis.DROPOUT_KEEP_RATIO),
+        (Normalization) v.get(GridAxis.NORMALIZATION),
+        (Double) v.get(GridAxis.REG),
+        (Integer) v.get(GridAxis.BATCH_SIZE),
+        (Integer) v.get(GridAxis.NUM_EPOCHS),
+        (Double) v.get(GridAxis.LR_DECAY),
+        (Integer) v.get(GridAxis.NUM_TRAIN));
+  }
+
+  private GridException tooLarge(long trials, String message, String allowed) {
+    return new GridException(
+        file,
+        List.of(
+            new GridProblem(
+                file,
+                maxTrialsLine > 0 ? maxTrialsLine : 1,
+                maxTrialsLine > 0 ? maxTrialsColumn : 1,
+                "max_trials",
+                message,
+                String.valueOf(trials),
+                allowed)));
+  }
+
+  private static long saturatingMultiply(long a, long b) {
+    try {
+      return Math.multiplyExact(a, b);
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  private static long saturatingAdd(long a, long b) {
+    try {
+      return Math.addExact(a, b);
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "GridSpec[" + name + " from " + file + ", seed " + seed + "]";
+  }
+}
