@@ -9,13 +9,16 @@ import io.sparksweep.tensor.Tensor;
  *
  * <ul>
  *   <li><b>tiles</b> — square windows with {@code height == width == stride} that tile H and W
- *       exactly (the common 2×2 stride 2): numpy's reshape path. Each output row is built by
- *       streaming the input rows it covers once, left to right, keeping a running maximum and its
- *       position per window.
- *   <li><b>general</b> — overlapping or non-square windows: numpy's im2col path. The offsets of a
- *       window's elements relative to its top-left corner are computed once and every window is
- *       gathered through that table.
+ *       exactly (the common 2×2 stride 2): numpy's reshape path. The windows partition the input,
+ *       so every element is read exactly once, window after window along each band of rows, with
+ *       window starts advancing by plain increments.
+ *   <li><b>general</b> — overlapping, gapped or non-square windows: numpy's im2col path. Each
+ *       window's start is computed from its output position and its elements are gathered through a
+ *       table of offsets from that start, computed once.
  * </ul>
+ *
+ * <p>Both keep each window's running best as an index selected without a branch (see the kernels'
+ * comment): max-pooling real activations is a stream of coin-flip comparisons.
  *
  * <p>Forward records each window's selected input (the first maximum in row-major window order, see
  * {@link MaxPool2d}) in the cache, so backward is a single scatter-add of {@code dout} through
@@ -68,7 +71,7 @@ public final class FastMaxPool2d implements MaxPool2d {
    * Backward through relu then this pool, for a pool whose input is a relu output: routes each
    * {@code dout} element to its window's selected input only where that input is positive. Equal to
    * masking {@link #backward}'s result by {@code x > 0}, without a pass over all of x (only the
-   * selected inputs can receive gradient). Arguments as {@link #backward}, validated by the caller.
+   * selected inputs can receive gradient). Arguments and checks as {@link #backward}.
    */
   Tensor backwardThroughRelu(Tensor dout, PoolCache cache) {
     PoolChecks.backward(dout, cache);

@@ -119,6 +119,27 @@ class Conv2dTest {
   }
 
   @ParameterizedTest
+  @MethodSource("parityCases")
+  void im2colFloat32MatchesFloat64OnEveryGeometry(int[] xShape, int[] wShape, ConvSpec spec) {
+    // The float32 kernels are separate loops (and sgemm): exercise every path they have.
+    SplittableRandom rng = new SplittableRandom(31);
+    Tensor x = randn(rng, xShape);
+    Tensor w = randn(rng, wShape);
+    Tensor b = randn(rng, wShape[0]);
+    Conv2d conv = Im2ColConv2d.INSTANCE;
+    Forward<ConvCache> f64 = conv.forward(x, w, b, spec);
+    Forward<ConvCache> f32 =
+        conv.forward(x.to(DType.FLOAT32), w.to(DType.FLOAT32), b.to(DType.FLOAT32), spec);
+    assertFloat32Matches(f64.out(), f32.out(), "out");
+    Tensor dout = randn(rng, f64.out().shape());
+    ConvGrads g64 = conv.backward(dout, f64.cache());
+    ConvGrads g32 = conv.backward(dout.to(DType.FLOAT32), f32.cache());
+    assertFloat32Matches(g64.dx(), g32.dx(), "dx");
+    assertFloat32Matches(g64.dw(), g32.dw(), "dw");
+    assertFloat32Matches(g64.db(), g32.db(), "db");
+  }
+
+  @ParameterizedTest
   @MethodSource("implementations")
   void backwardWithoutDxGivesTheSameWeightGradients(Conv2d conv) {
     SplittableRandom rng = new SplittableRandom(9);
