@@ -1,0 +1,238 @@
+package io.sparksweep.layer;
+
+import io.sparksweep.tensor.DType;
+import io.sparksweep.tensor.Gemm;
+import io.sparksweep.tensor.Im2Col;
+import io.sparksweep.tensor.Tensor;
+import java.util.Arrays;
+
+/**
+ * The fast convolution used in training: per image, {@link Im2Col#im2col} lays the receptive fields
+ * out as the columns of a (C·HH·WW, H'·W') matrix and one BLAS gemm with the filters, viewed as (F,
+ * C·HH·WW), writes the image's (F, H'·W') output slice in place — the notebooks' {@code
+ * conv_forward_fast} ({@code conv_forward_im2col}).
+ *
+ * <p>Backward, per image {@code n} with column matrix {@code X_n} and upstream gradient {@code D_n}
+ * of shape (F, H'·W'):
+ *
+ * <ul>
+ *   <li>{@code dw += D_n · X_nᵀ} (one gemm, accumulated over the batch);
+ *   <li>{@code dX_n = wᵀ · D_n}, then {@link Im2Col#col2imAdd} scatters dX_n back to dx (the
+ *       adjoint of im2col: each input pixel collects the gradients of every window it fell in);
+ *   <li>{@code db[f] = Σ_{n, i, j} dout[n, f, i, j]}, accumulated in double.
+ * </ul>
+ *
+ * <p>The column matrices are recomputed in backward rather than cached, so forward and backward
+ * each need only one or two image-sized (C·HH·WW × H'·W') scratch buffers, allocated once per call
+ * and reused across the batch (they stay in cache; a batch-sized cache would not). A 1×1 filter at
+ * stride 1 without padding skips im2col altogether: the image is its own column matrix. Float32
+ * uses sgemm, float64 dgemm; the paired loops are otherwise identical.
+ */
+public final class Im2ColConv2d implements Conv2d {
+  /** The single (stateless) instance. */
+  public static final Im2ColConv2d INSTANCE = new Im2ColConv2d();
+
+  private Im2ColConv2d() {}
+
+  @Override
+  public Forward<ConvCache> forward(Tensor x, Tensor w, Tensor b, ConvSpec spec) {
+    Im2Col.Geometry g = ConvChecks.convForward(x, w, b, spec);
+    int n = x.dim(0);
+    int f = w.dim(0);
+    Tensor out = Tensor.zeros(x.dtype(), n, f, g.outHeight(), g.outWidth());
+    if (x.dtype() == DType.FLOAT32) {
+      forward(g, n, f, x.f32(), w.f32(), b.f32(), out.f32());
+    } else {
+      forward(g, n, f, x.f64(), w.f64(), b.f64(), out.f64());
+    }
+    return new Forward<>(out, new ConvCache(x, w, spec));
+  }
+
+  @Override
+  public ConvGrads backward(Tensor dout, ConvCache cache, boolean computeDx) {
+    Im2Col.Geometry g = ConvChecks.convBackward(dout, cache);
+    Tensor x = cache.x();
+    Tensor w = cache.w();
+    int n = x.dim(0);
+    int f = w.dim(0);
+    Tensor dx = computeDx ? x.zerosLike() : null;
+    Tensor dw = w.zerosLike();
+    double[] db = new double[f];
+    if (x.dtype() == DType.FLOAT32) {
+      backward(g, n, f, x.f32(), w.f32(), dout.f32(), computeDx ? dx.f32() : null, dw.f32(), db);
+    } else {
+      backward(g, n, f, x.f64(), w.f64(), dout.f64(), computeDx ? dx.f64() : null, dw.f64(), db);
+    }
+    return new ConvGrads(dx, dw, Tensor.of(x.dtype(), db, f));
+  }
+
+  // ---------------------------------------------------------------- float32 kernels
+
+  private static void forward(
+      Im2Col.Geometry g, int n, int f, float[] x, float[] w, float[] b, float[] out) {
+    int k = g.patchSize();
+    int p = g.outPixels();
+    boolean identity = g.isIdentity();
+    float[] cols = identity ? null : new float[k * p];
+    for (int img = 0; img < n; img++) {
+      int xOff = img * g.imageSize();
+      int outOff = img * f * p;
+      // out_n starts as the bias broadcast over each filter's row; gemm then adds w·cols (beta=1).
+      for (int jf = 0; jf < f; jf++) {
+        Arrays.fill(out, outOff + jf * p, outOff + (jf + 1) * p, b[jf]);
+      }
+      if (identity) {
+        Gemm.sgemm(false, false, f, p, k, 1f, w, 0, x, xOff, 1f, out, outOff);
+      } else {
+        Im2Col.im2col(g, x, xOff, cols, 0);
+        Gemm.sgemm(false, false, f, p, k, 1f, w, 0, cols, 0, 1f, out, outOff);
+      }
+    }
+  }
+
+  private static void backward(
+      Im2Col.Geometry g,
+      int n,
+      int f,
+      float[] x,
+      float[] w,
+      float[] dout,
+      float[] dx,
+      float[] dw,
+      double[] db) {
+    int k = g.patchSize();
+    int p = g.outPixels();
+    boolean identity = g.isIdentity();
+    float[] cols = identity ? null : new float[k * p];
+    float[] dcols = identity || dx == null ? null : new float[k * p];
+    for (int img = 0; img < n; img++) {
+      int xOff = img * g.imageSize();
+      int dOff = img * f * p;
+      for (int jf = 0; jf < f; jf++) {
+        db[jf] += sum(dout, dOff + jf * p, p);
+      }
+      float[] a = x;
+      int aOff = xOff;
+      if (!identity) {
+        Im2Col.im2col(g, x, xOff, cols, 0);
+        a = cols;
+        aOff = 0;
+      }
+      // dw (F, K) += dout_n (F, P) · cols_nᵀ (P, K)
+      Gemm.sgemm(false, true, f, k, p, 1f, dout, dOff, a, aOff, img == 0 ? 0f : 1f, dw, 0);
+      if (dx != null) {
+        // dcols_n (K, P) = wᵀ (K, F) · dout_n (F, P); col2im scatters it back onto dx_n.
+        if (identity) {
+          Gemm.sgemm(true, false, k, p, f, 1f, w, 0, dout, dOff, 0f, dx, xOff);
+        } else {
+          Gemm.sgemm(true, false, k, p, f, 1f, w, 0, dout, dOff, 0f, dcols, 0);
+          Im2Col.col2imAdd(g, dcols, 0, dx, xOff);
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- float64 kernels
+
+  private static void forward(
+      Im2Col.Geometry g, int n, int f, double[] x, double[] w, double[] b, double[] out) {
+    int k = g.patchSize();
+    int p = g.outPixels();
+    boolean identity = g.isIdentity();
+    double[] cols = identity ? null : new double[k * p];
+    for (int img = 0; img < n; img++) {
+      int xOff = img * g.imageSize();
+      int outOff = img * f * p;
+      for (int jf = 0; jf < f; jf++) {
+        Arrays.fill(out, outOff + jf * p, outOff + (jf + 1) * p, b[jf]);
+      }
+      if (identity) {
+        Gemm.dgemm(false, false, f, p, k, 1.0, w, 0, x, xOff, 1.0, out, outOff);
+      } else {
+        Im2Col.im2col(g, x, xOff, cols, 0);
+        Gemm.dgemm(false, false, f, p, k, 1.0, w, 0, cols, 0, 1.0, out, outOff);
+      }
+    }
+  }
+
+  private static void backward(
+      Im2Col.Geometry g,
+      int n,
+      int f,
+      double[] x,
+      double[] w,
+      double[] dout,
+      double[] dx,
+      double[] dw,
+      double[] db) {
+    int k = g.patchSize();
+    int p = g.outPixels();
+    boolean identity = g.isIdentity();
+    double[] cols = identity ? null : new double[k * p];
+    double[] dcols = identity || dx == null ? null : new double[k * p];
+    for (int img = 0; img < n; img++) {
+      int xOff = img * g.imageSize();
+      int dOff = img * f * p;
+      for (int jf = 0; jf < f; jf++) {
+        db[jf] += sum(dout, dOff + jf * p, p);
+      }
+      double[] a = x;
+      int aOff = xOff;
+      if (!identity) {
+        Im2Col.im2col(g, x, xOff, cols, 0);
+        a = cols;
+        aOff = 0;
+      }
+      Gemm.dgemm(false, true, f, k, p, 1.0, dout, dOff, a, aOff, img == 0 ? 0.0 : 1.0, dw, 0);
+      if (dx != null) {
+        if (identity) {
+          Gemm.dgemm(true, false, k, p, f, 1.0, w, 0, dout, dOff, 0.0, dx, xOff);
+        } else {
+          Gemm.dgemm(true, false, k, p, f, 1.0, w, 0, dout, dOff, 0.0, dcols, 0);
+          Im2Col.col2imAdd(g, dcols, 0, dx, xOff);
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- sums
+
+  // Four independent double accumulators: one serial chain of dependent adds would cost the
+  // latency of an add per element.
+
+  private static double sum(float[] a, int off, int len) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int i = off;
+    for (int end = off + (len & ~3); i < end; i += 4) {
+      s0 += a[i];
+      s1 += a[i + 1];
+      s2 += a[i + 2];
+      s3 += a[i + 3];
+    }
+    for (int end = off + len; i < end; i++) {
+      s0 += a[i];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  private static double sum(double[] a, int off, int len) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int i = off;
+    for (int end = off + (len & ~3); i < end; i += 4) {
+      s0 += a[i];
+      s1 += a[i + 1];
+      s2 += a[i + 2];
+      s3 += a[i + 3];
+    }
+    for (int end = off + len; i < end; i++) {
+      s0 += a[i];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+}

@@ -1,0 +1,268 @@
+package io.sparksweep.tensor;
+
+import java.util.Arrays;
+
+/**
+ * The im2col and col2im kernels that turn a convolution into one matrix product per image, in both
+ * precisions (paired {@code float}/{@code double} loops, as {@code java.util.Arrays} does).
+ *
+ * <p>For one image {@code x} of shape (C, H, W), a filter of (HH, WW), a stride and a zero padding,
+ * {@link #im2col} writes the matrix {@code cols} of shape (C·HH·WW, H'·W'), row-major: row {@code
+ * (c·HH + kh)·WW + kw}, column {@code oh·W' + ow} holds {@code x[c, oh·stride − pad + kh, ow·stride
+ * − pad + kw]}, or 0 where that position falls in the padding. With filters {@code w} of shape (F,
+ * C·HH·WW) the convolution of the image is then {@code w·cols}, of shape (F, H'·W') — exactly the
+ * image's slice of an (N, F, H', W') output, so no transposition is needed. {@link #col2imAdd} is
+ * the adjoint (transpose) of {@code im2col}: it adds every entry of a (C·HH·WW, H'·W') matrix back
+ * to the input position it was read from, which is how {@code dx} is formed from {@code wᵀ·dout}.
+ *
+ * <p>Both kernels work on flat arrays with offsets and allocate nothing; the rows are written in
+ * the order the input is stored, and for stride 1 the interior of each row is one {@code
+ * System.arraycopy}. Arguments are validated once, in {@link Geometry}; the loops check nothing.
+ */
+public final class Im2Col {
+  private Im2Col() {}
+
+  /**
+   * The shape of one image's convolution: input (C, H, W), filter (HH, WW), stride, zero padding.
+   *
+   * @param channels C, at least 1
+   * @param height H, at least 1
+   * @param width W, at least 1
+   * @param filterHeight HH, at least 1, at most H + 2·pad
+   * @param filterWidth WW, at least 1, at most W + 2·pad
+   * @param stride at least 1, dividing H + 2·pad − HH and W + 2·pad − WW
+   * @param pad zero padding on every side, at least 0
+   */
+  public record Geometry(
+      int channels, int height, int width, int filterHeight, int filterWidth, int stride, int pad) {
+
+    /** Validates the geometry (the layers validate earlier, with their own argument names). */
+    public Geometry {
+      if (channels < 1 || height < 1 || width < 1 || filterHeight < 1 || filterWidth < 1) {
+        throw new IllegalArgumentException("geometry dimensions must be at least 1: " + this);
+      }
+      if (stride < 1 || pad < 0) {
+        throw new IllegalArgumentException("stride must be at least 1 and pad at least 0: " + this);
+      }
+      int spanH = height + 2 * pad - filterHeight;
+      int spanW = width + 2 * pad - filterWidth;
+      if (spanH < 0 || spanW < 0 || spanH % stride != 0 || spanW % stride != 0) {
+        throw new IllegalArgumentException(
+            "filter does not fit the padded input an integral number of strides: " + this);
+      }
+    }
+
+    /** H' = 1 + (H + 2·pad − HH) / stride. */
+    public int outHeight() {
+      return 1 + (height + 2 * pad - filterHeight) / stride;
+    }
+
+    /** W' = 1 + (W + 2·pad − WW) / stride. */
+    public int outWidth() {
+      return 1 + (width + 2 * pad - filterWidth) / stride;
+    }
+
+    /** Rows of the column matrix: C·HH·WW. */
+    public int patchSize() {
+      return channels * filterHeight * filterWidth;
+    }
+
+    /** Columns of the column matrix: H'·W'. */
+    public int outPixels() {
+      return outHeight() * outWidth();
+    }
+
+    /** Elements of one input image: C·H·W. */
+    public int imageSize() {
+      return channels * height * width;
+    }
+
+    /**
+     * Whether im2col is the identity (1×1 filter, stride 1, no padding): the image itself, viewed
+     * as (C, H·W), is then the column matrix.
+     */
+    public boolean isIdentity() {
+      return filterHeight == 1 && filterWidth == 1 && stride == 1 && pad == 0;
+    }
+
+    /** First output column whose input column {@code ow·stride − pad + kw} is inside the image. */
+    int firstValid(int kw) {
+      int lead = pad - kw;
+      return lead <= 0 ? 0 : Math.min(outWidth(), (lead + stride - 1) / stride);
+    }
+
+    /** One past the last output column whose input column is inside the image. */
+    int endValid(int kw, int first) {
+      int last = width - 1 + pad - kw;
+      int end = last < 0 ? 0 : Math.min(outWidth(), last / stride + 1);
+      return Math.max(end, first);
+    }
+  }
+
+  /**
+   * Float32 im2col of one image.
+   *
+   * @param g the geometry
+   * @param x input storage; the image (C, H, W) starts at {@code xOff}
+   * @param cols output storage; the (C·HH·WW, H'·W') matrix is written from {@code colsOff}
+   */
+  public static void im2col(Geometry g, float[] x, int xOff, float[] cols, int colsOff) {
+    int h = g.height();
+    int w = g.width();
+    int s = g.stride();
+    int pad = g.pad();
+    int outH = g.outHeight();
+    int outW = g.outWidth();
+    int row = colsOff;
+    for (int c = 0; c < g.channels(); c++) {
+      int plane = xOff + c * h * w;
+      for (int kh = 0; kh < g.filterHeight(); kh++) {
+        for (int kw = 0; kw < g.filterWidth(); kw++) {
+          int lo = g.firstValid(kw);
+          int hi = g.endValid(kw, lo);
+          for (int oh = 0; oh < outH; oh++) {
+            int dst = row + oh * outW;
+            int ih = oh * s - pad + kh;
+            if (ih < 0 || ih >= h) {
+              Arrays.fill(cols, dst, dst + outW, 0f);
+              continue;
+            }
+            Arrays.fill(cols, dst, dst + lo, 0f);
+            int src = plane + ih * w - pad + kw;
+            if (s == 1) {
+              System.arraycopy(x, src + lo, cols, dst + lo, hi - lo);
+            } else {
+              for (int ow = lo; ow < hi; ow++) {
+                cols[dst + ow] = x[src + ow * s];
+              }
+            }
+            Arrays.fill(cols, dst + hi, dst + outW, 0f);
+          }
+          row += outH * outW;
+        }
+      }
+    }
+  }
+
+  /** Float64 twin of {@link #im2col(Geometry, float[], int, float[], int)}. */
+  public static void im2col(Geometry g, double[] x, int xOff, double[] cols, int colsOff) {
+    int h = g.height();
+    int w = g.width();
+    int s = g.stride();
+    int pad = g.pad();
+    int outH = g.outHeight();
+    int outW = g.outWidth();
+    int row = colsOff;
+    for (int c = 0; c < g.channels(); c++) {
+      int plane = xOff + c * h * w;
+      for (int kh = 0; kh < g.filterHeight(); kh++) {
+        for (int kw = 0; kw < g.filterWidth(); kw++) {
+          int lo = g.firstValid(kw);
+          int hi = g.endValid(kw, lo);
+          for (int oh = 0; oh < outH; oh++) {
+            int dst = row + oh * outW;
+            int ih = oh * s - pad + kh;
+            if (ih < 0 || ih >= h) {
+              Arrays.fill(cols, dst, dst + outW, 0.0);
+              continue;
+            }
+            Arrays.fill(cols, dst, dst + lo, 0.0);
+            int src = plane + ih * w - pad + kw;
+            if (s == 1) {
+              System.arraycopy(x, src + lo, cols, dst + lo, hi - lo);
+            } else {
+              for (int ow = lo; ow < hi; ow++) {
+                cols[dst + ow] = x[src + ow * s];
+              }
+            }
+            Arrays.fill(cols, dst + hi, dst + outW, 0.0);
+          }
+          row += outH * outW;
+        }
+      }
+    }
+  }
+
+  /**
+   * Float32 col2im: adds each entry of the (C·HH·WW, H'·W') matrix {@code cols} to the image
+   * position im2col read it from ({@code dx += col2im(cols)}); padding entries are dropped.
+   *
+   * @param g the geometry
+   * @param cols input storage; the matrix starts at {@code colsOff}
+   * @param dx output storage, accumulated into; the image (C, H, W) starts at {@code dxOff}
+   */
+  public static void col2imAdd(Geometry g, float[] cols, int colsOff, float[] dx, int dxOff) {
+    int h = g.height();
+    int w = g.width();
+    int s = g.stride();
+    int pad = g.pad();
+    int outH = g.outHeight();
+    int outW = g.outWidth();
+    int row = colsOff;
+    for (int c = 0; c < g.channels(); c++) {
+      int plane = dxOff + c * h * w;
+      for (int kh = 0; kh < g.filterHeight(); kh++) {
+        for (int kw = 0; kw < g.filterWidth(); kw++) {
+          int lo = g.firstValid(kw);
+          int hi = g.endValid(kw, lo);
+          for (int oh = 0; oh < outH; oh++) {
+            int ih = oh * s - pad + kh;
+            if (ih < 0 || ih >= h) {
+              continue;
+            }
+            int src = row + oh * outW;
+            int dst = plane + ih * w - pad + kw;
+            if (s == 1) {
+              for (int ow = lo; ow < hi; ow++) {
+                dx[dst + ow] += cols[src + ow];
+              }
+            } else {
+              for (int ow = lo; ow < hi; ow++) {
+                dx[dst + ow * s] += cols[src + ow];
+              }
+            }
+          }
+          row += outH * outW;
+        }
+      }
+    }
+  }
+
+  /** Float64 twin of {@link #col2imAdd(Geometry, float[], int, float[], int)}. */
+  public static void col2imAdd(Geometry g, double[] cols, int colsOff, double[] dx, int dxOff) {
+    int h = g.height();
+    int w = g.width();
+    int s = g.stride();
+    int pad = g.pad();
+    int outH = g.outHeight();
+    int outW = g.outWidth();
+    int row = colsOff;
+    for (int c = 0; c < g.channels(); c++) {
+      int plane = dxOff + c * h * w;
+      for (int kh = 0; kh < g.filterHeight(); kh++) {
+        for (int kw = 0; kw < g.filterWidth(); kw++) {
+          int lo = g.firstValid(kw);
+          int hi = g.endValid(kw, lo);
+          for (int oh = 0; oh < outH; oh++) {
+            int ih = oh * s - pad + kh;
+            if (ih < 0 || ih >= h) {
+              continue;
+            }
+            int src = row + oh * outW;
+            int dst = plane + ih * w - pad + kw;
+            if (s == 1) {
+              for (int ow = lo; ow < hi; ow++) {
+                dx[dst + ow] += cols[src + ow];
+              }
+            } else {
+              for (int ow = lo; ow < hi; ow++) {
+                dx[dst + ow * s] += cols[src + ow];
+              }
+            }
+          }
+          row += outH * outW;
+        }
+      }
+    }
+  }
+}

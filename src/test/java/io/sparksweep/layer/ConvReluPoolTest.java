@@ -1,0 +1,161 @@
+package io.sparksweep.layer;
+
+import static io.sparksweep.layer.ConvTestSupport.assertFloat32Matches;
+import static io.sparksweep.layer.ConvTestSupport.assertRejected;
+import static io.sparksweep.layer.ConvTestSupport.assertRelError;
+import static io.sparksweep.layer.ConvTestSupport.randn;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.sparksweep.gradcheck.GradientCheck;
+import io.sparksweep.tensor.DType;
+import io.sparksweep.tensor.Tensor;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The conv sandwiches: {@link ConvRelu} and {@link ConvReluPool}. */
+class ConvReluPoolTest {
+  private static final ConvSpec SAME = new ConvSpec(1, 1);
+  private static final PoolSpec POOL = new PoolSpec(2, 2, 2);
+
+  @Test
+  void convReluPoolPassesTheNotebooksGradientCheck() {
+    SplittableRandom rng = new SplittableRandom(493);
+    Tensor x = randn(rng, 2, 3, 16, 16);
+    Tensor w = randn(rng, 3, 3, 3, 3);
+    Tensor b = randn(rng, 3);
+    Tensor dout = randn(rng, 2, 3, 8, 8);
+    Forward<ConvReluPoolCache> f = ConvReluPool.forward(x, w, b, SAME, POOL);
+    ConvGrads g = ConvReluPool.backward(dout, f.cache());
+    Tensor dxNum =
+        GradientCheck.numericalGradientArray(
+            v -> ConvReluPool.forward(v, w, b, SAME, POOL).out(), x, dout);
+    Tensor dwNum =
+        GradientCheck.numericalGradientArray(
+            v -> ConvReluPool.forward(x, v, b, SAME, POOL).out(), w, dout);
+    Tensor dbNum =
+        GradientCheck.numericalGradientArray(
+            v -> ConvReluPool.forward(x, w, v, SAME, POOL).out(), b, dout);
+    // Notebook: "around e-8 or less" (it printed up to 3.3e-7 for db).
+    assertRelError(g.dx(), dxNum, 1e-6, "dx");
+    assertRelError(g.dw(), dwNum, 1e-6, "dw");
+    assertRelError(g.db(), dbNum, 1e-6, "db");
+  }
+
+  @Test
+  void convReluPassesTheNotebooksGradientCheck() {
+    SplittableRandom rng = new SplittableRandom(493);
+    Tensor x = randn(rng, 2, 3, 8, 8);
+    Tensor w = randn(rng, 3, 3, 3, 3);
+    Tensor b = randn(rng, 3);
+    Tensor dout = randn(rng, 2, 3, 8, 8);
+    ConvGrads g = ConvRelu.backward(dout, ConvRelu.forward(x, w, b, SAME).cache());
+    Tensor dxNum =
+        GradientCheck.numericalGradientArray(v -> ConvRelu.forward(v, w, b, SAME).out(), x, dout);
+    Tensor dwNum =
+        GradientCheck.numericalGradientArray(v -> ConvRelu.forward(x, v, b, SAME).out(), w, dout);
+    Tensor dbNum =
+        GradientCheck.numericalGradientArray(v -> ConvRelu.forward(x, w, v, SAME).out(), b, dout);
+    // Notebook: "Relative errors should be around e-8 or less."
+    assertRelError(g.dx(), dxNum, 1e-7, "dx");
+    assertRelError(g.dw(), dwNum, 1e-7, "dw");
+    assertRelError(g.db(), dbNum, 1e-7, "db");
+  }
+
+  @Test
+  void convReluPoolEqualsTheReferenceLayersComposedByHand() {
+    SplittableRandom rng = new SplittableRandom(21);
+    Tensor x = randn(rng, 3, 3, 12, 12);
+    Tensor w = randn(rng, 4, 3, 5, 5);
+    Tensor b = randn(rng, 4);
+    ConvSpec conv = new ConvSpec(1, 2);
+    PoolSpec pool = new PoolSpec(3, 3, 3);
+    Forward<ConvCache> c = NaiveConv2d.INSTANCE.forward(x, w, b, conv);
+    Tensor a = c.out().maximum(0);
+    Forward<PoolCache> p = NaiveMaxPool2d.INSTANCE.forward(a, pool);
+
+    Forward<ConvReluPoolCache> f = ConvReluPool.forward(x, w, b, conv, pool);
+    assertRelError(f.out(), p.out(), 1e-9, "out");
+
+    Tensor dout = randn(rng, p.out().shape());
+    Tensor da = NaiveMaxPool2d.INSTANCE.backward(dout, p.cache());
+    for (int i = 0; i < da.size(); i++) {
+      if (!(c.out().getFlat(i) > 0)) {
+        da.setFlat(i, 0);
+      }
+    }
+    ConvGrads expected = NaiveConv2d.INSTANCE.backward(da, c.cache());
+    ConvGrads g = ConvReluPool.backward(dout, f.cache());
+    assertRelError(g.dx(), expected.dx(), 1e-9, "dx");
+    assertRelError(g.dw(), expected.dw(), 1e-9, "dw");
+    assertRelError(g.db(), expected.db(), 1e-9, "db");
+    assertNull(ConvReluPool.backward(dout, f.cache(), false).dx());
+  }
+
+  @Test
+  void float32MatchesFloat64() {
+    SplittableRandom rng = new SplittableRandom(22);
+    Tensor x = randn(rng, 2, 3, 8, 8);
+    Tensor w = randn(rng, 4, 3, 3, 3);
+    Tensor b = randn(rng, 4);
+    Tensor x32 = x.to(DType.FLOAT32);
+    Tensor w32 = w.to(DType.FLOAT32);
+    Tensor b32 = b.to(DType.FLOAT32);
+
+    Forward<ConvReluPoolCache> p64 = ConvReluPool.forward(x, w, b, SAME, POOL);
+    Forward<ConvReluPoolCache> p32 = ConvReluPool.forward(x32, w32, b32, SAME, POOL);
+    assertFloat32Matches(p64.out(), p32.out(), "conv-relu-pool out");
+    Tensor dout = randn(rng, p64.out().shape());
+    ConvGrads g64 = ConvReluPool.backward(dout, p64.cache());
+    ConvGrads g32 = ConvReluPool.backward(dout.to(DType.FLOAT32), p32.cache());
+    assertFloat32Matches(g64.dx(), g32.dx(), "conv-relu-pool dx");
+    assertFloat32Matches(g64.dw(), g32.dw(), "conv-relu-pool dw");
+    assertFloat32Matches(g64.db(), g32.db(), "conv-relu-pool db");
+
+    Forward<ConvReluCache> r64 = ConvRelu.forward(x, w, b, SAME);
+    Forward<ConvReluCache> r32 = ConvRelu.forward(x32, w32, b32, SAME);
+    assertFloat32Matches(r64.out(), r32.out(), "conv-relu out");
+    Tensor dr = randn(rng, r64.out().shape());
+    ConvGrads h64 = ConvRelu.backward(dr, r64.cache());
+    ConvGrads h32 = ConvRelu.backward(dr.to(DType.FLOAT32), r32.cache());
+    assertFloat32Matches(h64.dx(), h32.dx(), "conv-relu dx");
+    assertFloat32Matches(h64.dw(), h32.dw(), "conv-relu dw");
+    assertFloat32Matches(h64.db(), h32.db(), "conv-relu db");
+  }
+
+  @Test
+  void reluGateOpensExactlyForPositiveActivations() {
+    float[] gates32 = {0f, Float.MIN_VALUE, 1e-30f, 2.5f, Float.MAX_VALUE, Float.POSITIVE_INFINITY};
+    double[] gates64 = {0.0, Double.MIN_VALUE, 1e-300, 2.5, Double.MAX_VALUE};
+    for (float g : gates32) {
+      assertEquals(g > 0 ? -3.5f : 0f, ConvRelu.gate(-3.5f, g), 0f, "float gate " + g);
+    }
+    for (double g : gates64) {
+      assertEquals(g > 0 ? 7.25 : 0.0, ConvRelu.gate(7.25, g), 0.0, "double gate " + g);
+    }
+    Tensor a = Tensor.of(DType.FLOAT32, new double[] {-2, -0.0, 0, 3}, 4);
+    ConvRelu.reluInPlace(a);
+    assertArrayEquals(new double[] {0, 0, 0, 3}, a.toDoubleArray(), 0.0);
+    assertEquals(0, Double.doubleToRawLongBits(a.getFlat(1)), "relu(-0.0) must be +0.0");
+  }
+
+  @Test
+  void badArgumentsFailBeforeAnyWork() {
+    Tensor x = Tensor.zeros(DType.FLOAT64, 2, 3, 5, 5);
+    Tensor w = Tensor.zeros(DType.FLOAT64, 4, 3, 3, 3);
+    Tensor b = Tensor.zeros(DType.FLOAT64, 4);
+    assertRejected(
+        () -> ConvReluPool.forward(x, w, b, SAME, POOL),
+        "does not tile",
+        "the conv output",
+        "(2, 4, 5, 5)");
+    assertRejected(
+        () -> ConvReluPool.forward(x, Tensor.zeros(DType.FLOAT64, 4, 2, 3, 3), b, SAME, POOL),
+        "w",
+        "C = 2",
+        "C = 3");
+    assertRejected(
+        () -> ConvRelu.forward(x, w, Tensor.zeros(DType.FLOAT64, 5), SAME), "b", "(5,)", "(4,)");
+  }
+}
