@@ -87,23 +87,19 @@ public final class Dropout {
     int n = x.size();
     double scale = 1.0 / p;
     switch (x.dtype()) {
-      case FLOAT32:
-        {
-          float[] m = mask.f32();
-          float s = (float) scale;
-          for (int i = 0; i < n; i++) {
-            m[i] = rng.nextDouble() < p ? s : 0f;
-          }
-          break;
+      case FLOAT32 -> {
+        float[] m = mask.f32();
+        float s = (float) scale;
+        for (int i = 0; i < n; i++) {
+          m[i] = rng.nextDouble() < p ? s : 0f;
         }
-      case FLOAT64:
-        {
-          double[] m = mask.f64();
-          for (int i = 0; i < n; i++) {
-            m[i] = rng.nextDouble() < p ? scale : 0.0;
-          }
-          break;
+      }
+      case FLOAT64 -> {
+        double[] m = mask.f64();
+        for (int i = 0; i < n; i++) {
+          m[i] = rng.nextDouble() < p ? scale : 0.0;
         }
+      }
     }
     return mask;
   }

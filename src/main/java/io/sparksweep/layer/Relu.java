@@ -44,26 +44,22 @@ public final class Relu {
     Tensor dx = dout.zerosLike();
     int n = x.size();
     switch (x.dtype()) {
-      case FLOAT32:
-        {
-          float[] xs = x.f32();
-          float[] g = dout.f32();
-          float[] out = dx.f32();
-          for (int i = 0; i < n; i++) {
-            out[i] = xs[i] > 0 ? g[i] : 0f;
-          }
-          break;
+      case FLOAT32 -> {
+        float[] xs = x.f32();
+        float[] g = dout.f32();
+        float[] out = dx.f32();
+        for (int i = 0; i < n; i++) {
+          out[i] = xs[i] > 0 ? g[i] : 0f;
         }
-      case FLOAT64:
-        {
-          double[] xs = x.f64();
-          double[] g = dout.f64();
-          double[] out = dx.f64();
-          for (int i = 0; i < n; i++) {
-            out[i] = xs[i] > 0 ? g[i] : 0.0;
-          }
-          break;
+      }
+      case FLOAT64 -> {
+        double[] xs = x.f64();
+        double[] g = dout.f64();
+        double[] out = dx.f64();
+        for (int i = 0; i < n; i++) {
+          out[i] = xs[i] > 0 ? g[i] : 0.0;
         }
+      }
     }
     return dx;
   }
