@@ -1,0 +1,104 @@
+package io.sparksweep.layer;
+
+import io.sparksweep.tensor.Tensor;
+
+/**
+ * Fully connected (affine) layer, the notebooks' {@code affine_forward} / {@code affine_backward}:
+ * {@code out = x.reshape(N, D) · w + b}.
+ *
+ * <p>An input of shape (N, d1, …, dk) is viewed as N rows of D = d1·…·dk features (a view, no
+ * copy), so images of shape (N, 3, 32, 32) feed the first layer directly.
+ */
+public final class Affine {
+  private Affine() {}
+
+  /**
+   * What {@link #backward} needs.
+   *
+   * @param x the input, in its original shape (N, d1, …, dk)
+   * @param w weights of shape (D, M)
+   */
+  public record Cache(Tensor x, Tensor w) {}
+
+  /**
+   * Gradients of the affine layer.
+   *
+   * @param dx gradient of the input, shape (N, d1, …, dk)
+   * @param dw gradient of the weights, shape (D, M)
+   * @param db gradient of the bias, shape (M)
+   */
+  public record Grads(Tensor dx, Tensor dw, Tensor db) {}
+
+  /**
+   * Forward pass.
+   *
+   * @param x input of shape (N, d1, …, dk), rank ≥ 2, D = d1·…·dk
+   * @param w weights of shape (D, M)
+   * @param b bias of shape (M)
+   * @return out of shape (N, M) and the cache
+   * @throws IllegalArgumentException if the shapes or dtypes do not fit together
+   */
+  public static Forward<Cache> forward(Tensor x, Tensor w, Tensor b) {
+    if (x.rank() < 2) {
+      throw new IllegalArgumentException(
+          "affine: x must have shape (N, d1, ..., dk), got " + x.shapeString());
+    }
+    int n = x.dim(0);
+    int d = sizeOfTail(x);
+    if (w.rank() != 2 || w.dim(0) != d) {
+      throw new IllegalArgumentException(
+          "affine: w must have shape ("
+              + d
+              + ", M) for x of shape "
+              + x.shapeString()
+              + ", got "
+              + w.shapeString());
+    }
+    int m = w.dim(1);
+    if (!b.hasShape(m)) {
+      throw new IllegalArgumentException(
+          "affine: b must have shape ("
+              + m
+              + ",) for w of shape "
+              + w.shapeString()
+              + ", got "
+              + b.shapeString());
+    }
+    ArgChecks.sameDtype("affine", "x", x, "w", w);
+    ArgChecks.sameDtype("affine", "x", x, "b", b);
+    Tensor out = Tensor.matmul(x.reshape(n, d), w);
+    out.addRowVectorInPlace(b);
+    return new Forward<>(out, new Cache(x, w));
+  }
+
+  /**
+   * Backward pass: {@code dx = dout·wᵀ} (reshaped like x), {@code dw = xᵀ·dout}, {@code db = Σ_n
+   * dout}.
+   *
+   * @param dout upstream gradient of shape (N, M)
+   * @param cache the cache of the matching {@link #forward}
+   * @return dx, dw, db
+   * @throws IllegalArgumentException if dout's shape is not (N, M)
+   */
+  public static Grads backward(Tensor dout, Cache cache) {
+    Tensor x = cache.x();
+    Tensor w = cache.w();
+    int n = x.dim(0);
+    int d = w.dim(0);
+    int m = w.dim(1);
+    ArgChecks.shape("affine backward", "dout", dout, n, m);
+    ArgChecks.sameDtype("affine backward", "dout", dout, "x", x);
+    Tensor dx = Tensor.matmul(dout, false, w, true).reshape(x.shape());
+    Tensor dw = Tensor.matmul(x.reshape(n, d), true, dout, false);
+    Tensor db = dout.sumRows();
+    return new Grads(dx, dw, db);
+  }
+
+  private static int sizeOfTail(Tensor x) {
+    int s = 1;
+    for (int i = 1; i < x.rank(); i++) {
+      s *= x.dim(i);
+    }
+    return s;
+  }
+}

@@ -1,0 +1,106 @@
+package io.sparksweep.layer;
+
+import io.sparksweep.tensor.Tensor;
+import java.util.random.RandomGenerator;
+
+/**
+ * Inverted dropout (Hinton et al., 2012, "Improving neural networks by preventing co-adaptation of
+ * feature detectors"), the notebooks' {@code dropout_forward} / {@code dropout_backward}.
+ *
+ * <p>The parameter is the <em>keep</em> probability p: in {@link Mode#TRAIN} each element is kept
+ * with probability p and divided by p (so the expected output equals the input), otherwise set to
+ * 0; in {@link Mode#TEST}, and for p = 1, the layer is the identity. The mask is drawn from the
+ * generator passed in, one {@code nextDouble()} per element in row-major order (kept when {@code u
+ * < p}), so the same generator state gives the same mask.
+ */
+public final class Dropout {
+  private Dropout() {}
+
+  /**
+   * What {@link #backward} needs.
+   *
+   * @param x the input (only its shape and dtype are used by backward)
+   * @param mask the inverted mask ({@code 1/p} where kept, 0 where dropped), x's shape; {@code
+   *     null} when the forward pass was the identity (test mode or p = 1)
+   */
+  public record Cache(Tensor x, Tensor mask) {}
+
+  /**
+   * Forward pass.
+   *
+   * @param x input of any shape
+   * @param keepProbability p, the probability of keeping each element, in (0, 1]
+   * @param mode {@link Mode#TRAIN} drops, {@link Mode#TEST} is the identity
+   * @param rng source of the mask; may be {@code null} only when no mask is drawn (test mode or p =
+   *     1)
+   * @return out (x's shape; x itself, not a copy, when the layer is the identity) and the cache
+   * @throws IllegalArgumentException if p is outside (0, 1] or a needed argument is null
+   */
+  public static Forward<Cache> forward(
+      Tensor x, double keepProbability, Mode mode, RandomGenerator rng) {
+    if (x == null || mode == null) {
+      throw new IllegalArgumentException("dropout: x and mode must not be null");
+    }
+    checkKeepProbability(keepProbability);
+    if (mode == Mode.TEST || keepProbability == 1.0) {
+      return new Forward<>(x, new Cache(x, null));
+    }
+    if (rng == null) {
+      throw new IllegalArgumentException(
+          "dropout: rng must not be null in TRAIN mode with keepProbability "
+              + keepProbability
+              + " < 1");
+    }
+    Tensor mask = mask(x, keepProbability, rng);
+    return new Forward<>(x.mul(mask), new Cache(x, mask));
+  }
+
+  /**
+   * Backward pass: {@code dx = dout · mask} (or {@code dout} itself when the forward pass was the
+   * identity).
+   *
+   * @param dout upstream gradient, x's shape
+   * @param cache the cache of the matching {@link #forward}
+   * @return dx, x's shape
+   * @throws IllegalArgumentException if dout's shape or dtype differs from x's
+   */
+  public static Tensor backward(Tensor dout, Cache cache) {
+    ArgChecks.shape("dropout backward", "dout", dout, cache.x().shape());
+    ArgChecks.sameDtype("dropout backward", "dout", dout, "x", cache.x());
+    return cache.mask() == null ? dout : dout.mul(cache.mask());
+  }
+
+  /**
+   * Validates a keep probability.
+   *
+   * @throws IllegalArgumentException naming the value unless it is in (0, 1]
+   */
+  public static void checkKeepProbability(double keepProbability) {
+    if (!(keepProbability > 0 && keepProbability <= 1)) {
+      throw new IllegalArgumentException(
+          "dropout: keepProbability must be in (0, 1], got " + keepProbability);
+    }
+  }
+
+  private static Tensor mask(Tensor x, double p, RandomGenerator rng) {
+    Tensor mask = x.zerosLike();
+    int n = x.size();
+    double scale = 1.0 / p;
+    switch (x.dtype()) {
+      case FLOAT32 -> {
+        float[] m = mask.f32();
+        float s = (float) scale;
+        for (int i = 0; i < n; i++) {
+          m[i] = rng.nextDouble() < p ? s : 0f;
+        }
+      }
+      case FLOAT64 -> {
+        double[] m = mask.f64();
+        for (int i = 0; i < n; i++) {
+          m[i] = rng.nextDouble() < p ? scale : 0.0;
+        }
+      }
+    }
+    return mask;
+  }
+}

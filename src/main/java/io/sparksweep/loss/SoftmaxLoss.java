@@ -1,0 +1,53 @@
+package io.sparksweep.loss;
+
+import io.sparksweep.tensor.Tensor;
+
+/**
+ * Softmax (cross-entropy) loss, the notebooks' {@code softmax_loss}: for scores s of shape (N, C)
+ * and labels y, {@code loss = −(1/N) Σ_n log softmax(s_n)[y_n]} and {@code dscores = (softmax(s) −
+ * onehot(y)) / N}.
+ *
+ * <p>Numerically stable: each row's maximum is subtracted before exponentiating, and the log of the
+ * probability is computed as {@code shifted − log Σ exp(shifted)}, so large scores neither overflow
+ * nor produce {@code log 0}. All arithmetic is in double; dscores has the scores' dtype.
+ */
+public final class SoftmaxLoss {
+  private SoftmaxLoss() {}
+
+  /**
+   * Loss and gradient.
+   *
+   * @param scores class scores of shape (N, C)
+   * @param y labels, length N, each in [0, C)
+   * @return the mean loss and dscores of shape (N, C)
+   * @throws IllegalArgumentException if the shapes do not match or a label is out of range
+   */
+  public static DataLoss compute(Tensor scores, int[] y) {
+    Labels.check("softmax loss", scores, y);
+    int n = scores.dim(0);
+    int c = scores.dim(1);
+    Tensor dscores = scores.zerosLike();
+    double[] row = new double[c];
+    double total = 0;
+    for (int i = 0; i < n; i++) {
+      int base = i * c;
+      double max = Double.NEGATIVE_INFINITY;
+      for (int j = 0; j < c; j++) {
+        row[j] = scores.getFlat(base + j);
+        max = Math.max(max, row[j]);
+      }
+      double sumExp = 0;
+      for (int j = 0; j < c; j++) {
+        row[j] -= max;
+        sumExp += Math.exp(row[j]);
+      }
+      double logSumExp = Math.log(sumExp);
+      total -= row[y[i]] - logSumExp;
+      for (int j = 0; j < c; j++) {
+        double prob = Math.exp(row[j] - logSumExp);
+        dscores.setFlat(base + j, (prob - (j == y[i] ? 1 : 0)) / n);
+      }
+    }
+    return new DataLoss(total / n, dscores);
+  }
+}
