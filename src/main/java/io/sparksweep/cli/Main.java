@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "sparksweep 0.1.0",
     description = "Distributed hyperparameter search for small neural networks on Apache Spark.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      TrainCommand.class,
+      EvaluateCommand.class,
+      DataCommand.class
+    })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -25,6 +30,18 @@ public final class Main implements Runnable {
 
   /** The configured command line, for tests and for {@link #main}. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Main());
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler(
+        (ex, cmd, parseResult) -> {
+          // Bad input (a data folder, a grid file, an argument) is one clear line, no stack trace.
+          boolean badInput = ex instanceof IllegalArgumentException;
+          cmd.getErr().println("error: " + (badInput ? ex.getMessage() : ex.toString()));
+          if (!badInput || System.getenv("SPARKSWEEP_DEBUG") != null) {
+            ex.printStackTrace(cmd.getErr());
+          }
+          cmd.getErr().flush();
+          return badInput ? 2 : 1;
+        });
+    return cl;
   }
 }

@@ -149,7 +149,24 @@ public record FullyConnectedNetConfig(
    *     fc}, or a value is invalid
    */
   public static FullyConnectedNetConfig fromJson(String json) {
-    return new FullyConnectedNetJson(json).readConfig();
+    java.util.Map<String, Object> m = FlatJson.parse(json);
+    String model = FlatJson.string(m, "model", "fc");
+    if (!model.equals("fc")) {
+      throw new IllegalArgumentException(
+          "architecture JSON describes model '" + model + "', not 'fc'");
+    }
+    Builder b = builder();
+    int[] hidden = FlatJson.intArray(m, "hidden_dims", new int[0]);
+    b.hiddenDims(hidden);
+    b.inputDim(FlatJson.integer(m, "input_dim", DEFAULT_INPUT_DIM));
+    b.numClasses(FlatJson.integer(m, "num_classes", DEFAULT_NUM_CLASSES));
+    b.dropoutKeepRatio(FlatJson.number(m, "dropout_keep_ratio", 1.0));
+    b.normalization(FlatJson.string(m, "normalization", "none"));
+    b.reg(FlatJson.number(m, "reg", 0.0));
+    b.weightScale(FlatJson.number(m, "weight_scale", DEFAULT_WEIGHT_SCALE));
+    b.dtype(FlatJson.dtype(m, "dtype", io.sparksweep.tensor.DType.FLOAT32));
+    b.seed(FlatJson.longValue(m, "seed", 0L));
+    return b.build();
   }
 
   /** Builder with the notebooks' defaults. */

@@ -1,0 +1,194 @@
+package io.sparksweep.search;
+
+import io.sparksweep.data.ByteImageExamples;
+import io.sparksweep.data.Cifar10Data;
+import io.sparksweep.data.Cifar10Split;
+import io.sparksweep.data.Examples;
+import io.sparksweep.model.Classifier;
+import io.sparksweep.model.FullyConnectedNet;
+import io.sparksweep.model.FullyConnectedNetConfig;
+import io.sparksweep.model.ModelFiles;
+import io.sparksweep.model.ThreeLayerConvNet;
+import io.sparksweep.model.ThreeLayerConvNetConfig;
+import io.sparksweep.optim.OptimConfig;
+import io.sparksweep.tensor.DType;
+import io.sparksweep.train.History;
+import io.sparksweep.train.Solver;
+import io.sparksweep.train.SolverConfig;
+import io.sparksweep.train.SolverListener;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Trains the network of one {@link TrialSpec} on CIFAR-10 and reports a {@link TrialResult}. It
+ * never throws for a bad configuration: a NaN/infinite loss is {@link TrialStatus#DIVERGED} (with
+ * its epoch), any exception is {@link TrialStatus#FAILED} (with its message).
+ *
+ * <p>Data follow the notebooks' {@code get_CIFAR10_data}: the mean image of the first 49,000
+ * training images is subtracted, the trial trains on the first {@code numTrain} of them, validates
+ * on the next 1,000 and tests on the first 1,000 test images. Smaller data sets (synthetic ones in
+ * tests) keep a fifth of the training images, at most 1,000, for validation.
+ */
+public final class TrialRunner {
+  /** Validation images of the notebooks' split. */
+  public static final int NUM_VAL = 1000;
+
+  /** Test images of the notebooks' split. */
+  public static final int NUM_TEST = 1000;
+
+  private static final Object LOCK = new Object();
+  private static Cifar10Data cachedData;
+  private static Cifar10Split cachedSplit;
+
+  private TrialRunner() {}
+
+  /**
+   * The notebooks' split of {@code data}, computed once per data set per JVM (one executor computes
+   * the mean image once for all its tasks).
+   */
+  public static Cifar10Split split(Cifar10Data data) {
+    synchronized (LOCK) {
+      if (cachedData != data) {
+        int numVal = Math.min(NUM_VAL, data.numTrain() / 5);
+        int numTrain = Math.min(Cifar10Split.NOTEBOOK_TRAIN, data.numTrain() - numVal);
+        cachedSplit = Cifar10Split.of(data, numTrain, numVal, Math.min(NUM_TEST, data.numTest()));
+        cachedData = data;
+      }
+      return cachedSplit;
+    }
+  }
+
+  /** Largest {@code num_train} a trial may ask of {@code data}. */
+  public static int maxNumTrain(Cifar10Data data) {
+    return split(data).train().size();
+  }
+
+  /** Runs one trial; see the class comment. */
+  public static TrialResult run(
+      TrialSpec spec, Cifar10Data data, String executor, SolverListener listener) {
+    long started = System.currentTimeMillis();
+    long t0 = System.nanoTime();
+    try {
+      Cifar10Split split = split(data);
+      if (spec.numTrain() > split.train().size()) {
+        throw new IllegalArgumentException(
+            "num_train "
+                + spec.numTrain()
+                + " exceeds the "
+                + split.train().size()
+                + " training images available");
+      }
+      Examples train = firstImages(split, spec.numTrain());
+      Classifier model = buildModel(spec, DType.FLOAT32);
+      History h = new Solver(model, train, split.val(), solverConfig(spec), listener).train();
+      double valAcc = Solver.accuracy(model, split.val());
+      double testAcc = split.test().size() == 0 ? Double.NaN : Solver.accuracy(model, split.test());
+      List<EpochRecord> epochs = new ArrayList<>();
+      int checks = h.trainAccHistory().size();
+      for (int e = 1; e <= h.epochsRun() && e < checks; e++) {
+        epochs.add(
+            new EpochRecord(
+                e, h.epochLoss().get(e - 1), h.trainAccHistory().get(e), h.valAccHistory().get(e)));
+      }
+      double finalTrain = checks == 0 ? 0 : h.trainAccHistory().get(checks - 1);
+      TrialStatus status = h.diverged() ? TrialStatus.DIVERGED : TrialStatus.OK;
+      String error =
+          h.diverged()
+              ? "loss became "
+                  + h.lossHistory().get(h.lossHistory().size() - 1)
+                  + " at iteration "
+                  + h.divergedAt()
+                  + " (epoch "
+                  + h.divergedEpoch()
+                  + ")"
+              : null;
+      return new TrialResult(
+          spec,
+          status,
+          error,
+          h.divergedEpoch(),
+          h.bestValAcc(),
+          valAcc,
+          testAcc,
+          finalTrain,
+          h.epochsRun(),
+          (System.nanoTime() - t0) / 1e9,
+          executor,
+          started,
+          System.currentTimeMillis(),
+          epochs,
+          status == TrialStatus.OK ? ModelFiles.toBytes(model) : null);
+    } catch (RuntimeException e) {
+      return failed(spec, e, executor, started, (System.nanoTime() - t0) / 1e9);
+    }
+  }
+
+  /** A FAILED result for {@code spec} carrying {@code error}'s class and message. */
+  public static TrialResult failed(
+      TrialSpec spec, Throwable error, String executor, long startedMillis, double seconds) {
+    String message = error.getClass().getSimpleName() + ": " + error.getMessage();
+    return new TrialResult(
+        spec,
+        TrialStatus.FAILED,
+        message,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        seconds,
+        executor,
+        startedMillis,
+        System.currentTimeMillis(),
+        List.of(),
+        null);
+  }
+
+  private static Examples firstImages(Cifar10Split split, int n) {
+    ByteImageExamples all = split.train();
+    if (n == all.size()) {
+      return all;
+    }
+    return all.head(n);
+  }
+
+  /** The network a spec describes, freshly initialised from the spec's seed. */
+  public static Classifier buildModel(TrialSpec spec, DType dtype) {
+    switch (spec.model()) {
+      case "fc":
+        return new FullyConnectedNet(
+            FullyConnectedNetConfig.builder()
+                .hiddenDims(spec.hiddenDims())
+                .dropoutKeepRatio(spec.dropoutKeepRatio())
+                .normalization(spec.normalization())
+                .reg(spec.reg())
+                .weightScale(spec.weightScale())
+                .dtype(dtype)
+                .seed(spec.seed())
+                .build());
+      case "cnn":
+        return new ThreeLayerConvNet(
+            ThreeLayerConvNetConfig.defaults()
+                .withSizes(spec.numFilters(), spec.filterSize(), spec.hiddenDims().get(0))
+                .withTraining(spec.weightScale(), spec.reg(), dtype, spec.seed()));
+      default:
+        throw new IllegalArgumentException(
+            "unknown model '" + spec.model() + "'; expected fc or cnn");
+    }
+  }
+
+  /** The Solver configuration of a spec (print every 100 iterations, seed = trial seed). */
+  public static SolverConfig solverConfig(TrialSpec spec) {
+    return new SolverConfig(
+        spec.numEpochs(),
+        spec.batchSize(),
+        spec.updateRule(),
+        OptimConfig.defaults(spec.updateRule()).withLearningRate(spec.learningRate()),
+        spec.lrDecay(),
+        100,
+        1000,
+        0,
+        spec.seed() ^ 0x5DEECE66DL);
+  }
+}

@@ -1,0 +1,104 @@
+package io.sparksweep.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparksweep.data.Cifar10Data;
+import io.sparksweep.data.SyntheticCifar;
+import io.sparksweep.model.Classifier;
+import io.sparksweep.model.ModelFiles;
+import io.sparksweep.model.Normalization;
+import io.sparksweep.optim.UpdateRule;
+import io.sparksweep.train.Solver;
+import io.sparksweep.train.SolverListener;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class TrialRunnerTest {
+  private static Cifar10Data data;
+
+  @BeforeAll
+  static void makeData() {
+    data = SyntheticCifar.generate(600, 200, 7);
+  }
+
+  private static TrialSpec spec(
+      String model, List<Integer> hidden, double weightScale, Normalization norm, int numTrain) {
+    return new TrialSpec(
+        "k",
+        0,
+        0,
+        11,
+        model,
+        hidden,
+        model.equals("cnn") ? 8 : 0,
+        model.equals("cnn") ? 3 : 0,
+        UpdateRule.ADAM,
+        1e-3,
+        weightScale,
+        1.0,
+        norm,
+        0.0,
+        50,
+        2,
+        1.0,
+        numTrain);
+  }
+
+  @Test
+  void aGoodTrialReportsItsCurvesAccuraciesAndModel() {
+    TrialSpec s = spec("fc", List.of(50), 1e-2, Normalization.BATCHNORM, 400);
+    TrialResult r = TrialRunner.run(s, data, "test-executor", SolverListener.silent());
+    assertEquals(TrialStatus.OK, r.status(), r.error());
+    assertNull(r.error());
+    assertEquals(2, r.epochsRun());
+    assertEquals(2, r.epochs().size());
+    assertEquals(1, r.epochs().get(0).epoch());
+    assertTrue(r.bestValAcc() > 0.2, "synthetic classes are learnable: " + r.bestValAcc());
+    assertEquals(r.bestValAcc(), r.valAcc(), 1e-12, "the best parameters were restored");
+    assertEquals("test-executor", r.executor());
+    assertNotNull(r.modelNpz());
+    Classifier m = ModelFiles.fromBytes(r.modelNpz());
+    assertEquals(r.valAcc(), Solver.accuracy(m, TrialRunner.split(data).val()), 1e-12);
+  }
+
+  @Test
+  void sameSpecGivesTheSameResult() {
+    TrialSpec s = spec("fc", List.of(20, 20), 1e-2, Normalization.NONE, 300);
+    TrialResult a = TrialRunner.run(s, data, "a", SolverListener.silent());
+    TrialResult b = TrialRunner.run(s, data, "b", SolverListener.silent());
+    assertEquals(a.epochs(), b.epochs());
+    assertEquals(a.testAcc(), b.testAcc());
+  }
+
+  @Test
+  void aHugeWeightScaleDivergesWithItsEpoch() {
+    // Activations grow ~5·scale per layer: at 1e4 they overflow float32 (the notebooks see their
+    // overflow already at 1.0 because their softmax does not subtract the row max; ours does).
+    TrialSpec s = spec("fc", List.of(50, 50, 50, 50, 50, 50, 50), 1e4, Normalization.NONE, 400);
+    TrialResult r = TrialRunner.run(s, data, "e", SolverListener.silent());
+    assertEquals(TrialStatus.DIVERGED, r.status());
+    assertTrue(r.divergedEpoch() >= 1);
+    assertTrue(r.error().contains("iteration"), r.error());
+    assertNull(r.modelNpz());
+  }
+
+  @Test
+  void aBadConfigurationFailsWithoutThrowing() {
+    TrialSpec s = spec("fc", List.of(10), 1e-2, Normalization.NONE, 100_000);
+    TrialResult r = TrialRunner.run(s, data, "e", SolverListener.silent());
+    assertEquals(TrialStatus.FAILED, r.status());
+    assertTrue(r.error().contains("num_train 100000"), r.error());
+  }
+
+  @Test
+  void convTrialsRun() {
+    TrialSpec s = spec("cnn", List.of(20), 1e-2, Normalization.NONE, 100);
+    TrialResult r = TrialRunner.run(s, data, "e", SolverListener.silent());
+    assertEquals(TrialStatus.OK, r.status(), r.error());
+    assertTrue(ModelFiles.fromBytes(r.modelNpz()).architectureJson().contains("cnn"));
+  }
+}
