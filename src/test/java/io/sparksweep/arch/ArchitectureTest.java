@@ -79,6 +79,33 @@ class ArchitectureTest {
   }
 
   @Test
+  void reportUsesSearchRecordsAndBelowOnly() {
+    onlyOursAllowed(
+        "report",
+        "search",
+        "train",
+        "model",
+        "optim",
+        "data",
+        "tensor",
+        "layer",
+        "loss",
+        "gradcheck");
+  }
+
+  @Test
+  void reportNeverImportsSpark() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.sparksweep.report..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.apache.spark..", "scala..", "io.sparksweep.spark..", "io.sparksweep.cli..")
+        .check(classes);
+  }
+
+  @Test
   void sparkDoesNotUseCli() {
     noClasses()
         .that()
@@ -116,6 +143,7 @@ class ArchitectureTest {
                 "gradcheck",
                 "data",
                 "search",
+                "report",
                 "spark",
                 "cli")
             .filter(p -> !p.equals(pkg) && !java.util.Arrays.asList(allowed).contains(p))
