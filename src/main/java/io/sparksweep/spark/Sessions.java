@@ -142,6 +142,8 @@ public final class Sessions {
       String warehouseUri = warehouseUri(warehouse);
       conf.setIfMissing("spark.sql.warehouse.dir", warehouseUri);
       conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+      // The trials table has 32 columns; don't warn about truncating plans that show them.
+      conf.setIfMissing("spark.sql.debug.maxToStringFields", "100");
       // Trial results carry model bytes; their sum over a large grid can pass the 1g default.
       conf.setIfMissing("spark.driver.maxResultSize", "0");
       String resolvedMaster = conf.get("spark.master");

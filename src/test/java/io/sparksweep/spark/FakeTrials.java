@@ -20,28 +20,28 @@ import java.util.List;
  *   <li>otherwise OK with {@link #valAcc} as accuracy and {@link #modelBytes} as the model.
  * </ul>
  */
-final class FakeTrials implements TrialFunction {
+public final class FakeTrials implements TrialFunction {
   private static final long serialVersionUID = 1L;
 
   /** A model name that makes the trial throw. */
-  static final String EXPLODE = "explode";
+  public static final String EXPLODE = "explode";
 
   private final long sleepMillis;
 
   /**
    * @param sleepMillis how long each trial pretends to train
    */
-  FakeTrials(long sleepMillis) {
+  public FakeTrials(long sleepMillis) {
     this.sleepMillis = sleepMillis;
   }
 
   /** The fake validation accuracy of an OK trial: peaks at learning rate 1e-3, minus reg. */
-  static double valAcc(TrialSpec spec) {
+  public static double valAcc(TrialSpec spec) {
     return 0.1 + 0.8 / (1 + Math.abs(Math.log10(spec.learningRate()) + 3)) - spec.reg();
   }
 
   /** The fake test accuracy: the fraction of test labels equal to 3 (depends only on the data). */
-  static double testAcc(Cifar10Data data) {
+  public static double testAcc(Cifar10Data data) {
     int n = 0;
     for (byte y : data.testLabels()) {
       n += y == 3 ? 1 : 0;
@@ -50,7 +50,7 @@ final class FakeTrials implements TrialFunction {
   }
 
   /** The fake model archive of a trial. */
-  static byte[] modelBytes(TrialSpec spec) {
+  public static byte[] modelBytes(TrialSpec spec) {
     return ("npz:" + spec.key() + "/" + spec.repeat()).getBytes(StandardCharsets.UTF_8);
   }
 

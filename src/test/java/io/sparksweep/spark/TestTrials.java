@@ -10,11 +10,11 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /** Synthetic data and trial specs for the Spark tests. */
-final class TestTrials {
+public final class TestTrials {
   private TestTrials() {}
 
   /** Random CIFAR-shaped bytes: {@code numTrain} + {@code numTest} images, labels 0–9. */
-  static Cifar10Data randomData(int numTrain, int numTest, long seed) {
+  public static Cifar10Data randomData(int numTrain, int numTest, long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
     byte[] trainImages = new byte[numTrain * Cifar10Data.IMAGE_BYTES];
     byte[] testImages = new byte[numTest * Cifar10Data.IMAGE_BYTES];
@@ -38,7 +38,7 @@ final class TestTrials {
   }
 
   /** A spec whose fake outcome is decided by {@code model} and {@code learningRate}. */
-  static TrialSpec spec(int index, String model, double learningRate, double reg) {
+  public static TrialSpec spec(int index, String model, double learningRate, double reg) {
     return new TrialSpec(
         String.format(Locale.ROOT, "k%07x", 0x51ed + 7919 * index),
         index,
@@ -61,7 +61,7 @@ final class TestTrials {
   }
 
   /** {@code n} OK trials with learning rates spread around 1e-3 and no reg. */
-  static List<TrialSpec> okTrials(int n) {
+  public static List<TrialSpec> okTrials(int n) {
     List<TrialSpec> specs = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       specs.add(spec(i, "fc", Math.pow(10, -5 + 0.5 * i), 0.0));
