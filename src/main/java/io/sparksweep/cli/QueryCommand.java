@@ -72,9 +72,11 @@ public final class QueryCommand implements Callable<Integer> {
       if (!(e instanceof SparkThrowable)) {
         throw e;
       }
-      err.println("error: " + e.getMessage());
-      if (e instanceof AnalysisException) {
+      if (e instanceof AnalysisException a) {
+        err.println("error: " + a.getSimpleMessage()); // without the logical plan
         err.println("tables: " + String.join(", ", tableNames(spark)));
+      } else {
+        err.println("error: " + e.getMessage());
       }
       return 1;
     }

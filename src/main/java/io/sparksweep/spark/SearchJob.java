@@ -264,8 +264,14 @@ public final class SearchJob {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
-      Throwable cause = e.getCause() != null && !(e instanceof SparkException) ? e.getCause() : e;
-      collected.jobError = TrialTask.describe(cause);
+      Throwable cause = e;
+      while (cause.getCause() != null
+          && (!(cause instanceof SparkException)
+              || String.valueOf(cause.getMessage())
+                  .startsWith("Exception thrown in awaitResult"))) {
+        cause = cause.getCause(); // unwrap to Spark's own reason, e.g. [SPARK_JOB_CANCELLED] …
+      }
+      collected.jobError = cause.getClass().getName() + ": " + cause.getMessage();
       LOG.warn("run {}: the Spark job failed: {}", runId, collected.jobError);
     }
   }
