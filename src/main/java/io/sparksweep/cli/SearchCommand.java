@@ -262,7 +262,7 @@ public final class SearchCommand implements Callable<Integer> {
             "best_val_acc",
             "test_acc",
             "train_seconds",
-            "model");
+            "model_file");
 
     private static List<List<String>> topRows(SearchOutcome o, List<TrialResult> ranking) {
       List<List<String>> rows = new ArrayList<>();

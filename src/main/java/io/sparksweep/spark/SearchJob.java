@@ -97,6 +97,8 @@ public final class SearchJob {
    * Runs every trial once and records the results.
    *
    * @param trials the trials; (index, repeat) pairs must be distinct
+   * @throws IllegalArgumentException if the trials are empty or repeat an (index, repeat) pair, or
+   *     if the run id was already used in the runs folder
    * @param data the CIFAR-10 bytes to broadcast
    * @return the results in trial order, saved model paths and the run id
    */
@@ -106,6 +108,10 @@ public final class SearchJob {
     long startNanos = System.nanoTime();
     String runId = options.runId() != null ? options.runId() : newRunId();
     Path runDir = options.runsDir().resolve(runId).toAbsolutePath();
+    if (Files.exists(runDir.resolve("staging"))) {
+      throw new IllegalArgumentException(
+          "run id '" + runId + "' was already used (" + runDir + " exists), expected a new one");
+    }
     try {
       Files.createDirectories(runDir);
     } catch (IOException e) {
@@ -243,7 +249,11 @@ public final class SearchJob {
         continue;
       }
       for (TrialResult result : next.results()) {
-        ResultTables.stage(runDir, runId, result);
+        try {
+          ResultTables.stage(runDir, runId, result);
+        } catch (RuntimeException e) { // staging is a safety net; never let it stop the search
+          LOG.warn("run {}: cannot stage trial {}: {}", runId, result.spec().key(), e.toString());
+        }
         keepIfTop(collected.topModels, result);
         TrialResult lean = TrialTask.withoutModel(result);
         collected.byTrial.put(id(lean.spec()), lean);

@@ -110,8 +110,9 @@ public final class Sessions {
     }
 
     /**
-     * Whether to ship the jar this class was loaded from to executors ({@code spark.jars}) when the
-     * master is not local and {@code spark.jars} is unset; default true.
+     * Whether to ship the jar this class was loaded from to executors ({@code spark.jars}) when
+     * they are separate JVMs (any master but {@code local}/{@code local[…]}) and {@code spark.jars}
+     * is unset; default true.
      */
     public Builder autoAppJar(boolean autoAppJar) {
       this.autoAppJar = autoAppJar;
@@ -147,7 +148,8 @@ public final class Sessions {
       // Trial results carry model bytes; their sum over a large grid can pass the 1g default.
       conf.setIfMissing("spark.driver.maxResultSize", "0");
       String resolvedMaster = conf.get("spark.master");
-      if (autoAppJar && !resolvedMaster.startsWith("local") && !conf.contains("spark.jars")) {
+      boolean inProcess = resolvedMaster.equals("local") || resolvedMaster.startsWith("local[");
+      if (autoAppJar && !inProcess && !conf.contains("spark.jars")) {
         String jar = appJar();
         if (jar != null) {
           conf.set("spark.jars", jar);

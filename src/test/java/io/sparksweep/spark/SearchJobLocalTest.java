@@ -304,6 +304,20 @@ class SearchJobLocalTest {
   }
 
   @Test
+  void aRunIdIsNotReused() {
+    SearchOptions reuse =
+        SearchOptions.defaults()
+            .withWarehouse(warehouse.toString())
+            .withRunsDir(runs)
+            .withRunId("second-run");
+    SearchJob job = new SearchJob(spark, new FakeTrials(0), reuse);
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> job.run(specs, data));
+    assertTrue(e.getMessage().contains("'second-run' was already used"), e.getMessage());
+  }
+
+  @Test
   @Order(100)
   void aNewSessionReadsTheTablesOfThePreviousOne() {
     spark.stop();
