@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
     description = "Distributed hyperparameter search for small neural networks on Apache Spark.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      SearchCommand.class,
+      QueryCommand.class,
       TrainCommand.class,
       EvaluateCommand.class,
       DataCommand.class

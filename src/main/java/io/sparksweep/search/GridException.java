@@ -7,7 +7,7 @@ import java.util.List;
  * YAML, unknown keys, wrong types, values out of range, or a grid larger than its {@code
  * max_trials}. The message lists one problem per line, each as {@link GridProblem#toString()}.
  */
-public final class GridException extends RuntimeException {
+public final class GridException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
   private final String file;

@@ -1,0 +1,54 @@
+# Shared by the launchers in jobs/ (sourced, not run). Finds the repository, builds the app jar
+# when it is missing or older than the sources, and caches Spark's runtime classpath (the
+# `provided` dependencies of the pom: Spark runs from Maven jars, no Spark install needed).
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CLASSPATH_FILE="$ROOT/target/classpath-provided.txt"
+
+die() { echo "$(basename "$0"): $*" >&2; exit 1; }
+
+# Spark's launcher JVM options (--add-opens … for Java 17), kept in one place: the pom.
+spark_jvm_options() {
+  sed -n 's:.*<spark.jvm.options>\(.*\)</spark.jvm.options>.*:\1:p' "$ROOT/pom.xml"
+}
+
+# The shaded app jar (our code + picocli, YAML, netlib; Spark is provided).
+app_jar() {
+  local jars=("$ROOT"/target/sparksweep-*-app.jar)
+  [ -e "${jars[0]}" ] && echo "${jars[0]}"
+}
+
+# Builds the app jar with `mvn -q -DskipTests package` if it is missing or older than the sources.
+ensure_app_jar() {
+  local jar
+  jar="$(app_jar || true)"
+  if [ -z "$jar" ] || [ -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$jar" -type f -print -quit)" ]; then
+    echo "building the app jar (mvn -q -DskipTests package)…" >&2
+    (cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests package) >&2 || die "mvn package failed"
+    jar="$(app_jar)" || die "mvn package did not produce target/sparksweep-*-app.jar"
+  fi
+  APP_JAR="$jar"
+}
+
+# Caches the classpath of the pom's provided dependencies (Spark and what it needs).
+ensure_classpath() {
+  if [ ! -s "$CLASSPATH_FILE" ] || [ "$ROOT/pom.xml" -nt "$CLASSPATH_FILE" ]; then
+    echo "resolving Spark's classpath (mvn dependency:build-classpath)…" >&2
+    mkdir -p "$ROOT/target"
+    (cd "$ROOT" && mvn -B -q -Dstyle.color=never dependency:build-classpath -DincludeScope=provided \
+      -Dmdep.outputFile="$CLASSPATH_FILE") >&2 || die "mvn dependency:build-classpath failed"
+  fi
+  SPARK_CLASSPATH="$(cat "$CLASSPATH_FILE")"
+}
+
+# A SPARK_HOME for Maven-jar Spark: $1/jars holds links to the classpath's jars. Workers need it to
+# build their executors' classpath; spark-submit from Maven jars needs it for the same reason.
+make_spark_home() {
+  local home="$1" jar
+  rm -rf "$home/jars"
+  mkdir -p "$home/jars" "$home/conf"
+  IFS=':' read -r -a jars <<<"$SPARK_CLASSPATH"
+  for jar in "${jars[@]}"; do
+    case "$jar" in *.jar) ln -sf "$jar" "$home/jars/" ;; esac
+  done
+}

@@ -1,0 +1,368 @@
+package io.sparksweep.spark;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.sparksweep.model.Normalization;
+import io.sparksweep.optim.UpdateRule;
+import io.sparksweep.search.EpochRecord;
+import io.sparksweep.search.TrialResult;
+import io.sparksweep.search.TrialSpec;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The results tables and the one place where Java results become SQL rows. Both tables are Parquet
+ * folders under the warehouse ({@code <warehouse>/trials}, {@code <warehouse>/epochs}) that {@link
+ * Sessions} registers at session start, so any later session can query them.
+ *
+ * <ul>
+ *   <li>{@code trials}: one row per trial of every run: the full spec (provenance), the outcome and
+ *       where it ran. See {@link #TRIALS}.
+ *   <li>{@code epochs}: one row per trial and epoch: the learning curves. See {@link #EPOCHS}.
+ * </ul>
+ *
+ * <p>Schemas are explicit {@link StructType}s built from the same column list as the rows, so
+ * names, types and values cannot drift apart ({@code Encoders.bean} does not work on records
+ * anyway). Columns are snake_case.
+ */
+public final class ResultTables {
+  /** Name of the per-trial table. */
+  public static final String TRIALS_TABLE = "trials";
+
+  /** Name of the per-epoch table. */
+  public static final String EPOCHS_TABLE = "epochs";
+
+  /** One trial's row before it becomes a {@link Row}: the run it belongs to and its model file. */
+  private record TrialRow(String runId, TrialResult result, String modelPath) {
+    TrialSpec spec() {
+      return result.spec();
+    }
+  }
+
+  /** One epoch's row before it becomes a {@link Row}. */
+  private record EpochRow(String runId, TrialResult result, EpochRecord epoch) {}
+
+  /** A column: SQL name, type, nullability and how to read it from the Java value. */
+  private record Column<T>(
+      String name, DataType type, boolean nullable, Function<T, Object> value) {
+    StructField field() {
+      return DataTypes.createStructField(name, type, nullable);
+    }
+  }
+
+  private static <T> Column<T> required(String name, DataType type, Function<T, Object> value) {
+    return new Column<>(name, type, false, value);
+  }
+
+  private static <T> Column<T> nullable(String name, DataType type, Function<T, Object> value) {
+    return new Column<>(name, type, true, value);
+  }
+
+  private static final DataType STRING = DataTypes.StringType;
+  private static final DataType INT = DataTypes.IntegerType;
+  private static final DataType LONG = DataTypes.LongType;
+  private static final DataType DOUBLE = DataTypes.DoubleType;
+  private static final DataType TIMESTAMP = DataTypes.TimestampType;
+  private static final DataType INT_ARRAY = DataTypes.createArrayType(INT, false);
+
+  private static final List<Column<TrialRow>> TRIAL_COLUMNS =
+      List.of(
+          required("run_id", STRING, TrialRow::runId),
+          required("trial_key", STRING, t -> t.spec().key()),
+          required("trial_index", INT, t -> t.spec().index()),
+          required("repeat", INT, t -> t.spec().repeat()),
+          required("seed", LONG, t -> t.spec().seed()),
+          required("model", STRING, t -> t.spec().model()),
+          required("hidden_dims", INT_ARRAY, t -> intArray(t.spec().hiddenDims())),
+          required("num_filters", INT, t -> t.spec().numFilters()),
+          required("filter_size", INT, t -> t.spec().filterSize()),
+          nullable("update_rule", STRING, t -> idOrNull(t.spec().updateRule())),
+          required("learning_rate", DOUBLE, t -> t.spec().learningRate()),
+          required("weight_scale", DOUBLE, t -> t.spec().weightScale()),
+          required("dropout_keep_ratio", DOUBLE, t -> t.spec().dropoutKeepRatio()),
+          nullable("normalization", STRING, t -> idOrNull(t.spec().normalization())),
+          required("reg", DOUBLE, t -> t.spec().reg()),
+          required("batch_size", INT, t -> t.spec().batchSize()),
+          required("num_epochs", INT, t -> t.spec().numEpochs()),
+          required("lr_decay", DOUBLE, t -> t.spec().lrDecay()),
+          required("num_train", INT, t -> t.spec().numTrain()),
+          required("status", STRING, t -> t.result().status().name()),
+          nullable("error", STRING, t -> t.result().error()),
+          required("diverged_epoch", INT, t -> t.result().divergedEpoch()),
+          nullable("best_val_acc", DOUBLE, t -> nanToNull(t.result().bestValAcc())),
+          nullable("val_acc", DOUBLE, t -> nanToNull(t.result().valAcc())),
+          nullable("test_acc", DOUBLE, t -> nanToNull(t.result().testAcc())),
+          nullable("final_train_acc", DOUBLE, t -> nanToNull(t.result().finalTrainAcc())),
+          required("epochs_run", INT, t -> t.result().epochsRun()),
+          required("train_seconds", DOUBLE, t -> t.result().trainSeconds()),
+          nullable("executor", STRING, t -> t.result().executor()),
+          nullable("model_path", STRING, TrialRow::modelPath),
+          nullable("started_at", TIMESTAMP, t -> instantOrNull(t.result().startedAtMillis())),
+          nullable("finished_at", TIMESTAMP, t -> instantOrNull(t.result().finishedAtMillis())));
+
+  private static final List<Column<EpochRow>> EPOCH_COLUMNS =
+      List.of(
+          required("run_id", STRING, EpochRow::runId),
+          required("trial_key", STRING, e -> e.result().spec().key()),
+          required("repeat", INT, e -> e.result().spec().repeat()),
+          required("epoch", INT, e -> e.epoch().epoch()),
+          required("loss", DOUBLE, e -> e.epoch().loss()),
+          required("train_acc", DOUBLE, e -> e.epoch().trainAcc()),
+          required("val_acc", DOUBLE, e -> e.epoch().valAcc()));
+
+  /**
+   * Schema of {@code trials}: run_id, trial_key, trial_index, repeat, seed, model, hidden_dims
+   * (array&lt;int&gt;), num_filters, filter_size, update_rule, learning_rate, weight_scale,
+   * dropout_keep_ratio, normalization, reg, batch_size, num_epochs, lr_decay, num_train, status
+   * (OK|DIVERGED|FAILED), error, diverged_epoch, best_val_acc, val_acc, test_acc, final_train_acc
+   * (NULL where the result holds NaN), epochs_run, train_seconds, executor, model_path (null unless
+   * the model was saved), started_at, finished_at (timestamps).
+   */
+  public static final StructType TRIALS = schema(TRIAL_COLUMNS);
+
+  /**
+   * Schema of {@code epochs}: run_id, trial_key, repeat, epoch (1-based), loss, train_acc, val_acc.
+   * {@code (run_id, trial_key, repeat)} joins to {@code trials}.
+   */
+  public static final StructType EPOCHS = schema(EPOCH_COLUMNS);
+
+  /** Every table this class writes, by name, in registration order. */
+  public static final Map<String, StructType> TABLES = tables();
+
+  private ResultTables() {}
+
+  private static Map<String, StructType> tables() {
+    Map<String, StructType> m = new LinkedHashMap<>();
+    m.put(TRIALS_TABLE, TRIALS);
+    m.put(EPOCHS_TABLE, EPOCHS);
+    return Collections.unmodifiableMap(m);
+  }
+
+  private static <T> StructType schema(List<Column<T>> columns) {
+    return DataTypes.createStructType(columns.stream().map(Column::field).toList());
+  }
+
+  private static <T> Row row(List<Column<T>> columns, StructType schema, T value) {
+    Object[] values = new Object[columns.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = columns.get(i).value().apply(value);
+    }
+    return new GenericRowWithSchema(values, schema);
+  }
+
+  private static String idOrNull(UpdateRule rule) {
+    return rule == null ? null : rule.id();
+  }
+
+  private static String idOrNull(Normalization normalization) {
+    return normalization == null ? null : normalization.id();
+  }
+
+  /**
+   * NaN accuracies (a trial that never reached an accuracy check) become SQL NULL, so that {@code
+   * ORDER BY best_val_acc DESC} puts them last (Spark orders NaN above every number).
+   */
+  private static Double nanToNull(double value) {
+    return Double.isNaN(value) ? null : value;
+  }
+
+  /** A Java array: both Spark's row converter and {@link Row#json()} accept it. */
+  private static int[] intArray(List<Integer> values) {
+    return values.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static Instant instantOrNull(long epochMillis) {
+    return epochMillis == 0 ? null : Instant.ofEpochMilli(epochMillis);
+  }
+
+  /**
+   * The {@code trials} row of one result.
+   *
+   * @param runId the search run
+   * @param result the trial's result (its spec is the provenance)
+   * @param modelPath where its best parameters were saved, or null
+   * @return a row with schema {@link #TRIALS}
+   */
+  public static Row trialRow(String runId, TrialResult result, String modelPath) {
+    Objects.requireNonNull(runId, "runId");
+    Objects.requireNonNull(result, "result");
+    return row(TRIAL_COLUMNS, TRIALS, new TrialRow(runId, result, modelPath));
+  }
+
+  /**
+   * The {@code epochs} rows of one result, one per epoch record, in epoch order.
+   *
+   * @param runId the search run
+   * @param result the trial's result
+   * @return rows with schema {@link #EPOCHS}
+   */
+  public static List<Row> epochRows(String runId, TrialResult result) {
+    Objects.requireNonNull(runId, "runId");
+    Objects.requireNonNull(result, "result");
+    List<Row> rows = new ArrayList<>(result.epochs().size());
+    for (EpochRecord e : result.epochs()) {
+      rows.add(row(EPOCH_COLUMNS, EPOCHS, new EpochRow(runId, result, e)));
+    }
+    return rows;
+  }
+
+  /**
+   * Location of a table's Parquet folder: {@code <warehouse>/<table>}.
+   *
+   * @param warehouseUri the warehouse as a URI (see {@link Sessions#warehouseUri})
+   * @param table a table name
+   */
+  public static String location(String warehouseUri, String table) {
+    return warehouseUri.endsWith("/") ? warehouseUri + table : warehouseUri + "/" + table;
+  }
+
+  /**
+   * Appends rows to a table's Parquet folder (as one file) and refreshes the session's view of the
+   * table, registering it first if needed.
+   *
+   * @param spark the session
+   * @param warehouseUri the warehouse as a URI
+   * @param table {@link #TRIALS_TABLE} or {@link #EPOCHS_TABLE}
+   * @param rows rows with that table's schema; nothing is written when empty
+   */
+  public static void append(SparkSession spark, String warehouseUri, String table, List<Row> rows) {
+    StructType schema = TABLES.get(table);
+    if (schema == null) {
+      throw new IllegalArgumentException(
+          "table is '" + table + "', expected one of " + TABLES.keySet());
+    }
+    if (rows.isEmpty()) {
+      return;
+    }
+    spark
+        .createDataFrame(rows, schema)
+        .coalesce(1)
+        .write()
+        .mode(SaveMode.Append)
+        .parquet(location(warehouseUri, table));
+    Sessions.registerTables(spark, warehouseUri);
+    spark.catalog().refreshTable(table);
+  }
+
+  // ---- staging: one small JSON file per finished trial, written by the driver as trials finish
+
+  /**
+   * Writes one finished trial's rows as JSON lines under {@code <runDir>/staging/}: {@code
+   * trial-<index>-r<repeat>.json} (its {@code trials} row, without model path) and {@code
+   * epochs-<index>-r<repeat>.json}. Each file is written to a temporary name and then moved into
+   * place, so a reader never sees half a file. If the driver dies mid-search, the finished trials
+   * are still in the staging folder; {@link #readStaged} reads them back.
+   *
+   * @param runDir the run's folder
+   * @param runId the search run
+   * @param result a finished trial
+   */
+  public static void stage(Path runDir, String runId, TrialResult result) {
+    Path dir = runDir.resolve("staging");
+    String name = result.spec().index() + "-r" + result.spec().repeat() + ".json";
+    try {
+      StringBuilder epochs = new StringBuilder();
+      for (Row r : epochRows(runId, result)) {
+        epochs.append(json(r)).append('\n');
+      }
+      Files.createDirectories(dir);
+      writeAtomically(dir.resolve("epochs-" + name), epochs.toString());
+      writeAtomically(dir.resolve("trial-" + name), json(trialRow(runId, result, null)) + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot stage trial " + result.spec().key(), e);
+    }
+  }
+
+  private static final JsonFactory JSON = new JsonFactory();
+
+  /**
+   * One row as a JSON object that Spark's JSON reader reads back exactly with the table's schema:
+   * timestamps as ISO-8601 instants with milliseconds, NaN and infinities as strings.
+   */
+  static String json(Row row) throws IOException {
+    StringWriter text = new StringWriter();
+    try (JsonGenerator g = JSON.createGenerator(text)) {
+      g.writeStartObject();
+      StructField[] fields = row.schema().fields();
+      for (int i = 0; i < fields.length; i++) {
+        g.writeFieldName(fields[i].name());
+        writeValue(g, row.get(i));
+      }
+      g.writeEndObject();
+    }
+    return text.toString();
+  }
+
+  private static void writeValue(JsonGenerator g, Object v) throws IOException {
+    if (v == null) {
+      g.writeNull();
+    } else if (v instanceof String s) {
+      g.writeString(s);
+    } else if (v instanceof Integer i) {
+      g.writeNumber(i);
+    } else if (v instanceof Long l) {
+      g.writeNumber(l);
+    } else if (v instanceof Double d) {
+      if (Double.isFinite(d)) {
+        g.writeNumber(d);
+      } else {
+        g.writeString(d.toString()); // NaN, Infinity, -Infinity: read back by Spark
+      }
+    } else if (v instanceof int[] a) {
+      g.writeArray(a, 0, a.length);
+    } else if (v instanceof Instant t) {
+      g.writeString(t.toString());
+    } else {
+      throw new IllegalArgumentException("cannot stage a " + v.getClass().getName());
+    }
+  }
+
+  private static void writeAtomically(Path target, String text) throws IOException {
+    Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+    Files.writeString(tmp, text, StandardCharsets.UTF_8);
+    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** The staged rows of one run, as DataFrames with the tables' schemas. */
+  public record Staged(Dataset<Row> trials, Dataset<Row> epochs) {}
+
+  /**
+   * Reads the rows staged by {@link #stage} under {@code <runDir>/staging/}.
+   *
+   * @param spark the session
+   * @param runDir the run's folder (driver-local)
+   * @return the staged {@code trials} and {@code epochs} rows
+   */
+  public static Staged readStaged(SparkSession spark, Path runDir) {
+    Path dir = runDir.resolve("staging").toAbsolutePath();
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("runDir " + runDir + " has no staging folder " + dir);
+    }
+    String base = dir.toUri().toString();
+    return new Staged(
+        spark.read().schema(TRIALS).json(base + "trial-*.json"),
+        spark.read().schema(EPOCHS).json(base + "epochs-*.json"));
+  }
+}

@@ -1,0 +1,45 @@
+package io.sparksweep.spark;
+
+import io.sparksweep.search.TrialResult;
+import java.nio.file.Path;
+
+/**
+ * Receives a search's progress on the driver (the CLI prints it; nothing below {@code cli} does).
+ * Every method is called from the thread that runs {@link SearchJob#run}, never concurrently. An
+ * exception thrown by a listener is logged and otherwise ignored.
+ */
+public interface SearchListener {
+  /** A listener that ignores everything. */
+  SearchListener NONE = new SearchListener() {};
+
+  /**
+   * The trials are about to be submitted.
+   *
+   * @param runId the run's id
+   * @param runDir the run's folder (models, staging)
+   * @param totalTrials number of trials
+   */
+  default void onStart(String runId, Path runDir, int totalTrials) {}
+
+  /**
+   * One trial finished, with any status.
+   *
+   * @param result its result (without model bytes)
+   * @param progress the search's progress, this trial included
+   */
+  default void onTrialFinished(TrialResult result, SearchProgress progress) {}
+
+  /**
+   * No trial finished during the heartbeat interval.
+   *
+   * @param progress the search's progress
+   */
+  default void onHeartbeat(SearchProgress progress) {}
+
+  /**
+   * The search finished: tables written, models saved.
+   *
+   * @param outcome what it produced
+   */
+  default void onFinish(SearchOutcome outcome) {}
+}

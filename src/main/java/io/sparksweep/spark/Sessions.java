@@ -1,0 +1,340 @@
+package io.sparksweep.spark;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.regex.Pattern;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.logging.log4j.core.config.DefaultConfiguration;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Creates the {@link SparkSession} every command uses, and registers the results tables at session
+ * start (the in-memory catalog forgets tables between sessions; a Parquet folder registered with
+ * {@code CREATE TABLE … USING parquet LOCATION …} does not).
+ *
+ * <p>Settings are applied in this order, later ones winning: a {@code spark-defaults.conf}-style
+ * file ({@link Builder#defaultsFile}), {@code spark.*} system properties (what {@code spark-submit}
+ * passes), then the builder's explicit settings. The master defaults to {@code local[*]}.
+ *
+ * <pre>{@code
+ * try (SparkSession spark = Sessions.builder().appName("query").warehouse("warehouse").getOrCreate()) {
+ *   spark.sql("SELECT * FROM trials ORDER BY best_val_acc DESC").show();
+ * }
+ * }</pre>
+ */
+public final class Sessions {
+  /** Default warehouse folder, relative to the working directory. */
+  public static final String DEFAULT_WAREHOUSE = "warehouse";
+
+  /** Default master when neither the builder, a system property nor a defaults file sets one. */
+  public static final String DEFAULT_MASTER = "local[*]";
+
+  private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Pattern HAS_SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:/.*");
+
+  private Sessions() {}
+
+  /** A new builder with the defaults: master {@code local[*]}, warehouse {@code warehouse/}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Settings for one session. Not thread-safe; use once. */
+  public static final class Builder {
+    private String master;
+    private String appName = "sparksweep";
+    private String warehouse = DEFAULT_WAREHOUSE;
+    private Path defaultsFile;
+    private boolean quietLogging = true;
+    private boolean autoAppJar = true;
+    private final Map<String, String> config = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /** Master URL ({@code local[4]}, {@code spark://host:7077}, {@code yarn}, …); null keeps it. */
+    public Builder master(String master) {
+      this.master = master;
+      return this;
+    }
+
+    /** Application name shown by the cluster manager. */
+    public Builder appName(String appName) {
+      this.appName = Objects.requireNonNull(appName, "appName");
+      return this;
+    }
+
+    /** Warehouse folder or URI holding the tables' Parquet folders (default {@code warehouse}). */
+    public Builder warehouse(String warehouse) {
+      this.warehouse = Objects.requireNonNull(warehouse, "warehouse");
+      return this;
+    }
+
+    /** A {@code spark-defaults.conf}-style file ({@code key value} lines); null for none. */
+    public Builder defaultsFile(Path defaultsFile) {
+      this.defaultsFile = defaultsFile;
+      return this;
+    }
+
+    /** One Spark setting, winning over the defaults file and system properties. */
+    public Builder config(String key, String value) {
+      config.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /**
+     * Whether to quiet Spark's logging (WARN for Spark, Hadoop and Parquet, INFO for sparksweep)
+     * when no log4j2 configuration was given; default true.
+     */
+    public Builder quietLogging(boolean quietLogging) {
+      this.quietLogging = quietLogging;
+      return this;
+    }
+
+    /**
+     * Whether to ship the jar this class was loaded from to executors ({@code spark.jars}) when
+     * they are separate JVMs (any master but {@code local}/{@code local[…]}) and {@code spark.jars}
+     * is unset; default true.
+     */
+    public Builder autoAppJar(boolean autoAppJar) {
+      this.autoAppJar = autoAppJar;
+      return this;
+    }
+
+    /**
+     * The settings as a {@link SparkConf} (defaults file, system properties, explicit settings).
+     */
+    public SparkConf sparkConf() {
+      SparkConf conf = new SparkConf(true);
+      if (defaultsFile != null) {
+        for (Map.Entry<String, String> e : readDefaults(defaultsFile).entrySet()) {
+          conf.setIfMissing(e.getKey(), e.getValue());
+        }
+      }
+      for (Map.Entry<String, String> e : config.entrySet()) {
+        conf.set(e.getKey(), e.getValue());
+      }
+      if (master != null) {
+        conf.setMaster(master);
+      }
+      conf.setIfMissing("spark.master", DEFAULT_MASTER);
+      conf.setIfMissing("spark.app.name", appName);
+      if (!config.containsKey("spark.app.name")) {
+        conf.setAppName(appName);
+      }
+      String warehouseUri = warehouseUri(warehouse);
+      conf.setIfMissing("spark.sql.warehouse.dir", warehouseUri);
+      conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+      // The trials table has 32 columns; don't warn about truncating plans that show them.
+      conf.setIfMissing("spark.sql.debug.maxToStringFields", "100");
+      // Trial results carry model bytes; their sum over a large grid can pass the 1g default.
+      conf.setIfMissing("spark.driver.maxResultSize", "0");
+      String resolvedMaster = conf.get("spark.master");
+      boolean inProcess = resolvedMaster.equals("local") || resolvedMaster.startsWith("local[");
+      if (autoAppJar && !inProcess && !conf.contains("spark.jars")) {
+        String jar = appJar();
+        if (jar != null) {
+          conf.set("spark.jars", jar);
+        }
+      }
+      return conf;
+    }
+
+    /**
+     * Creates the session (or returns the JVM's active one, applying the non-static settings) and
+     * registers the results tables of the warehouse.
+     */
+    public SparkSession getOrCreate() {
+      if (quietLogging) {
+        Sessions.quietLogging();
+      }
+      SparkSession spark = SparkSession.builder().config(sparkConf()).getOrCreate();
+      registerTables(spark, warehouseUri(warehouse));
+      return spark;
+    }
+  }
+
+  /**
+   * The warehouse as an absolute URI: a path without a scheme is resolved against the working
+   * directory ({@code warehouse} → {@code file:/…/warehouse}); a URI ({@code hdfs://…}, {@code
+   * s3a://…}, {@code file:/…}) is kept. Never ends with a slash.
+   *
+   * @param warehouse a folder or URI
+   */
+  public static String warehouseUri(String warehouse) {
+    Objects.requireNonNull(warehouse, "warehouse");
+    if (warehouse.isBlank()) {
+      throw new IllegalArgumentException("warehouse is blank, expected a folder or URI");
+    }
+    String uri =
+        HAS_SCHEME.matcher(warehouse).matches()
+            ? warehouse
+            : Path.of(warehouse).toAbsolutePath().normalize().toUri().toString();
+    while (uri.endsWith("/") && !uri.endsWith(":/")) {
+      uri = uri.substring(0, uri.length() - 1);
+    }
+    return uri;
+  }
+
+  /**
+   * Registers the warehouse's tables in the session catalog: every table of {@link
+   * ResultTables#TABLES} with its explicit schema (creating its empty folder if needed, so queries
+   * on a fresh warehouse return no rows instead of failing), plus any other sub-folder that holds
+   * Parquet files, with its schema inferred. A table already registered at another location is
+   * re-registered here (tables are external: dropping one never deletes data).
+   *
+   * @param spark the session
+   * @param warehouseUri the warehouse as returned by {@link #warehouseUri}
+   */
+  public static void registerTables(SparkSession spark, String warehouseUri) {
+    try {
+      org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(warehouseUri);
+      FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      for (Map.Entry<String, StructType> t : ResultTables.TABLES.entrySet()) {
+        String location = ResultTables.location(warehouseUri, t.getKey());
+        fs.mkdirs(new org.apache.hadoop.fs.Path(location));
+        register(spark, t.getKey(), location, t.getValue());
+      }
+      for (FileStatus dir : fs.listStatus(root)) {
+        String name = dir.getPath().getName();
+        if (dir.isDirectory()
+            && TABLE_NAME.matcher(name).matches()
+            && !ResultTables.TABLES.containsKey(name.toLowerCase(Locale.ROOT))
+            && holdsParquet(fs, dir.getPath())) {
+          register(spark, name, ResultTables.location(warehouseUri, name), null);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot register the tables of " + warehouseUri, e);
+    }
+  }
+
+  private static boolean holdsParquet(FileSystem fs, org.apache.hadoop.fs.Path dir)
+      throws IOException {
+    for (FileStatus f : fs.listStatus(dir)) {
+      if (f.isFile() && f.getPath().getName().endsWith(".parquet")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void register(SparkSession spark, String name, String location, StructType s) {
+    String quotedLocation = "'" + location.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    if (spark.catalog().tableExists(name)) {
+      String current = currentLocation(spark, name);
+      if (current != null && sameLocation(current, location)) {
+        return;
+      }
+      spark.sql("DROP TABLE IF EXISTS `" + name + "`");
+    }
+    String columns = s == null ? "" : " (" + s.toDDL() + ")";
+    spark.sql(
+        "CREATE TABLE IF NOT EXISTS `"
+            + name
+            + "`"
+            + columns
+            + " USING parquet LOCATION "
+            + quotedLocation);
+  }
+
+  private static String currentLocation(SparkSession spark, String name) {
+    for (org.apache.spark.sql.Row r :
+        spark.sql("DESCRIBE TABLE EXTENDED `" + name + "`").collectAsList()) {
+      if ("Location".equals(r.getString(0))) {
+        return r.getString(1);
+      }
+    }
+    return null;
+  }
+
+  private static boolean sameLocation(String a, String b) {
+    return new org.apache.hadoop.fs.Path(a)
+        .toUri()
+        .normalize()
+        .getPath()
+        .equals(new org.apache.hadoop.fs.Path(b).toUri().normalize().getPath());
+  }
+
+  /**
+   * Reads a {@code spark-defaults.conf}-style file: {@code key value} (or {@code key=value}) lines,
+   * {@code #} comments.
+   *
+   * @param file the file
+   * @return its settings, in file order for the keys it holds
+   */
+  public static Map<String, String> readDefaults(Path file) {
+    Properties p = new Properties();
+    try (InputStream in = Files.newInputStream(file)) {
+      p.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read Spark defaults file " + file, e);
+    }
+    Map<String, String> m = new LinkedHashMap<>();
+    for (String k : p.stringPropertyNames()) {
+      m.put(k.trim(), p.getProperty(k).trim());
+    }
+    return m;
+  }
+
+  /**
+   * The jar holding this class, as a URI, or null when running from a classes folder (tests, IDE).
+   */
+  public static String appJar() {
+    CodeSource source = Sessions.class.getProtectionDomain().getCodeSource();
+    URL url = source == null ? null : source.getLocation();
+    if (url == null) {
+      return null;
+    }
+    try {
+      URI uri = url.toURI();
+      return uri.getPath() != null && uri.getPath().endsWith(".jar") ? uri.toString() : null;
+    } catch (URISyntaxException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Quiets Spark's logging when log4j2 is still on its built-in default configuration (no {@code
+   * log4j2.properties} was given): WARN to stderr for everything, INFO for {@code io.sparksweep}. A
+   * user's configuration is left alone.
+   */
+  public static void quietLogging() {
+    if (!(LogManager.getContext(false) instanceof LoggerContext context)) {
+      return;
+    }
+    if (System.getProperty("log4j2.configurationFile") != null
+        || System.getProperty("log4j.configurationFile") != null
+        || !(context.getConfiguration() instanceof DefaultConfiguration)) {
+      return;
+    }
+    URL quiet = Sessions.class.getResource("quiet-log4j2.properties");
+    if (quiet == null) {
+      Configurator.setRootLevel(Level.WARN);
+      return;
+    }
+    try {
+      context.setConfigLocation(quiet.toURI());
+    } catch (URISyntaxException e) {
+      Configurator.setRootLevel(Level.WARN);
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package io.sparksweep.spark;
+
+import io.sparksweep.data.Cifar10Data;
+import io.sparksweep.search.TrialResult;
+import io.sparksweep.search.TrialSpec;
+import io.sparksweep.search.TrialStatus;
+import java.util.List;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.Function;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * The body of one Spark task: runs a {@link TrialFunction} on the executor's copy of the broadcast
+ * data, turns anything it throws into a FAILED result (a bad trial never fails the job), and stamps
+ * the result with the executor it ran on. Only a task that Spark itself is killing rethrows.
+ */
+final class TrialTask implements Function<TrialSpec, TrialResult> {
+  private static final long serialVersionUID = 1L;
+  private static final int STACK_FRAMES_IN_ERROR = 3;
+
+  private final Broadcast<Cifar10Data> data;
+  private final TrialFunction function;
+
+  TrialTask(Broadcast<Cifar10Data> data, TrialFunction function) {
+    this.data = data;
+    this.function = function;
+  }
+
+  @Override
+  public TrialResult call(TrialSpec spec) throws Exception {
+    String executor = executorName();
+    long start = System.currentTimeMillis();
+    TrialResult result;
+    try {
+      result = function.run(spec, data.value());
+      if (result == null) {
+        result = failed(spec, "trial function returned null", executor, start);
+      }
+    } catch (Exception | Error e) {
+      TaskContext context = TaskContext.get();
+      if (context != null && context.isInterrupted()) {
+        throw e; // Spark is killing this task (job cancelled); let it.
+      }
+      result = failed(spec, describe(e), executor, start);
+    }
+    return withExecutor(result, executor);
+  }
+
+  /** {@code <executorId>@<host>}, e.g. {@code 1@10.0.0.7}; {@code driver@…} in local mode. */
+  static String executorName() {
+    SparkEnv env = SparkEnv.get();
+    if (env == null) {
+      return "unknown";
+    }
+    return env.executorId() + "@" + env.blockManager().blockManagerId().host();
+  }
+
+  /** A FAILED result for a trial that did not produce one. */
+  static TrialResult failed(TrialSpec spec, String error, String executor, long startMillis) {
+    long end = System.currentTimeMillis();
+    return new TrialResult(
+        spec,
+        TrialStatus.FAILED,
+        error,
+        0,
+        Double.NaN,
+        Double.NaN,
+        Double.NaN,
+        Double.NaN,
+        0,
+        (end - startMillis) / 1000.0,
+        executor,
+        startMillis,
+        end,
+        List.of(),
+        null);
+  }
+
+  /** Class, message and the top stack frames of a throwable, on one line. */
+  static String describe(Throwable t) {
+    StringBuilder s = new StringBuilder(t.getClass().getName());
+    if (t.getMessage() != null) {
+      s.append(": ").append(t.getMessage());
+    }
+    StackTraceElement[] trace = t.getStackTrace();
+    for (int i = 0; i < Math.min(STACK_FRAMES_IN_ERROR, trace.length); i++) {
+      s.append(i == 0 ? " (at " : " < ").append(trace[i]);
+    }
+    if (trace.length > 0) {
+      s.append(')');
+    }
+    if (t.getCause() != null && t.getCause() != t) {
+      s.append("; caused by ")
+          .append(t.getCause().getClass().getName())
+          .append(": ")
+          .append(t.getCause().getMessage());
+    }
+    return s.toString();
+  }
+
+  static TrialResult withExecutor(TrialResult r, String executor) {
+    return new TrialResult(
+        r.spec(),
+        r.status(),
+        r.error(),
+        r.divergedEpoch(),
+        r.bestValAcc(),
+        r.valAcc(),
+        r.testAcc(),
+        r.finalTrainAcc(),
+        r.epochsRun(),
+        r.trainSeconds(),
+        executor,
+        r.startedAtMillis(),
+        r.finishedAtMillis(),
+        r.epochs(),
+        r.modelNpz());
+  }
+
+  static TrialResult withoutModel(TrialResult r) {
+    if (r.modelNpz() == null) {
+      return r;
+    }
+    return new TrialResult(
+        r.spec(),
+        r.status(),
+        r.error(),
+        r.divergedEpoch(),
+        r.bestValAcc(),
+        r.valAcc(),
+        r.testAcc(),
+        r.finalTrainAcc(),
+        r.epochsRun(),
+        r.trainSeconds(),
+        r.executor(),
+        r.startedAtMillis(),
+        r.finishedAtMillis(),
+        r.epochs(),
+        null);
+  }
+}

@@ -1,0 +1,149 @@
+package io.sparksweep.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparksweep.search.EpochRecord;
+import io.sparksweep.search.TrialResult;
+import io.sparksweep.search.TrialStatus;
+import io.sparksweep.spark.LocalSpark;
+import io.sparksweep.spark.ResultTables;
+import io.sparksweep.spark.Sessions;
+import io.sparksweep.spark.TestTrials;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code sparksweep query} over a warehouse written through {@link ResultTables}. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class QueryCommandTest {
+  private String warehouse;
+
+  /** What a command printed and returned. */
+  record Run(int exitCode, String out, String err) {}
+
+  static Run run(CommandLine cmd, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cmd.setOut(new PrintWriter(out, true));
+    cmd.setErr(new PrintWriter(err, true));
+    int code = cmd.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  static TrialResult result(int index, double acc) {
+    return new TrialResult(
+        TestTrials.spec(index, "fc", 1e-3, 0.0),
+        TrialStatus.OK,
+        null,
+        0,
+        acc,
+        acc,
+        acc - 0.01,
+        acc + 0.1,
+        1,
+        1.5,
+        "driver@127.0.0.1",
+        1_700_000_000_000L,
+        1_700_000_001_500L,
+        List.of(new EpochRecord(1, 1.5, acc + 0.1, acc)),
+        null);
+  }
+
+  @BeforeAll
+  void writeTables(@TempDir Path tmp) {
+    warehouse = tmp.resolve("warehouse").toString();
+    SparkSession spark = LocalSpark.session(warehouse);
+    List<Row> trials = new ArrayList<>();
+    List<Row> epochs = new ArrayList<>();
+    double[] acc = {0.41, 0.47, 0.38};
+    for (int i = 0; i < acc.length; i++) {
+      trials.add(
+          ResultTables.trialRow("q-run", result(i, acc[i]), i == 1 ? "best, \"model\".npz" : null));
+      epochs.addAll(ResultTables.epochRows("q-run", result(i, acc[i])));
+    }
+    String uri = Sessions.warehouseUri(warehouse);
+    ResultTables.append(spark, uri, ResultTables.TRIALS_TABLE, trials);
+    ResultTables.append(spark, uri, ResultTables.EPOCHS_TABLE, epochs);
+  }
+
+  private Run query(String sql, String... more) {
+    List<String> args =
+        new ArrayList<>(List.of("query", sql, "--warehouse", warehouse, "--master", "local[2]"));
+    args.addAll(List.of(more));
+    return run(Main.commandLine(), args.toArray(String[]::new));
+  }
+
+  @Test
+  void csvHasAHeaderAndOneLinePerRow() {
+    Run r =
+        query(
+            "SELECT trial_index, best_val_acc, model_path FROM trials ORDER BY best_val_acc DESC",
+            "--format",
+            "csv");
+    assertEquals(0, r.exitCode(), r.err());
+    assertEquals(
+        List.of(
+            "trial_index,best_val_acc,model_path",
+            "1,0.47,\"best, \"\"model\"\".npz\"",
+            "0,0.41,",
+            "2,0.38,"),
+        r.out().lines().toList());
+  }
+
+  @Test
+  void tableIsAlignedAndCountsRows() {
+    Run r =
+        query(
+            "SELECT t.trial_index, count(*) AS epochs, max(e.val_acc) AS best FROM trials t JOIN"
+                + " epochs e USING (run_id, trial_key, repeat) GROUP BY t.trial_index ORDER BY"
+                + " t.trial_index");
+    assertEquals(0, r.exitCode(), r.err());
+    List<String> lines = r.out().lines().toList();
+    assertEquals("trial_index  epochs  best", lines.get(0));
+    assertEquals("          0       1  0.41", lines.get(2));
+    assertEquals("(3 rows)", lines.get(lines.size() - 1));
+  }
+
+  @Test
+  void maxRowsTruncatesAndSaysSo() {
+    Run r = query("SELECT trial_key FROM trials", "--max-rows", "2");
+    assertTrue(r.out().contains("(2 rows, truncated by --max-rows)"), r.out());
+  }
+
+  @Test
+  void jsonIsOneObjectPerLine() throws Exception {
+    Run r =
+        query(
+            "SELECT trial_key, hidden_dims, started_at FROM trials WHERE trial_index = 2",
+            "--format",
+            "json");
+    assertEquals(0, r.exitCode(), r.err());
+    List<String> lines = r.out().lines().toList();
+    assertEquals(1, lines.size());
+    JsonNode row = new ObjectMapper().readTree(lines.get(0));
+    assertEquals(TestTrials.spec(2, "fc", 1e-3, 0.0).key(), row.get("trial_key").asText());
+    assertEquals(100, row.get("hidden_dims").get(0).asInt());
+  }
+
+  @Test
+  void aBadQueryIsAnErrorMessageNotAStackTrace() {
+    Run r = query("SELECT nope FROM trials");
+    assertEquals(1, r.exitCode());
+    assertTrue(r.err().startsWith("error: "), r.err());
+    assertTrue(r.err().contains("tables: "), r.err());
+    assertTrue(r.err().contains("trials"), r.err());
+    assertTrue(!r.err().contains("\tat "), r.err());
+  }
+}

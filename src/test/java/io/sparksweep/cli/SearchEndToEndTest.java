@@ -1,0 +1,120 @@
+package io.sparksweep.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparksweep.data.Cifar10Reader;
+import io.sparksweep.data.SyntheticCifar;
+import io.sparksweep.search.GridSpec;
+import io.sparksweep.search.TrialRunner;
+import io.sparksweep.train.SolverListener;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * A real search in Spark local mode: a grid file parsed by {@link GridSpec}, synthetic CIFAR-format
+ * files read by {@link Cifar10Reader}, every trial trained by {@link TrialRunner} — one divergent
+ * point among them — then the tables read back by {@code query} and a saved model by {@code
+ * evaluate}.
+ */
+class SearchEndToEndTest {
+  @TempDir Path tmp;
+
+  @Test
+  void gridToTablesToModels() throws Exception {
+    Path data = SyntheticCifar.writeFolder(tmp, 100, 9);
+    Path grid = tmp.resolve("grid.yaml");
+    Files.writeString(
+        grid,
+        String.join(
+            "\n",
+            "name: e2e",
+            "seed: 5",
+            "model: fc",
+            "hidden_dims: [[30, 30, 30, 30, 30, 30, 30]]",
+            "learning_rate: 1e-3",
+            "weight_scale: [1e-2, 1e4]",
+            "normalization: [none, batchnorm]",
+            "num_train: 300",
+            "num_epochs: 2",
+            "batch_size: 50",
+            ""));
+    SearchCommand.Wiring wiring =
+        new SearchCommand.Wiring(
+            (file, force) -> GridSpec.parse(file).expand(force),
+            dir -> Cifar10Reader.withRecordsPerFile(100).read(dir),
+            (spec, cifar) -> TrialRunner.run(spec, cifar, "task", SolverListener.silent()));
+    Path warehouse = tmp.resolve("warehouse");
+    Path runs = tmp.resolve("runs");
+    QueryCommandTest.Run r =
+        QueryCommandTest.run(
+            new CommandLine(new SearchCommand(wiring)),
+            "--grid",
+            grid.toString(),
+            "--data",
+            data.toString(),
+            "--master",
+            "local[2]",
+            "--warehouse",
+            warehouse.toString(),
+            "--runs-dir",
+            runs.toString(),
+            "--top-k",
+            "2",
+            "--run-id",
+            "e2e");
+    assertEquals(0, r.exitCode(), r.err() + r.out());
+    assertTrue(r.out().contains("3 OK, 1 diverged, 0 failed"), r.out());
+
+    QueryCommandTest.Run q =
+        QueryCommandTest.run(
+            Main.commandLine(),
+            "query",
+            "SELECT normalization, weight_scale, status, epochs_run FROM trials"
+                + " WHERE run_id = 'e2e' ORDER BY trial_index",
+            "--warehouse",
+            warehouse.toString(),
+            "--format",
+            "csv");
+    assertEquals(0, q.exitCode(), q.err());
+    List<String> rows = q.out().lines().toList();
+    assertEquals(5, rows.size(), q.out());
+    assertTrue(rows.contains("none,10000.0,DIVERGED,0"), q.out());
+    assertEquals(3, rows.stream().filter(l -> l.endsWith(",OK,2")).count(), q.out());
+
+    QueryCommandTest.Run epochs =
+        QueryCommandTest.run(
+            Main.commandLine(),
+            "query",
+            "SELECT count(*) FROM epochs WHERE run_id = 'e2e'",
+            "--warehouse",
+            warehouse.toString(),
+            "--format",
+            "csv");
+    assertEquals(List.of("count(1)", "6"), epochs.out().lines().toList());
+
+    Path model;
+    try (Stream<Path> models = Files.list(runs.resolve("e2e").resolve("models"))) {
+      List<Path> files = models.sorted().toList();
+      assertEquals(2, files.size());
+      model = files.get(0);
+    }
+    QueryCommandTest.Run eval =
+        QueryCommandTest.run(
+            Main.commandLine(),
+            "evaluate",
+            "--model",
+            model.toString(),
+            "--data",
+            data.toString(),
+            "--records-per-file",
+            "100");
+    assertEquals(0, eval.exitCode(), eval.err());
+    assertTrue(eval.out().contains("val_acc: "), eval.out());
+  }
+}
