@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       SearchCommand.class,
       QueryCommand.class,
+      ReportCommand.class,
       TrainCommand.class,
       EvaluateCommand.class,
       DataCommand.class

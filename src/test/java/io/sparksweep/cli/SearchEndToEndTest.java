@@ -116,5 +116,29 @@ class SearchEndToEndTest {
             "100");
     assertEquals(0, eval.exitCode(), eval.err());
     assertTrue(eval.out().contains("val_acc: "), eval.out());
+
+    // The report is built from the tables alone (this JVM keeps no state of the search).
+    Path report = tmp.resolve("report");
+    QueryCommandTest.Run rep =
+        QueryCommandTest.run(
+            Main.commandLine(),
+            "report",
+            "--run",
+            "latest",
+            "--warehouse",
+            warehouse.toString(),
+            "--out",
+            report.toString());
+    assertEquals(0, rep.exitCode(), rep.err());
+    String html = Files.readString(report.resolve("index.html"));
+    assertEquals(4, html.split("<tr", -1).length - 2, "one table row per trial plus the header");
+    assertTrue(html.contains("DIVERGED"), "the divergent trial is listed");
+    assertTrue(Files.size(report.resolve("learning_curves.png")) > 0);
+    assertTrue(Files.size(report.resolve("weight_scale.png")) > 0);
+    QueryCommandTest.Run missing =
+        QueryCommandTest.run(
+            Main.commandLine(), "report", "--run", "nope", "--warehouse", warehouse.toString());
+    assertEquals(2, missing.exitCode());
+    assertTrue(missing.err().contains("'nope'") && missing.err().contains("e2e"), missing.err());
   }
 }
