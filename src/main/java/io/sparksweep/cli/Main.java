@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       SearchCommand.class,
       QueryCommand.class,
       ReportCommand.class,
+      ExperimentCommand.class,
       TrainCommand.class,
       EvaluateCommand.class,
       DataCommand.class
