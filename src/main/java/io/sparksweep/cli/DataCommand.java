@@ -43,14 +43,33 @@ public final class DataCommand implements Runnable {
     @Option(names = "--url", description = "Another address of the same tarball (a mirror).")
     URI url;
 
+    @Option(
+        names = "--checksum",
+        paramLabel = "ALGO:HEX",
+        description = "Expected digest, md5:… or sha256:… (default: the official MD5).")
+    String checksum;
+
+    @Option(
+        names = "--records-per-file",
+        hidden = true,
+        defaultValue = "10000",
+        description = "Records per batch file (10000 in the official release).")
+    int recordsPerFile;
+
     @Override
     public Integer call() {
       PrintWriter err = spec.commandLine().getErr();
       Cifar10Download download = Cifar10Download.official();
-      if (url != null) {
+      if (url != null || checksum != null || recordsPerFile != 10_000) {
         download =
             new Cifar10Download(
-                url, Cifar10Download.OFFICIAL_MD5, io.sparksweep.data.Cifar10Reader.official());
+                url != null ? url : Cifar10Download.OFFICIAL_URL,
+                checksum != null
+                    ? Cifar10Download.Checksum.parse(checksum)
+                    : Cifar10Download.OFFICIAL_MD5,
+                recordsPerFile == 10_000
+                    ? io.sparksweep.data.Cifar10Reader.official()
+                    : io.sparksweep.data.Cifar10Reader.withRecordsPerFile(recordsPerFile));
       }
       Path folder = download.download(dir, new ProgressBar(err));
       err.println();
