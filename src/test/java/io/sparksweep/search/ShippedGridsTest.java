@@ -32,7 +32,8 @@ class ShippedGridsTest {
           "batch-size-batchnorm.yaml", 4,
           "batch-size-layernorm.yaml", 4,
           "dropout.yaml", 2,
-          "convnet.yaml", 1);
+          "convnet.yaml", 1,
+          "baseline-vs-improved.yaml", 6);
 
   static List<TrialSpec> expand(String file) {
     return GridSpec.parse(GRIDS.resolve(file)).expand(false);
