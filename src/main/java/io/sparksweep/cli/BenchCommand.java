@@ -190,7 +190,12 @@ public final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  /** One measured row: ours (one backend) or PyTorch's. */
+  /**
+   * One measured row: ours (one backend) or PyTorch's. {@code cpuMedian} is the median over
+   * repetitions of images per CPU-second of the measuring process (rate ÷ the process's CPUs in
+   * use): on a machine shared with other jobs, time slicing lowers the wall-clock rate but not this
+   * one.
+   */
   record Row(
       Workload workload,
       String impl,
@@ -198,6 +203,7 @@ public final class BenchCommand implements Callable<Integer> {
       double median,
       double min,
       double max,
+      double cpuMedian,
       double allocPerImage,
       long peakRss,
       double foreignCpus,
@@ -309,6 +315,7 @@ public final class BenchCommand implements Callable<Integer> {
   private Row measure(Workload w, ByteImageExamples train, String backend) {
     Classifier model = w.model(seed);
     List<Double> rates = new ArrayList<>();
+    List<Double> cpuRates = new ArrayList<>();
     double allocBytes = 0;
     long images = 0;
     double foreignSum = 0;
@@ -326,11 +333,13 @@ public final class BenchCommand implements Callable<Integer> {
       Throughput.Result r =
           Throughput.measure(model, train, w.batch, first ? warmupSteps : 2, 1, targetSeconds);
       double foreign = meter.foreignCpus();
+      double own = meter.ownCpus();
       first = false;
       if (maxForeign != null && foreign > maxForeign) {
         continue;
       }
       rates.add(r.medianImagesPerSecond());
+      cpuRates.add(r.medianImagesPerSecond() / own);
       foreignSum += foreign;
       long n = (long) r.steps() * w.batch;
       images += n;
@@ -341,6 +350,7 @@ public final class BenchCommand implements Callable<Integer> {
           w,
           "sparksweep",
           backend,
+          Double.NaN,
           Double.NaN,
           Double.NaN,
           Double.NaN,
@@ -357,6 +367,7 @@ public final class BenchCommand implements Callable<Integer> {
         median(sorted),
         sorted[0],
         sorted[sorted.length - 1],
+        median(cpuRates.stream().mapToDouble(Double::doubleValue).sorted().toArray()),
         allocBytes / images,
         peakRss(),
         foreignSum / rates.size(),
@@ -414,6 +425,11 @@ public final class BenchCommand implements Callable<Integer> {
 
     static LoadMeter start() {
       return new LoadMeter(System.nanoTime(), systemBusySeconds(), ownCpuSeconds());
+    }
+
+    /** CPUs this process used since start (its CPU time over the wall time). */
+    double ownCpus() {
+      return (ownCpuSeconds() - own) / ((System.nanoTime() - wall) / 1e9);
     }
 
     /** Other processes' CPUs since start (NaN where /proc/stat cannot be read). */
@@ -538,8 +554,26 @@ public final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  /** Parses one JSON line of torch_nets.py (its top-level numeric fields suffice). */
+  /**
+   * Parses one JSON line of torch_nets.py: its top-level rates, and the per-CPU rate of each clean
+   * repetition ({@code rates[i] / own_cpus} of the i-th clean entry of {@code reps_info}).
+   */
   static Row torchRow(Workload w, String jsonLine) {
+    List<Double> cpuRates = new ArrayList<>();
+    Matcher ratesArray = Pattern.compile("\"rates\"\\s*:\\s*\\[([^\\]]*)\\]").matcher(jsonLine);
+    Matcher info = Pattern.compile("\\{[^{}]*\"own_cpus\"[^{}]*\\}").matcher(jsonLine);
+    if (ratesArray.find()) {
+      String[] rates = ratesArray.group(1).split(",");
+      int i = 0;
+      while (info.find() && i < rates.length) {
+        String rep = info.group();
+        if (rep.matches("(?s).*\"clean\"\\s*:\\s*true.*")) {
+          double own = jsonNumber(rep, "own_cpus");
+          cpuRates.add(Double.parseDouble(rates[i].trim()) / own);
+          i++;
+        }
+      }
+    }
     return new Row(
         w,
         "torch",
@@ -547,6 +581,9 @@ public final class BenchCommand implements Callable<Integer> {
         jsonNumber(jsonLine, "median_rate"),
         jsonNumber(jsonLine, "min_rate"),
         jsonNumber(jsonLine, "max_rate"),
+        cpuRates.isEmpty()
+            ? Double.NaN
+            : median(cpuRates.stream().mapToDouble(Double::doubleValue).sorted().toArray()),
         -1,
         -1,
         Double.NaN,
@@ -604,6 +641,7 @@ public final class BenchCommand implements Callable<Integer> {
               jsonNumber(line, "median_rate"),
               jsonNumber(line, "min_rate"),
               jsonNumber(line, "max_rate"),
+              jsonNumber(line, "cpu_median_rate"),
               jsonNumber(line, "alloc_bytes_per_image"),
               (long) jsonNumber(line, "peak_rss_bytes"),
               jsonNumber(line, "foreign_cpus"),
@@ -628,13 +666,15 @@ public final class BenchCommand implements Callable<Integer> {
   private static void printTable(PrintWriter out, List<Row> rows, Map<Workload, Row> torch) {
     out.printf(
         Locale.ROOT,
-        "%-5s %-14s %10s %10s %10s %8s %11s %9s %9s%n",
+        "%-5s %-14s %9s %9s %9s %9s %8s %8s %11s %9s %8s%n",
         "work",
         "impl",
         "median",
         "min",
         "max",
+        "img/cpu-s",
         "vs torch",
+        "(cpu)",
         "alloc B/img",
         "peak RSS",
         "foreign");
@@ -643,20 +683,25 @@ public final class BenchCommand implements Callable<Integer> {
       boolean ours = "sparksweep".equals(r.impl());
       out.printf(
           Locale.ROOT,
-          "%-5s %-14s %,10.0f %,10.0f %,10.0f %8s %11s %9s %9s%n",
+          "%-5s %-14s %,9.0f %,9.0f %,9.0f %,9.0f %8s %8s %11s %9s %8s%n",
           r.workload().id,
           ours ? r.blas() : "torch",
           r.median(),
           r.min(),
           r.max(),
+          r.cpuMedian(),
           ours && t != null ? String.format(Locale.ROOT, "%.2f×", r.median() / t.median()) : "",
+          ours && t != null
+              ? String.format(Locale.ROOT, "%.2f×", r.cpuMedian() / t.cpuMedian())
+              : "",
           ours ? String.format(Locale.ROOT, "%,.0f", r.allocPerImage()) : "",
           ours && r.peakRss() > 0 ? (r.peakRss() >> 20) + " MiB" : "",
-          ours ? String.format(Locale.ROOT, "%.2f CPU", r.foreignCpus()) : "");
+          ours ? String.format(Locale.ROOT, "%.2f", r.foreignCpus()) : "");
     }
     out.println(
-        "img/s over repetitions; foreign = mean CPUs used by other processes while ours ran;"
-            + " peak RSS = VmHWM of the measuring JVM so far.");
+        "img/s over repetitions (median, min, max); img/cpu-s = median images per CPU-second of the"
+            + " measuring process; vs torch = ours/PyTorch (wall, then per CPU-second); foreign ="
+            + " mean CPUs used by other processes while ours ran; peak RSS = VmHWM so far.");
   }
 
   private static void writeJson(Path file, List<Row> rows, Map<Workload, Row> torch)
@@ -674,6 +719,7 @@ public final class BenchCommand implements Callable<Integer> {
       m.put("median_rate", r.median());
       m.put("min_rate", r.min());
       m.put("max_rate", r.max());
+      m.put("cpu_median_rate", r.cpuMedian());
       if ("sparksweep".equals(r.impl())) {
         m.put("alloc_bytes_per_image", r.allocPerImage());
         m.put("peak_rss_bytes", r.peakRss());
@@ -681,6 +727,8 @@ public final class BenchCommand implements Callable<Integer> {
         if (t != null) {
           m.put("torch_median_rate", t.median());
           m.put("ratio_vs_torch", r.median() / t.median());
+          m.put("torch_cpu_median_rate", t.cpuMedian());
+          m.put("cpu_ratio_vs_torch", r.cpuMedian() / t.cpuMedian());
         }
       }
       m.put("cpu", cpuModel());

@@ -121,6 +121,9 @@ public final class ConvReluPool {
     int p = g.outPixels();
     int pp = dout.size() / (n * f);
     int[] argmax = cache.pool().argmax();
+    PoolSpec poolSpec = cache.pool().spec();
+    int wd = a.dim(3);
+    boolean tiles2 = poolSpec.stride() == 2 && FastMaxPool2d.tiles(a.dim(2), wd, poolSpec);
     Tensor dx = computeDx ? x.zerosLike() : null;
     Tensor dw = w.zerosLike();
     double[] db = new double[f];
@@ -135,11 +138,7 @@ public final class ConvReluPool {
       float[] dcols = g.isIdentity() || !computeDx ? null : new float[k * p];
       for (int img = 0; img < n; img++) {
         int aOff = img * f * p;
-        Arrays.fill(da, 0f);
-        for (int i = img * f * pp, end = i + f * pp; i < end; i++) {
-          int j = argmax[i];
-          da[j - aOff] += ConvRelu.gate(d[i], as[j]);
-        }
+        scatter(d, as, argmax, img * f * pp, f, pp, aOff, tiles2, wd, da, db);
         Im2ColConv2d.backwardImage(
             g,
             f,
@@ -151,7 +150,7 @@ public final class ConvReluPool {
             computeDx ? dx.f32() : null,
             dwT,
             img == 0,
-            db,
+            null,
             cols,
             dcols);
       }
@@ -165,11 +164,7 @@ public final class ConvReluPool {
       double[] dcols = g.isIdentity() || !computeDx ? null : new double[k * p];
       for (int img = 0; img < n; img++) {
         int aOff = img * f * p;
-        Arrays.fill(da, 0.0);
-        for (int i = img * f * pp, end = i + f * pp; i < end; i++) {
-          int j = argmax[i];
-          da[j - aOff] += ConvRelu.gate(d[i], as[j]);
-        }
+        scatter(d, as, argmax, img * f * pp, f, pp, aOff, tiles2, wd, da, db);
         Im2ColConv2d.backwardImage(
             g,
             f,
@@ -181,12 +176,114 @@ public final class ConvReluPool {
             computeDx ? dx.f64() : null,
             dwT,
             img == 0,
-            db,
+            null,
             cols,
             dcols);
       }
       Im2ColConv2d.transpose(dwT, k, f, dw.f64());
     }
     return new ConvGrads(dx, dw, Tensor.of(x.dtype(), db, f));
+  }
+
+  // ---------------------------------------------------------------- scatter
+
+  /**
+   * One image's pool-and-relu backward: {@code da} (F, H'·W') receives each pooled gradient {@code
+   * dout[i]} at its window's selected input, where that input is positive, and 0 elsewhere; {@code
+   * db[f]} gains the sum of plane f's routed gradients (the sum of da's plane, from a quarter of
+   * the elements). For the 2×2 tiles the windows partition the planes, so each window's four
+   * elements are written once (no separate clearing pass); otherwise da is cleared and the
+   * gradients added, as windows may share inputs.
+   */
+  private static void scatter(
+      float[] dout,
+      float[] a,
+      int[] argmax,
+      int outOff,
+      int f,
+      int pooled,
+      int aOff,
+      boolean tiles2,
+      int w,
+      float[] da,
+      double[] db) {
+    if (!tiles2) {
+      Arrays.fill(da, 0f);
+    }
+    int outW = w / 2;
+    for (int jf = 0; jf < f; jf++) {
+      double sum = 0;
+      int o = outOff + jf * pooled;
+      int end = o + pooled;
+      if (tiles2) {
+        // Window after window along each pair of rows of plane jf.
+        for (int top = jf * pooled * 4; o < end; top += 2 * w) {
+          for (int base = top, rowEnd = top + 2 * outW; base < rowEnd; base += 2, o++) {
+            int j = argmax[o];
+            float g = ConvRelu.gate(dout[o], a[j]);
+            sum += g;
+            da[base] = 0f;
+            da[base + 1] = 0f;
+            da[base + w] = 0f;
+            da[base + w + 1] = 0f;
+            da[j - aOff] = g;
+          }
+        }
+      } else {
+        for (; o < end; o++) {
+          int j = argmax[o];
+          float g = ConvRelu.gate(dout[o], a[j]);
+          sum += g;
+          da[j - aOff] += g;
+        }
+      }
+      db[jf] += sum;
+    }
+  }
+
+  private static void scatter(
+      double[] dout,
+      double[] a,
+      int[] argmax,
+      int outOff,
+      int f,
+      int pooled,
+      int aOff,
+      boolean tiles2,
+      int w,
+      double[] da,
+      double[] db) {
+    if (!tiles2) {
+      Arrays.fill(da, 0.0);
+    }
+    int outW = w / 2;
+    for (int jf = 0; jf < f; jf++) {
+      double sum = 0;
+      int o = outOff + jf * pooled;
+      int end = o + pooled;
+      if (tiles2) {
+        // Window after window along each pair of rows of plane jf.
+        for (int top = jf * pooled * 4; o < end; top += 2 * w) {
+          for (int base = top, rowEnd = top + 2 * outW; base < rowEnd; base += 2, o++) {
+            int j = argmax[o];
+            double g = ConvRelu.gate(dout[o], a[j]);
+            sum += g;
+            da[base] = 0.0;
+            da[base + 1] = 0.0;
+            da[base + w] = 0.0;
+            da[base + w + 1] = 0.0;
+            da[j - aOff] = g;
+          }
+        }
+      } else {
+        for (; o < end; o++) {
+          int j = argmax[o];
+          double g = ConvRelu.gate(dout[o], a[j]);
+          sum += g;
+          da[j - aOff] += g;
+        }
+      }
+      db[jf] += sum;
+    }
   }
 }

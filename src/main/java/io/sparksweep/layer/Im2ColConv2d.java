@@ -137,6 +137,7 @@ public final class Im2ColConv2d implements Conv2d {
    * col2im(wᵀ·dout_n)}.
    *
    * @param dwT (C·HH·WW, F) weight gradient, transposed; overwritten when {@code first}
+   * @param db per-filter bias gradient, accumulated into; null when the caller sums it itself
    * @param cols scratch of K × P elements (null for an identity geometry)
    * @param dcols scratch of K × P elements (null for an identity geometry or without dx)
    */
@@ -156,8 +157,10 @@ public final class Im2ColConv2d implements Conv2d {
       float[] dcols) {
     int k = g.patchSize();
     int p = g.outPixels();
-    for (int jf = 0; jf < f; jf++) {
-      db[jf] += sum(dout, dOff + jf * p, p);
+    if (db != null) {
+      for (int jf = 0; jf < f; jf++) {
+        db[jf] += sum(dout, dOff + jf * p, p);
+      }
     }
     float[] a = x;
     int aOff = xOff;
@@ -256,6 +259,7 @@ public final class Im2ColConv2d implements Conv2d {
    * col2im(wᵀ·dout_n)}.
    *
    * @param dwT (C·HH·WW, F) weight gradient, transposed; overwritten when {@code first}
+   * @param db per-filter bias gradient, accumulated into; null when the caller sums it itself
    * @param cols scratch of K × P elements (null for an identity geometry)
    * @param dcols scratch of K × P elements (null for an identity geometry or without dx)
    */
@@ -275,8 +279,10 @@ public final class Im2ColConv2d implements Conv2d {
       double[] dcols) {
     int k = g.patchSize();
     int p = g.outPixels();
-    for (int jf = 0; jf < f; jf++) {
-      db[jf] += sum(dout, dOff + jf * p, p);
+    if (db != null) {
+      for (int jf = 0; jf < f; jf++) {
+        db[jf] += sum(dout, dOff + jf * p, p);
+      }
     }
     double[] a = x;
     int aOff = xOff;
