@@ -54,6 +54,12 @@ public final class BenchCommand implements Callable<Integer> {
   /** The PyTorch script's default location, next to the repository as in the shared layout. */
   static final String DEFAULT_TORCH_SCRIPT = "../shared/bench/pytorch/torch_nets.py";
 
+  /** PyTorch run as its README says. */
+  static final String MALLOC_DEFAULT = "torch";
+
+  /** PyTorch with glibc malloc keeping freed memory (see --pytorch-malloc). */
+  static final String MALLOC_NO_TRIM = "torch/no-trim";
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(
@@ -127,6 +133,16 @@ public final class BenchCommand implements Callable<Integer> {
       defaultValue = "/usr/lib/x86_64-linux-gnu/openblas-openmp",
       description = "LD_LIBRARY_PATH for PyTorch's BLAS (default ${DEFAULT-VALUE}).")
   String pytorchLibraryPath;
+
+  @Option(
+      names = "--pytorch-malloc",
+      defaultValue = "both",
+      description =
+          "default: PyTorch as its README runs it; no-trim: with glibc's malloc told to keep freed"
+              + " memory (MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_, MALLOC_TOP_PAD_), which"
+              + " spares PyTorch a page fault per fresh temporary (its Adam step is ~15× faster"
+              + " so here); both (default ${DEFAULT-VALUE}).")
+  String pytorchMalloc;
 
   @Option(
       names = "--max-foreign",
@@ -236,6 +252,15 @@ public final class BenchCommand implements Callable<Integer> {
       runJava = false;
       runLoaded = true;
     }
+    List<String> torchVariants =
+        switch (pytorchMalloc) {
+          case "default" -> List.of(MALLOC_DEFAULT);
+          case "no-trim" -> List.of(MALLOC_NO_TRIM);
+          case "both" -> List.of(MALLOC_DEFAULT, MALLOC_NO_TRIM);
+          default ->
+              throw new IllegalArgumentException(
+                  "--pytorch-malloc must be default, no-trim or both, got '" + pytorchMalloc + "'");
+        };
     if (comparePytorch && !Files.isRegularFile(pytorchScript)) {
       err.println(
           "PyTorch comparison unavailable: no script at "
@@ -246,40 +271,41 @@ public final class BenchCommand implements Callable<Integer> {
 
     err.printf(
         Locale.ROOT,
-        "bench: %s; BLAS %s; OPENBLAS_NUM_THREADS=%s; CPU %s; Java %s%n",
+        "bench: %s; BLAS %s; OPENBLAS_NUM_THREADS=%s OPENBLAS_CORETYPE=%s; CPU %s; Java %s%n",
         chosen,
         loaded,
         System.getenv("OPENBLAS_NUM_THREADS"),
+        System.getenv("OPENBLAS_CORETYPE"),
         cpuModel(),
         System.getProperty("java.version"));
     err.flush();
 
     ByteImageExamples train = runLoaded ? syntheticTrain(numTrain, seed, err) : null;
     List<Row> rows = new ArrayList<>();
-    Map<Workload, Row> torch = new LinkedHashMap<>();
+    Map<Workload, List<Row>> torch = new LinkedHashMap<>();
     for (Workload w : chosen) {
-      if (comparePytorch) {
-        Row t = runPytorch(w, err);
-        if (t != null) {
-          torch.put(w, t);
-          rows.add(t);
-          err.printf(Locale.ROOT, "  %-5s torch       %,10.0f img/s%n", w.id, t.median());
-          err.flush();
-        } else {
+      for (String variant : comparePytorch ? torchVariants : List.<String>of()) {
+        Row t = runPytorch(w, variant, err);
+        if (t == null) {
           comparePytorch = false;
+          break;
         }
+        torch.computeIfAbsent(w, k -> new ArrayList<>()).add(t);
+        rows.add(t);
+        err.printf(Locale.ROOT, "  %-5s %-14s %,10.0f img/s%n", w.id, t.blas(), t.median());
+        err.flush();
       }
       if (runLoaded) {
         Row r = measure(w, train, loaded);
         rows.add(r);
-        err.printf(Locale.ROOT, "  %-5s %-11s %,10.0f img/s%n", w.id, r.blas(), r.median());
+        err.printf(Locale.ROOT, "  %-5s %-14s %,10.0f img/s%n", w.id, r.blas(), r.median());
         err.flush();
       }
       if (runJava) {
         Row r = runJavaChild(w, err);
         if (r != null) {
           rows.add(r);
-          err.printf(Locale.ROOT, "  %-5s %-11s %,10.0f img/s%n", w.id, r.blas(), r.median());
+          err.printf(Locale.ROOT, "  %-5s %-14s %,10.0f img/s%n", w.id, r.blas(), r.median());
           err.flush();
         }
       }
@@ -485,7 +511,8 @@ public final class BenchCommand implements Callable<Integer> {
   // ---------------------------------------------------------------- subprocesses
 
   /** Runs torch_nets.py for one workload; null (after saying why) when PyTorch cannot run. */
-  private Row runPytorch(Workload w, PrintWriter err) throws IOException, InterruptedException {
+  private Row runPytorch(Workload w, String variant, PrintWriter err)
+      throws IOException, InterruptedException {
     Path outFile = Files.createTempFile("sparksweep-torch-", ".jsonl");
     Path log = Files.createTempFile("sparksweep-torch-", ".log");
     try {
@@ -513,6 +540,13 @@ public final class BenchCommand implements Callable<Integer> {
       env.put("OPENBLAS_NUM_THREADS", "1");
       env.put("MKL_NUM_THREADS", "1");
       env.put("LD_LIBRARY_PATH", pytorchLibraryPath);
+      if (MALLOC_NO_TRIM.equals(variant)) {
+        // Keep freed blocks in the heap instead of unmapping them: otherwise every large
+        // temporary is a fresh mmap whose pages fault in one by one.
+        env.put("MALLOC_MMAP_THRESHOLD_", "4294967296");
+        env.put("MALLOC_TRIM_THRESHOLD_", "4294967296");
+        env.put("MALLOC_TOP_PAD_", "268435456");
+      }
       // Without --max-foreign, keep every repetition as ours does (a 2.0-CPU bar is never hit
       // by a one-thread run's neighbours on this machine).
       env.put(
@@ -531,7 +565,7 @@ public final class BenchCommand implements Callable<Integer> {
       Row row = null;
       for (String line : Files.readAllLines(outFile, StandardCharsets.UTF_8)) {
         if (line.contains("\"" + w.id + "_train\"")) {
-          row = torchRow(w, line);
+          row = torchRow(w, variant, line);
         }
       }
       if (code != 0 || row == null) {
@@ -558,7 +592,7 @@ public final class BenchCommand implements Callable<Integer> {
    * Parses one JSON line of torch_nets.py: its top-level rates, and the per-CPU rate of each clean
    * repetition ({@code rates[i] / own_cpus} of the i-th clean entry of {@code reps_info}).
    */
-  static Row torchRow(Workload w, String jsonLine) {
+  static Row torchRow(Workload w, String variant, String jsonLine) {
     List<Double> cpuRates = new ArrayList<>();
     Matcher ratesArray = Pattern.compile("\"rates\"\\s*:\\s*\\[([^\\]]*)\\]").matcher(jsonLine);
     Matcher info = Pattern.compile("\\{[^{}]*\"own_cpus\"[^{}]*\\}").matcher(jsonLine);
@@ -577,7 +611,7 @@ public final class BenchCommand implements Callable<Integer> {
     return new Row(
         w,
         "torch",
-        jsonString(jsonLine, "torch").map(v -> "torch " + v).orElse("torch"),
+        variant,
         jsonNumber(jsonLine, "median_rate"),
         jsonNumber(jsonLine, "min_rate"),
         jsonNumber(jsonLine, "max_rate"),
@@ -663,52 +697,66 @@ public final class BenchCommand implements Callable<Integer> {
 
   // ---------------------------------------------------------------- output
 
-  private static void printTable(PrintWriter out, List<Row> rows, Map<Workload, Row> torch) {
+  private static void printTable(PrintWriter out, List<Row> rows, Map<Workload, List<Row>> torch) {
     out.printf(
         Locale.ROOT,
-        "%-5s %-14s %9s %9s %9s %9s %8s %8s %11s %9s %8s%n",
+        "%-5s %-14s %9s %9s %9s %10s %11s %9s %8s%n",
         "work",
         "impl",
         "median",
         "min",
         "max",
         "img/cpu-s",
-        "vs torch",
-        "(cpu)",
         "alloc B/img",
         "peak RSS",
         "foreign");
     for (Row r : rows) {
-      Row t = torch.get(r.workload());
       boolean ours = "sparksweep".equals(r.impl());
       out.printf(
           Locale.ROOT,
-          "%-5s %-14s %,9.0f %,9.0f %,9.0f %,9.0f %8s %8s %11s %9s %8s%n",
+          "%-5s %-14s %,9.0f %,9.0f %,9.0f %,10.0f %11s %9s %8s%n",
           r.workload().id,
-          ours ? r.blas() : "torch",
+          r.blas(),
           r.median(),
           r.min(),
           r.max(),
           r.cpuMedian(),
-          ours && t != null ? String.format(Locale.ROOT, "%.2f×", r.median() / t.median()) : "",
-          ours && t != null
-              ? String.format(Locale.ROOT, "%.2f×", r.cpuMedian() / t.cpuMedian())
-              : "",
           ours ? String.format(Locale.ROOT, "%,.0f", r.allocPerImage()) : "",
           ours && r.peakRss() > 0 ? (r.peakRss() >> 20) + " MiB" : "",
           ours ? String.format(Locale.ROOT, "%.2f", r.foreignCpus()) : "");
     }
     out.println(
-        "img/s over repetitions (median, min, max); img/cpu-s = median images per CPU-second of the"
-            + " measuring process; vs torch = ours/PyTorch (wall, then per CPU-second); foreign ="
-            + " mean CPUs used by other processes while ours ran; peak RSS = VmHWM so far.");
+        "img/s over the repetitions (median, min, max); img/cpu-s: median images per CPU-second"
+            + " of the measuring process; foreign: mean CPUs used by other processes while ours"
+            + " ran; peak RSS: VmHWM of the measuring JVM so far.");
+    if (torch.isEmpty()) {
+      return;
+    }
+    out.println();
+    out.println("ours / PyTorch, wall-clock img/s (and per CPU-second):");
+    for (Row r : rows) {
+      if (!"sparksweep".equals(r.impl())) {
+        continue;
+      }
+      StringBuilder line =
+          new StringBuilder(String.format(Locale.ROOT, "  %-5s %-12s", r.workload().id, r.blas()));
+      for (Row t : torch.getOrDefault(r.workload(), List.of())) {
+        line.append(
+            String.format(
+                Locale.ROOT,
+                "  vs %s %.2f× (%.2f×)",
+                t.blas(),
+                r.median() / t.median(),
+                r.cpuMedian() / t.cpuMedian()));
+      }
+      out.println(line);
+    }
   }
 
-  private static void writeJson(Path file, List<Row> rows, Map<Workload, Row> torch)
+  private static void writeJson(Path file, List<Row> rows, Map<Workload, List<Row>> torch)
       throws IOException {
     StringBuilder sb = new StringBuilder();
     for (Row r : rows) {
-      Row t = torch.get(r.workload());
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("name", r.workload().id + "_train");
       m.put("workload", r.workload().id);
@@ -724,15 +772,16 @@ public final class BenchCommand implements Callable<Integer> {
         m.put("alloc_bytes_per_image", r.allocPerImage());
         m.put("peak_rss_bytes", r.peakRss());
         m.put("foreign_cpus", r.foreignCpus());
-        if (t != null) {
-          m.put("torch_median_rate", t.median());
-          m.put("ratio_vs_torch", r.median() / t.median());
-          m.put("torch_cpu_median_rate", t.cpuMedian());
-          m.put("cpu_ratio_vs_torch", r.cpuMedian() / t.cpuMedian());
+        for (Row t : torch.getOrDefault(r.workload(), List.of())) {
+          String key = t.blas().replace("/", "_").replace("-", "_");
+          m.put(key + "_median_rate", t.median());
+          m.put("ratio_vs_" + key, r.median() / t.median());
+          m.put("cpu_ratio_vs_" + key, r.cpuMedian() / t.cpuMedian());
         }
       }
       m.put("cpu", cpuModel());
       m.put("java", System.getProperty("java.version"));
+      m.put("openblas_coretype", String.valueOf(System.getenv("OPENBLAS_CORETYPE")));
       if (!r.note().isEmpty()) {
         m.put("note", r.note());
       }
