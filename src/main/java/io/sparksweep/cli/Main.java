@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
       ExperimentCommand.class,
       TrainCommand.class,
       EvaluateCommand.class,
-      DataCommand.class
+      DataCommand.class,
+      BenchCommand.class
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -81,6 +81,20 @@ public final class Affine {
    * @throws IllegalArgumentException if dout's shape is not (N, M)
    */
   public static Grads backward(Tensor dout, Cache cache) {
+    return backward(dout, cache, true);
+  }
+
+  /**
+   * Backward pass, optionally without dx: a network's first layer needs no gradient of its input,
+   * and {@code dout·wᵀ} is a third of the layer's backward work.
+   *
+   * @param dout upstream gradient of shape (N, M)
+   * @param cache the cache of the matching {@link #forward}
+   * @param computeDx whether to compute dx; when false, {@link Grads#dx()} is {@code null}
+   * @return dx (or null), dw, db
+   * @throws IllegalArgumentException if dout's shape is not (N, M)
+   */
+  public static Grads backward(Tensor dout, Cache cache, boolean computeDx) {
     Tensor x = cache.x();
     Tensor w = cache.w();
     int n = x.dim(0);
@@ -88,7 +102,7 @@ public final class Affine {
     int m = w.dim(1);
     ArgChecks.shape("affine backward", "dout", dout, n, m);
     ArgChecks.sameDtype("affine backward", "dout", dout, "x", x);
-    Tensor dx = Tensor.matmul(dout, false, w, true).reshape(x.shape());
+    Tensor dx = computeDx ? Tensor.matmul(dout, false, w, true).reshape(x.shape()) : null;
     Tensor dw = Tensor.matmul(x.reshape(n, d), true, dout, false);
     Tensor db = dout.sumRows();
     return new Grads(dx, dw, db);

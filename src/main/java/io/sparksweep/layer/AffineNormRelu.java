@@ -130,6 +130,19 @@ public final class AffineNormRelu {
    * @return dx, dw, db and (with a normalization) dgamma, dbeta
    */
   public static Grads backward(Tensor dout, Cache cache) {
+    return backward(dout, cache, true);
+  }
+
+  /**
+   * Backward pass, optionally without dx (see {@link Affine#backward(Tensor, Affine.Cache,
+   * boolean)}).
+   *
+   * @param dout upstream gradient of shape (N, M)
+   * @param cache the cache of the matching {@link #forward}
+   * @param computeDx whether to compute dx; when false, {@link Grads#dx()} is {@code null}
+   * @return dx (or null), dw, db and (with a normalization) dgamma, dbeta
+   */
+  public static Grads backward(Tensor dout, Cache cache, boolean computeDx) {
     Tensor d = Dropout.backward(dout, cache.dropout());
     d = Relu.backward(d, cache.relu());
     Tensor dgamma = null;
@@ -145,7 +158,7 @@ public final class AffineNormRelu {
       dgamma = g.dgamma();
       dbeta = g.dbeta();
     }
-    Affine.Grads a = Affine.backward(d, cache.affine());
+    Affine.Grads a = Affine.backward(d, cache.affine(), computeDx);
     return new Grads(a.dx(), a.dw(), a.db(), dgamma, dbeta);
   }
 }

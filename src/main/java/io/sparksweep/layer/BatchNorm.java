@@ -1,5 +1,7 @@
 package io.sparksweep.layer;
 
+import io.sparksweep.tensor.DType;
+import io.sparksweep.tensor.Kernels;
 import io.sparksweep.tensor.Tensor;
 
 /**
@@ -82,23 +84,41 @@ public final class BatchNorm {
     ArgChecks.sameDtype("batchnorm", "x", x, "beta", beta);
     ArgChecks.sameDtype("batchnorm", "x", x, "running mean", stats.mean());
 
-    Tensor mean;
-    Tensor var;
-    Tensor xmu;
+    // Statistics in double: mean, then the biased variance from the centered values (numpy's
+    // x.var(axis=0)), as two passes over x.
+    double[] mean = new double[d];
+    double[] var = new double[d];
     if (mode == Mode.TRAIN) {
-      mean = x.meanRows();
-      xmu = x.subRowVector(mean);
-      // Biased variance of the batch (numpy's x.var(axis=0)), from the centered values.
-      var = xmu.square().meanRows();
-      stats.update(mean, var);
+      columnMoments(x, n, d, mean, var);
+      stats.update(Tensor.of(x.dtype(), mean, d), Tensor.of(x.dtype(), var, d));
     } else {
-      mean = stats.mean();
-      var = stats.var();
-      xmu = x.subRowVector(mean);
+      mean = stats.mean().toDoubleArray();
+      var = stats.var().toDoubleArray();
     }
-    Tensor invStd = Norms.inverseStd(var, stats.eps());
-    Tensor xhat = xmu.mulRowVector(invStd);
-    Tensor out = xhat.mulRowVector(gamma).addRowVectorInPlace(beta);
+    double[] inv = new double[d];
+    for (int j = 0; j < d; j++) {
+      inv[j] = 1 / Math.sqrt(var[j] + stats.eps());
+    }
+    Tensor invStd = Tensor.of(x.dtype(), inv, d);
+    Tensor xmu = x.zerosLike();
+    Tensor xhat = x.zerosLike();
+    Tensor out = x.zerosLike();
+    if (x.dtype() == DType.FLOAT32) {
+      normalize(
+          x.f32(),
+          toFloat(mean),
+          invStd.f32(),
+          gamma.f32(),
+          beta.f32(),
+          n,
+          d,
+          xmu.f32(),
+          xhat.f32(),
+          out.f32());
+    } else {
+      normalize(
+          x.f64(), mean, inv, gamma.f64(), beta.f64(), n, d, xmu.f64(), xhat.f64(), out.f64());
+    }
     return new Forward<>(out, new Cache(mode, xmu, xhat, gamma, invStd));
   }
 
@@ -160,24 +180,211 @@ public final class BatchNorm {
   public static Grads backwardAlt(Tensor dout, Cache cache) {
     checkDout("batchnorm backwardAlt", dout, cache);
     Tensor xhat = cache.xhat();
-    Tensor invStd = cache.invStd();
     int n = dout.dim(0);
-    Tensor dbeta = dout.sumRows();
-    Tensor dgamma = dout.mul(xhat).sumRows();
-    Tensor dxhat = dout.mulRowVector(cache.gamma());
-    if (cache.mode() == Mode.TEST) {
-      return new Grads(dxhat.mulRowVector(invStd), dgamma, dbeta);
+    int d = dout.dim(1);
+    // One pass for the two reductions, one for dx.
+    double[] dbeta = new double[d];
+    double[] dgamma = new double[d];
+    boolean train = cache.mode() == Mode.TRAIN;
+    Tensor dx = dout.zerosLike();
+    if (dout.dtype() == DType.FLOAT32) {
+      float[] g = dout.f32();
+      float[] xh = xhat.f32();
+      sums(g, xh, n, d, dbeta, dgamma);
+      float[] gamma = cache.gamma().f32();
+      float[] inv = cache.invStd().f32();
+      float[] k = new float[d];
+      float[] sb = new float[d];
+      float[] sg = new float[d];
+      for (int j = 0; j < d; j++) {
+        k[j] = (float) ((double) gamma[j] * inv[j] / (train ? n : 1));
+        sb[j] = (float) dbeta[j];
+        sg[j] = (float) dgamma[j];
+      }
+      altDx(g, xh, k, sb, sg, train ? n : 0, n, d, dx.f32());
+    } else {
+      double[] g = dout.f64();
+      double[] xh = xhat.f64();
+      sums(g, xh, n, d, dbeta, dgamma);
+      double[] gamma = cache.gamma().f64();
+      double[] inv = cache.invStd().f64();
+      double[] k = new double[d];
+      for (int j = 0; j < d; j++) {
+        k[j] = gamma[j] * inv[j] / (train ? n : 1);
+      }
+      altDx(g, xh, k, dbeta, dgamma, train ? n : 0, n, d, dx.f64());
     }
-    // Σ_n dxhat = gamma·dbeta and Σ_n dxhat·xhat = gamma·dgamma.
-    Tensor sumDxhat = dbeta.mul(cache.gamma());
-    Tensor sumDxhatXhat = dgamma.mul(cache.gamma());
-    Tensor dx =
-        dxhat
-            .scaleInPlace(n)
-            .subInPlace(xhat.mulRowVector(sumDxhatXhat))
-            .addRowVectorInPlace(sumDxhat.scaleInPlace(-1))
-            .mulRowVector(invStd.scale(1.0 / n));
-    return new Grads(dx, dgamma, dbeta);
+    return new Grads(dx, Tensor.of(dout.dtype(), dgamma, d), Tensor.of(dout.dtype(), dbeta, d));
+  }
+
+  // ---------------------------------------------------------------- kernels
+
+  /** Column means and biased variances (centered, two passes) of x (n, d), in double. */
+  private static void columnMoments(Tensor x, int n, int d, double[] mean, double[] var) {
+    if (x.dtype() == DType.FLOAT32) {
+      float[] v = x.f32();
+      Kernels.columnSums(v, n, d, mean);
+      for (int j = 0; j < d; j++) {
+        mean[j] /= n;
+      }
+      for (int r = 0; r < n; r++) {
+        int b = r * d;
+        for (int j = 0; j < d; j++) {
+          double c = v[b + j] - mean[j];
+          var[j] += c * c;
+        }
+      }
+    } else {
+      double[] v = x.f64();
+      Kernels.columnSums(v, n, d, mean);
+      for (int j = 0; j < d; j++) {
+        mean[j] /= n;
+      }
+      for (int r = 0; r < n; r++) {
+        int b = r * d;
+        for (int j = 0; j < d; j++) {
+          double c = v[b + j] - mean[j];
+          var[j] += c * c;
+        }
+      }
+    }
+    for (int j = 0; j < d; j++) {
+      var[j] /= n;
+    }
+  }
+
+  private static float[] toFloat(double[] a) {
+    float[] f = new float[a.length];
+    for (int i = 0; i < a.length; i++) {
+      f[i] = (float) a[i];
+    }
+    return f;
+  }
+
+  /** {@code xmu = x − mean; xhat = xmu·inv; out = xhat·gamma + beta}, one pass. */
+  private static void normalize(
+      float[] x,
+      float[] mean,
+      float[] inv,
+      float[] gamma,
+      float[] beta,
+      int n,
+      int d,
+      float[] xmu,
+      float[] xhat,
+      float[] out) {
+    for (int r = 0; r < n; r++) {
+      int b = r * d;
+      for (int j = 0; j < d; j++) {
+        float c = x[b + j] - mean[j];
+        float h = c * inv[j];
+        xmu[b + j] = c;
+        xhat[b + j] = h;
+        out[b + j] = h * gamma[j] + beta[j];
+      }
+    }
+  }
+
+  private static void normalize(
+      double[] x,
+      double[] mean,
+      double[] inv,
+      double[] gamma,
+      double[] beta,
+      int n,
+      int d,
+      double[] xmu,
+      double[] xhat,
+      double[] out) {
+    for (int r = 0; r < n; r++) {
+      int b = r * d;
+      for (int j = 0; j < d; j++) {
+        double c = x[b + j] - mean[j];
+        double h = c * inv[j];
+        xmu[b + j] = c;
+        xhat[b + j] = h;
+        out[b + j] = h * gamma[j] + beta[j];
+      }
+    }
+  }
+
+  /** {@code dbeta = Σ_n dout}, {@code dgamma = Σ_n dout·xhat}, in double, one pass. */
+  private static void sums(
+      float[] dout, float[] xhat, int n, int d, double[] dbeta, double[] dgamma) {
+    for (int r = 0; r < n; r++) {
+      int b = r * d;
+      for (int j = 0; j < d; j++) {
+        float g = dout[b + j];
+        dbeta[j] += g;
+        dgamma[j] += (double) g * xhat[b + j];
+      }
+    }
+  }
+
+  private static void sums(
+      double[] dout, double[] xhat, int n, int d, double[] dbeta, double[] dgamma) {
+    for (int r = 0; r < n; r++) {
+      int b = r * d;
+      for (int j = 0; j < d; j++) {
+        double g = dout[b + j];
+        dbeta[j] += g;
+        dgamma[j] += g * xhat[b + j];
+      }
+    }
+  }
+
+  /**
+   * The simplified dx, {@code k·(N·dout − Σdout − xhat·Σ(dout·xhat))} with {@code k =
+   * gamma/(N·sqrt(v + eps))}; in test mode ({@code nTrain = 0}, {@code k = gamma/sqrt(v + eps)})
+   * the statistics are constants and {@code dx = k·dout}.
+   */
+  private static void altDx(
+      float[] dout,
+      float[] xhat,
+      float[] k,
+      float[] dbeta,
+      float[] dgamma,
+      int nTrain,
+      int n,
+      int d,
+      float[] dx) {
+    for (int r = 0; r < n; r++) {
+      int b = r * d;
+      if (nTrain == 0) {
+        for (int j = 0; j < d; j++) {
+          dx[b + j] = k[j] * dout[b + j];
+        }
+      } else {
+        float fn = nTrain;
+        for (int j = 0; j < d; j++) {
+          dx[b + j] = k[j] * (fn * dout[b + j] - dbeta[j] - xhat[b + j] * dgamma[j]);
+        }
+      }
+    }
+  }
+
+  private static void altDx(
+      double[] dout,
+      double[] xhat,
+      double[] k,
+      double[] dbeta,
+      double[] dgamma,
+      int nTrain,
+      int n,
+      int d,
+      double[] dx) {
+    for (int r = 0; r < n; r++) {
+      int b = r * d;
+      if (nTrain == 0) {
+        for (int j = 0; j < d; j++) {
+          dx[b + j] = k[j] * dout[b + j];
+        }
+      } else {
+        for (int j = 0; j < d; j++) {
+          dx[b + j] = k[j] * (nTrain * dout[b + j] - dbeta[j] - xhat[b + j] * dgamma[j]);
+        }
+      }
+    }
   }
 
   private static void checkDout(String where, Tensor dout, Cache cache) {

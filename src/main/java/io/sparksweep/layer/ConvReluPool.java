@@ -1,13 +1,19 @@
 package io.sparksweep.layer;
 
+import io.sparksweep.tensor.DType;
+import io.sparksweep.tensor.Im2Col;
 import io.sparksweep.tensor.Tensor;
+import java.util.Arrays;
 
 /**
  * The conv → relu → max-pool sandwich (the notebooks' {@code conv_relu_pool_forward} / {@code
- * conv_relu_pool_backward}), the first block of the three-layer convnet, on the fast {@link
- * Im2ColConv2d} and {@link FastMaxPool2d}. The relu is applied in place to the convolution's fresh
- * output, which is then the pool's input; backward routes {@code dout} through the pool's argmax,
- * masks it by the relu gates and runs the convolution's backward.
+ * conv_relu_pool_backward}), the first block of the three-layer convnet, on the kernels of the fast
+ * {@link Im2ColConv2d} and {@link FastMaxPool2d}, fused image by image: the forward pass writes one
+ * image's convolution output, applies the relu in place and pools it while that slice is still in
+ * cache; backward routes the image's {@code dout} through the pool's argmax, masked by the relu
+ * gates, into an image-sized buffer and runs the convolution's backward on it. The results equal
+ * the unfused composition (up to the order of floating-point sums in BLAS), and the caches are the
+ * ones the separate layers would produce.
  */
 public final class ConvReluPool {
   private ConvReluPool() {}
@@ -26,14 +32,62 @@ public final class ConvReluPool {
    */
   public static Forward<ConvReluPoolCache> forward(
       Tensor x, Tensor w, Tensor b, ConvSpec convSpec, PoolSpec poolSpec) {
-    var g = ConvChecks.convForward(x, w, b, convSpec);
-    PoolChecks.outputSize(
-        "the conv output", new int[] {x.dim(0), w.dim(0), g.outHeight(), g.outWidth()}, poolSpec);
-    Forward<ConvCache> conv = Im2ColConv2d.INSTANCE.forward(x, w, b, convSpec);
-    Tensor a = conv.out();
-    ConvRelu.reluInPlace(a);
-    Forward<PoolCache> pool = FastMaxPool2d.INSTANCE.forward(a, poolSpec);
-    return new Forward<>(pool.out(), new ConvReluPoolCache(conv.cache(), pool.cache()));
+    Im2Col.Geometry g = ConvChecks.convForward(x, w, b, convSpec);
+    int n = x.dim(0);
+    int f = w.dim(0);
+    int[] pooled =
+        PoolChecks.outputSize(
+            "the conv output", new int[] {n, f, g.outHeight(), g.outWidth()}, poolSpec);
+    Tensor a = Tensor.zeros(x.dtype(), n, f, g.outHeight(), g.outWidth());
+    Tensor out = Tensor.zeros(x.dtype(), n, f, pooled[0], pooled[1]);
+    int[] argmax = new int[out.size()];
+    int p = g.outPixels();
+    int pp = pooled[0] * pooled[1];
+    int h = g.outHeight();
+    int wd = g.outWidth();
+    boolean tiles = FastMaxPool2d.tiles(h, wd, poolSpec);
+    // Image by image: the conv output slice (F, H'·W') gets its relu and its pool while it is
+    // still in cache, instead of three passes over the whole batch's conv output.
+    if (x.dtype() == DType.FLOAT32) {
+      float[] xs = x.f32();
+      float[] as = a.f32();
+      float[] os = out.f32();
+      float[] cols = g.isIdentity() ? null : new float[g.patchSize() * p];
+      for (int img = 0; img < n; img++) {
+        int aOff = img * f * p;
+        Im2ColConv2d.forwardImage(g, f, xs, img * g.imageSize(), w.f32(), b.f32(), as, aOff, cols);
+        for (int i = aOff, end = aOff + f * p; i < end; i++) {
+          as[i] = Math.max(as[i], 0f);
+        }
+        if (tiles) {
+          FastMaxPool2d.tiles(as, aOff, os, argmax, img * f * pp, f, h, wd, poolSpec.stride());
+        } else {
+          FastMaxPool2d.general(
+              as, aOff, os, argmax, img * f * pp, f, h, wd, pooled[0], pooled[1], poolSpec);
+        }
+      }
+    } else {
+      double[] xs = x.f64();
+      double[] as = a.f64();
+      double[] os = out.f64();
+      double[] cols = g.isIdentity() ? null : new double[g.patchSize() * p];
+      for (int img = 0; img < n; img++) {
+        int aOff = img * f * p;
+        Im2ColConv2d.forwardImage(g, f, xs, img * g.imageSize(), w.f64(), b.f64(), as, aOff, cols);
+        for (int i = aOff, end = aOff + f * p; i < end; i++) {
+          as[i] = Math.max(as[i], 0.0);
+        }
+        if (tiles) {
+          FastMaxPool2d.tiles(as, aOff, os, argmax, img * f * pp, f, h, wd, poolSpec.stride());
+        } else {
+          FastMaxPool2d.general(
+              as, aOff, os, argmax, img * f * pp, f, h, wd, pooled[0], pooled[1], poolSpec);
+        }
+      }
+    }
+    return new Forward<>(
+        out,
+        new ConvReluPoolCache(new ConvCache(x, w, convSpec), new PoolCache(a, poolSpec, argmax)));
   }
 
   /**
@@ -55,7 +109,181 @@ public final class ConvReluPool {
    */
   public static ConvGrads backward(Tensor dout, ConvReluPoolCache cache, boolean computeDx) {
     ConvChecks.requireNonNull("cache", cache);
-    Tensor da = FastMaxPool2d.INSTANCE.backwardThroughRelu(dout, cache.pool());
-    return Im2ColConv2d.INSTANCE.backward(da, cache.conv(), computeDx);
+    ConvChecks.requireNonNull("cache.conv()", cache.conv());
+    PoolChecks.backward(dout, cache.pool());
+    Tensor a = cache.pool().x();
+    Im2Col.Geometry g = ConvChecks.convBackward(a, cache.conv());
+    Tensor x = cache.conv().x();
+    Tensor w = cache.conv().w();
+    int n = x.dim(0);
+    int f = w.dim(0);
+    int k = g.patchSize();
+    int p = g.outPixels();
+    int pp = dout.size() / (n * f);
+    int[] argmax = cache.pool().argmax();
+    PoolSpec poolSpec = cache.pool().spec();
+    int wd = a.dim(3);
+    boolean tiles2 = poolSpec.stride() == 2 && FastMaxPool2d.tiles(a.dim(2), wd, poolSpec);
+    Tensor dx = computeDx ? x.zerosLike() : null;
+    Tensor dw = w.zerosLike();
+    double[] db = new double[f];
+    // Image by image: route dout_n through the pool's argmax and the relu gates into one image's
+    // (F, H'·W') gradient, then run the convolution's backward on it while it is in cache.
+    if (x.dtype() == DType.FLOAT32) {
+      float[] d = dout.f32();
+      float[] as = a.f32();
+      float[] da = new float[f * p];
+      float[] dwT = new float[k * f];
+      float[] cols = g.isIdentity() ? null : new float[k * p];
+      float[] dcols = g.isIdentity() || !computeDx ? null : new float[k * p];
+      for (int img = 0; img < n; img++) {
+        int aOff = img * f * p;
+        scatter(d, as, argmax, img * f * pp, f, pp, aOff, tiles2, wd, da, db);
+        Im2ColConv2d.backwardImage(
+            g,
+            f,
+            x.f32(),
+            img * g.imageSize(),
+            w.f32(),
+            da,
+            0,
+            computeDx ? dx.f32() : null,
+            dwT,
+            img == 0,
+            null,
+            cols,
+            dcols);
+      }
+      Im2ColConv2d.transpose(dwT, k, f, dw.f32());
+    } else {
+      double[] d = dout.f64();
+      double[] as = a.f64();
+      double[] da = new double[f * p];
+      double[] dwT = new double[k * f];
+      double[] cols = g.isIdentity() ? null : new double[k * p];
+      double[] dcols = g.isIdentity() || !computeDx ? null : new double[k * p];
+      for (int img = 0; img < n; img++) {
+        int aOff = img * f * p;
+        scatter(d, as, argmax, img * f * pp, f, pp, aOff, tiles2, wd, da, db);
+        Im2ColConv2d.backwardImage(
+            g,
+            f,
+            x.f64(),
+            img * g.imageSize(),
+            w.f64(),
+            da,
+            0,
+            computeDx ? dx.f64() : null,
+            dwT,
+            img == 0,
+            null,
+            cols,
+            dcols);
+      }
+      Im2ColConv2d.transpose(dwT, k, f, dw.f64());
+    }
+    return new ConvGrads(dx, dw, Tensor.of(x.dtype(), db, f));
+  }
+
+  // ---------------------------------------------------------------- scatter
+
+  /**
+   * One image's pool-and-relu backward: {@code da} (F, H'·W') receives each pooled gradient {@code
+   * dout[i]} at its window's selected input, where that input is positive, and 0 elsewhere; {@code
+   * db[f]} gains the sum of plane f's routed gradients (the sum of da's plane, from a quarter of
+   * the elements). For the 2×2 tiles the windows partition the planes, so each window's four
+   * elements are written once (no separate clearing pass); otherwise da is cleared and the
+   * gradients added, as windows may share inputs.
+   */
+  private static void scatter(
+      float[] dout,
+      float[] a,
+      int[] argmax,
+      int outOff,
+      int f,
+      int pooled,
+      int aOff,
+      boolean tiles2,
+      int w,
+      float[] da,
+      double[] db) {
+    if (!tiles2) {
+      Arrays.fill(da, 0f);
+    }
+    int outW = w / 2;
+    for (int jf = 0; jf < f; jf++) {
+      double sum = 0;
+      int o = outOff + jf * pooled;
+      int end = o + pooled;
+      if (tiles2) {
+        // Window after window along each pair of rows of plane jf.
+        for (int top = jf * pooled * 4; o < end; top += 2 * w) {
+          for (int base = top, rowEnd = top + 2 * outW; base < rowEnd; base += 2, o++) {
+            int j = argmax[o];
+            float g = ConvRelu.gate(dout[o], a[j]);
+            sum += g;
+            da[base] = 0f;
+            da[base + 1] = 0f;
+            da[base + w] = 0f;
+            da[base + w + 1] = 0f;
+            da[j - aOff] = g;
+          }
+        }
+      } else {
+        for (; o < end; o++) {
+          int j = argmax[o];
+          float g = ConvRelu.gate(dout[o], a[j]);
+          sum += g;
+          da[j - aOff] += g;
+        }
+      }
+      db[jf] += sum;
+    }
+  }
+
+  private static void scatter(
+      double[] dout,
+      double[] a,
+      int[] argmax,
+      int outOff,
+      int f,
+      int pooled,
+      int aOff,
+      boolean tiles2,
+      int w,
+      double[] da,
+      double[] db) {
+    if (!tiles2) {
+      Arrays.fill(da, 0.0);
+    }
+    int outW = w / 2;
+    for (int jf = 0; jf < f; jf++) {
+      double sum = 0;
+      int o = outOff + jf * pooled;
+      int end = o + pooled;
+      if (tiles2) {
+        // Window after window along each pair of rows of plane jf.
+        for (int top = jf * pooled * 4; o < end; top += 2 * w) {
+          for (int base = top, rowEnd = top + 2 * outW; base < rowEnd; base += 2, o++) {
+            int j = argmax[o];
+            double g = ConvRelu.gate(dout[o], a[j]);
+            sum += g;
+            da[base] = 0.0;
+            da[base + 1] = 0.0;
+            da[base + w] = 0.0;
+            da[base + w + 1] = 0.0;
+            da[j - aOff] = g;
+          }
+        }
+      } else {
+        for (; o < end; o++) {
+          int j = argmax[o];
+          double g = ConvRelu.gate(dout[o], a[j]);
+          sum += g;
+          da[j - aOff] += g;
+        }
+      }
+      db[jf] += sum;
+    }
   }
 }

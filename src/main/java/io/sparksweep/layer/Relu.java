@@ -1,5 +1,6 @@
 package io.sparksweep.layer;
 
+import io.sparksweep.tensor.Kernels;
 import io.sparksweep.tensor.Tensor;
 
 /**
@@ -43,23 +44,10 @@ public final class Relu {
     ArgChecks.sameDtype("relu backward", "dout", dout, "x", x);
     Tensor dx = dout.zerosLike();
     int n = x.size();
+    // Branch-free (see Kernels.reluBackward): "x > 0" is a coin flip on real activations.
     switch (x.dtype()) {
-      case FLOAT32 -> {
-        float[] xs = x.f32();
-        float[] g = dout.f32();
-        float[] out = dx.f32();
-        for (int i = 0; i < n; i++) {
-          out[i] = xs[i] > 0 ? g[i] : 0f;
-        }
-      }
-      case FLOAT64 -> {
-        double[] xs = x.f64();
-        double[] g = dout.f64();
-        double[] out = dx.f64();
-        for (int i = 0; i < n; i++) {
-          out[i] = xs[i] > 0 ? g[i] : 0.0;
-        }
-      }
+      case FLOAT32 -> Kernels.reluBackward(x.f32(), dout.f32(), dx.f32(), n);
+      case FLOAT64 -> Kernels.reluBackward(x.f64(), dout.f64(), dx.f64(), n);
     }
     return dx;
   }

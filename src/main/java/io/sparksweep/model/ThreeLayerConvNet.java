@@ -11,6 +11,7 @@ import io.sparksweep.layer.PoolSpec;
 import io.sparksweep.loss.DataLoss;
 import io.sparksweep.loss.SoftmaxLoss;
 import io.sparksweep.tensor.DType;
+import io.sparksweep.tensor.Kernels;
 import io.sparksweep.tensor.Tensor;
 import java.util.SplittableRandom;
 
@@ -169,10 +170,9 @@ public final class ThreeLayerConvNet implements Classifier {
     Tensor[] dws = {g1.dw(), g2.dw(), g3.dw()};
     Tensor[] dbs = {g1.db(), g2.db(), g3.db()};
     for (int i = 1; i <= 3; i++) {
-      Tensor w = params.get("W" + i);
-      regLoss += 0.5 * reg * w.sumOfSquares();
       if (reg != 0) {
-        dws[i - 1].axpyInPlace(reg, w);
+        // dW += reg·W and Σ W² in one pass over W.
+        regLoss += 0.5 * reg * Kernels.addL2Gradient(dws[i - 1], params.get("W" + i), reg);
       }
       grads.put("W" + i, dws[i - 1]).put("b" + i, dbs[i - 1]);
     }

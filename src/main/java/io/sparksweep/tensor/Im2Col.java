@@ -107,6 +107,10 @@ public final class Im2Col {
    * @param cols output storage; the (C·HH·WW, H'·W') matrix is written from {@code colsOff}
    */
   public static void im2col(Geometry g, float[] x, int xOff, float[] cols, int colsOff) {
+    if (g.stride() == 1 && g.outWidth() == g.width()) {
+      im2colSame(g, x, xOff, cols, colsOff);
+      return;
+    }
     int h = g.height();
     int w = g.width();
     int s = g.stride();
@@ -146,6 +150,10 @@ public final class Im2Col {
 
   /** Float64 twin of {@link #im2col(Geometry, float[], int, float[], int)}. */
   public static void im2col(Geometry g, double[] x, int xOff, double[] cols, int colsOff) {
+    if (g.stride() == 1 && g.outWidth() == g.width()) {
+      im2colSame(g, x, xOff, cols, colsOff);
+      return;
+    }
     int h = g.height();
     int w = g.width();
     int s = g.stride();
@@ -178,6 +186,56 @@ public final class Im2Col {
             Arrays.fill(cols, dst + hi, dst + outW, 0.0);
           }
           row += outH * outW;
+        }
+      }
+    }
+  }
+
+  /**
+   * Stride 1 with W' = W ("same" width): a row of cols for (c, kh, kw) is then the plane shifted by
+   * (kh − pad) rows and (kw − pad) columns, with equal row strides, so all its valid output rows
+   * are one contiguous copy; the entries that copy brings in from a neighbouring row (the columns
+   * outside the valid range, at most pad per side) are zeroed afterwards.
+   */
+  private static void im2colSame(Geometry g, float[] x, int xOff, float[] cols, int colsOff) {
+    int h = g.height();
+    int w = g.width();
+    int pad = g.pad();
+    int outH = g.outHeight();
+    int outW = g.outWidth();
+    int rowSize = outH * outW;
+    int row = colsOff;
+    for (int c = 0; c < g.channels(); c++) {
+      int plane = xOff + c * h * w;
+      for (int kh = 0; kh < g.filterHeight(); kh++) {
+        int ohLo = Math.max(0, pad - kh);
+        int ohHi = Math.min(outH, h + pad - kh);
+        for (int kw = 0; kw < g.filterWidth(); kw++) {
+          int lo = g.firstValid(kw);
+          int hi = g.endValid(kw, lo);
+          if (ohLo >= ohHi || hi <= lo) {
+            Arrays.fill(cols, row, row + rowSize, 0f);
+            row += rowSize;
+            continue;
+          }
+          Arrays.fill(cols, row, row + ohLo * outW + lo, 0f);
+          int dstStart = row + ohLo * outW + lo;
+          int dstEnd = row + (ohHi - 1) * outW + hi;
+          int srcStart = plane + (ohLo - pad + kh) * w + lo - pad + kw;
+          System.arraycopy(x, srcStart, cols, dstStart, dstEnd - dstStart);
+          Arrays.fill(cols, dstEnd, row + rowSize, 0f);
+          if (lo > 0 || hi < outW) {
+            for (int oh = ohLo; oh < ohHi; oh++) {
+              int r = row + oh * outW;
+              for (int ow = 0; ow < lo; ow++) {
+                cols[r + ow] = 0f;
+              }
+              for (int ow = hi; ow < outW; ow++) {
+                cols[r + ow] = 0f;
+              }
+            }
+          }
+          row += rowSize;
         }
       }
     }
@@ -223,6 +281,56 @@ public final class Im2Col {
             }
           }
           row += outH * outW;
+        }
+      }
+    }
+  }
+
+  /**
+   * Stride 1 with W' = W ("same" width): a row of cols for (c, kh, kw) is then the plane shifted by
+   * (kh − pad) rows and (kw − pad) columns, with equal row strides, so all its valid output rows
+   * are one contiguous copy; the entries that copy brings in from a neighbouring row (the columns
+   * outside the valid range, at most pad per side) are zeroed afterwards.
+   */
+  private static void im2colSame(Geometry g, double[] x, int xOff, double[] cols, int colsOff) {
+    int h = g.height();
+    int w = g.width();
+    int pad = g.pad();
+    int outH = g.outHeight();
+    int outW = g.outWidth();
+    int rowSize = outH * outW;
+    int row = colsOff;
+    for (int c = 0; c < g.channels(); c++) {
+      int plane = xOff + c * h * w;
+      for (int kh = 0; kh < g.filterHeight(); kh++) {
+        int ohLo = Math.max(0, pad - kh);
+        int ohHi = Math.min(outH, h + pad - kh);
+        for (int kw = 0; kw < g.filterWidth(); kw++) {
+          int lo = g.firstValid(kw);
+          int hi = g.endValid(kw, lo);
+          if (ohLo >= ohHi || hi <= lo) {
+            Arrays.fill(cols, row, row + rowSize, 0.0);
+            row += rowSize;
+            continue;
+          }
+          Arrays.fill(cols, row, row + ohLo * outW + lo, 0.0);
+          int dstStart = row + ohLo * outW + lo;
+          int dstEnd = row + (ohHi - 1) * outW + hi;
+          int srcStart = plane + (ohLo - pad + kh) * w + lo - pad + kw;
+          System.arraycopy(x, srcStart, cols, dstStart, dstEnd - dstStart);
+          Arrays.fill(cols, dstEnd, row + rowSize, 0.0);
+          if (lo > 0 || hi < outW) {
+            for (int oh = ohLo; oh < ohHi; oh++) {
+              int r = row + oh * outW;
+              for (int ow = 0; ow < lo; ow++) {
+                cols[r + ow] = 0.0;
+              }
+              for (int ow = hi; ow < outW; ow++) {
+                cols[r + ow] = 0.0;
+              }
+            }
+          }
+          row += rowSize;
         }
       }
     }

@@ -263,8 +263,14 @@ public final class Tensor {
       return copy();
     }
     Tensor t = zeros(target, shape);
-    for (int i = 0; i < size; i++) {
-      t.setFlat(i, getFlat(i));
+    if (f != null) {
+      for (int i = 0; i < size; i++) {
+        t.d[i] = f[i];
+      }
+    } else {
+      for (int i = 0; i < size; i++) {
+        t.f[i] = (float) d[i];
+      }
     }
     return t;
   }
@@ -532,10 +538,10 @@ public final class Tensor {
     return copy().colOpInPlace(c, ROW_ADD);
   }
 
-  private static final int ROW_ADD = 0;
-  private static final int ROW_SUB = 1;
-  private static final int ROW_MUL = 2;
-  private static final int ROW_DIV = 3;
+  private static final int ROW_ADD = Kernels.ADD;
+  private static final int ROW_SUB = Kernels.SUB;
+  private static final int ROW_MUL = Kernels.MUL;
+  private static final int ROW_DIV = Kernels.DIV;
 
   private Tensor rowOpInPlace(Tensor v, int op) {
     int rows = shape.length == 0 ? 1 : shape[0];
@@ -552,19 +558,13 @@ public final class Tensor {
               + dtype
               + ")");
     }
-    for (int r = 0; r < rows; r++) {
-      int base = r * cols;
-      if (f != null) {
-        float[] o = v.f;
-        for (int j = 0; j < cols; j++) {
-          f[base + j] = (float) apply(op, f[base + j], o[j]);
-        }
-      } else {
-        double[] o = v.d;
-        for (int j = 0; j < cols; j++) {
-          d[base + j] = apply(op, d[base + j], o[j]);
-        }
-      }
+    // One loop per operation, so that each inner loop is a plain vectorizable array loop (a
+    // float op gives the same result as the double op rounded to float: double has more than
+    // twice float's precision).
+    if (f != null) {
+      Kernels.rowOp(op, f, rows, cols, v.f);
+    } else {
+      Kernels.rowOp(op, d, rows, cols, v.d);
     }
     return this;
   }
@@ -579,51 +579,19 @@ public final class Tensor {
               + " does not broadcast over columns of "
               + shapeString());
     }
-    for (int r = 0; r < rows; r++) {
-      int base = r * cols;
-      if (f != null) {
-        float cv = c.f[r];
-        for (int j = 0; j < cols; j++) {
-          f[base + j] = (float) apply(op, f[base + j], cv);
-        }
-      } else {
-        double cv = c.d[r];
-        for (int j = 0; j < cols; j++) {
-          d[base + j] = apply(op, d[base + j], cv);
-        }
-      }
+    if (f != null) {
+      Kernels.colOp(op, f, rows, cols, c.f);
+    } else {
+      Kernels.colOp(op, d, rows, cols, c.d);
     }
     return this;
-  }
-
-  private static double apply(int op, double a, double b) {
-    switch (op) {
-      case ROW_ADD:
-        return a + b;
-      case ROW_SUB:
-        return a - b;
-      case ROW_MUL:
-        return a * b;
-      default:
-        return a / b;
-    }
   }
 
   // ---------------------------------------------------------------- reductions
 
   /** Sum of all elements, accumulated in double. */
   public double sum() {
-    double s = 0;
-    if (f != null) {
-      for (int i = 0; i < size; i++) {
-        s += f[i];
-      }
-    } else {
-      for (int i = 0; i < size; i++) {
-        s += d[i];
-      }
-    }
-    return s;
+    return f != null ? Kernels.sum(f, 0, size) : Kernels.sum(d, 0, size);
   }
 
   /** Mean of all elements. */
@@ -633,31 +601,42 @@ public final class Tensor {
 
   /** Sum of squares of all elements. */
   public double sumOfSquares() {
-    double s = 0;
-    for (int i = 0; i < size; i++) {
-      double v = getFlat(i);
-      s += v * v;
-    }
-    return s;
+    return f != null ? Kernels.sumOfSquares(f, 0, size) : Kernels.sumOfSquares(d, 0, size);
   }
 
   /** Largest absolute value (0 for an empty tensor). */
   public double maxAbs() {
     double m = 0;
-    for (int i = 0; i < size; i++) {
-      m = Math.max(m, Math.abs(getFlat(i)));
+    if (f != null) {
+      float fm = 0;
+      for (int i = 0; i < size; i++) {
+        fm = Math.max(fm, Math.abs(f[i]));
+      }
+      m = fm;
+    } else {
+      for (int i = 0; i < size; i++) {
+        m = Math.max(m, Math.abs(d[i]));
+      }
     }
     return m;
   }
 
   /** Whether every element is finite (no NaN, no infinity). */
   public boolean allFinite() {
-    for (int i = 0; i < size; i++) {
-      if (!Double.isFinite(getFlat(i))) {
-        return false;
+    // 0·x is ±0 for a finite x and NaN for an infinity or a NaN; the sum of those is NaN exactly
+    // when one is, without a branch per element.
+    if (f != null) {
+      float acc = 0;
+      for (int i = 0; i < size; i++) {
+        acc += 0f * f[i];
       }
+      return acc == 0;
     }
-    return true;
+    double acc = 0;
+    for (int i = 0; i < size; i++) {
+      acc += 0.0 * d[i];
+    }
+    return acc == 0;
   }
 
   /**
@@ -668,11 +647,10 @@ public final class Tensor {
     int rows = shape[0];
     int cols = rows == 0 ? 0 : size / rows;
     double[] acc = new double[cols];
-    for (int r = 0; r < rows; r++) {
-      int base = r * cols;
-      for (int j = 0; j < cols; j++) {
-        acc[j] += getFlat(base + j);
-      }
+    if (f != null) {
+      Kernels.columnSums(f, rows, cols, acc);
+    } else {
+      Kernels.columnSums(d, rows, cols, acc);
     }
     return of(dtype, acc, cols);
   }
@@ -688,11 +666,21 @@ public final class Tensor {
     int cols = rows == 0 ? 0 : size / rows;
     double[] mean = meanRows().toDoubleArray();
     double[] acc = new double[cols];
-    for (int r = 0; r < rows; r++) {
-      int base = r * cols;
-      for (int j = 0; j < cols; j++) {
-        double c = getFlat(base + j) - mean[j];
-        acc[j] += c * c;
+    if (f != null) {
+      for (int r = 0; r < rows; r++) {
+        int base = r * cols;
+        for (int j = 0; j < cols; j++) {
+          double c = f[base + j] - mean[j];
+          acc[j] += c * c;
+        }
+      }
+    } else {
+      for (int r = 0; r < rows; r++) {
+        int base = r * cols;
+        for (int j = 0; j < cols; j++) {
+          double c = d[base + j] - mean[j];
+          acc[j] += c * c;
+        }
       }
     }
     for (int j = 0; j < cols; j++) {
@@ -837,7 +825,11 @@ public final class Tensor {
     Tensor t = zeros(dtype, c, r);
     for (int i = 0; i < r; i++) {
       for (int j = 0; j < c; j++) {
-        t.setFlat(j * r + i, getFlat(i * c + j));
+        if (f != null) {
+          t.f[j * r + i] = f[i * c + j];
+        } else {
+          t.d[j * r + i] = d[i * c + j];
+        }
       }
     }
     return t;

@@ -13,6 +13,8 @@ import io.sparksweep.tensor.DType;
 import io.sparksweep.tensor.Tensor;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The conv sandwiches: {@link ConvRelu} and {@link ConvReluPool}. */
 class ConvReluPoolTest {
@@ -91,6 +93,42 @@ class ConvReluPoolTest {
     assertRelError(g.dw(), expected.dw(), 1e-9, "dw");
     assertRelError(g.db(), expected.db(), 1e-9, "db");
     assertNull(ConvReluPool.backward(dout, f.cache(), false).dx());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"2,2,2", "4,4,4", "2,2,1", "2,2,3", "3,3,1"})
+  void fusedPathEqualsTheReferenceLayersOnEveryPoolPath(String poolSpec) {
+    String[] v = poolSpec.split(",");
+    PoolSpec pool =
+        new PoolSpec(Integer.parseInt(v[0]), Integer.parseInt(v[1]), Integer.parseInt(v[2]));
+    SplittableRandom rng = new SplittableRandom(23);
+    Tensor x = randn(rng, 3, 2, 8, 8);
+    Tensor w = randn(rng, 4, 2, 3, 3);
+    Tensor b = randn(rng, 4);
+    Forward<ConvCache> c = NaiveConv2d.INSTANCE.forward(x, w, b, SAME);
+    Forward<PoolCache> p = NaiveMaxPool2d.INSTANCE.forward(c.out().maximum(0), pool);
+    Tensor dout = randn(rng, p.out().shape());
+    Tensor da = NaiveMaxPool2d.INSTANCE.backward(dout, p.cache());
+    for (int i = 0; i < da.size(); i++) {
+      if (!(c.out().getFlat(i) > 0)) {
+        da.setFlat(i, 0);
+      }
+    }
+    ConvGrads expected = NaiveConv2d.INSTANCE.backward(da, c.cache());
+    for (DType dtype : DType.values()) {
+      double tol = dtype == DType.FLOAT64 ? 1e-9 : 1e-4;
+      Forward<ConvReluPoolCache> f =
+          ConvReluPool.forward(x.to(dtype), w.to(dtype), b.to(dtype), SAME, pool);
+      assertRelError(f.out().to(DType.FLOAT64), p.out(), tol, dtype + " out");
+      ConvGrads g = ConvReluPool.backward(dout.to(dtype), f.cache());
+      assertRelError(g.dx().to(DType.FLOAT64), expected.dx(), tol, dtype + " dx");
+      assertRelError(g.dw().to(DType.FLOAT64), expected.dw(), tol, dtype + " dw");
+      assertRelError(g.db().to(DType.FLOAT64), expected.db(), tol, dtype + " db");
+      ConvGrads noDx = ConvReluPool.backward(dout.to(dtype), f.cache(), false);
+      assertNull(noDx.dx());
+      assertArrayEquals(g.dw().toDoubleArray(), noDx.dw().toDoubleArray(), 0.0, "dw without dx");
+      assertArrayEquals(g.db().toDoubleArray(), noDx.db().toDoubleArray(), 0.0, "db without dx");
+    }
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class MaxPool2dTest {
@@ -111,6 +112,37 @@ class MaxPool2dTest {
         NaiveMaxPool2d.INSTANCE.backward(dout, naive.cache()).toDoubleArray(),
         FastMaxPool2d.INSTANCE.backward(dout, fast.cache()).toDoubleArray(),
         0.0);
+  }
+
+  @ParameterizedTest
+  @EnumSource(DType.class)
+  void signedZerosInfinitiesAndNaNsSelectAsInTheNaiveLoop(DType dtype) {
+    // The 2×2 tiles kernel compares through the sign of a difference; its corner cases (−0.0 vs
+    // +0.0, equal infinities, NaNs anywhere in a window) must select what "v > best" selects.
+    double[] special = {
+      0.0,
+      -0.0,
+      1.0,
+      -1.0,
+      Double.POSITIVE_INFINITY,
+      Double.NEGATIVE_INFINITY,
+      Double.NaN,
+      3e38,
+      -3e38,
+      Float.MIN_VALUE,
+      -Float.MIN_VALUE
+    };
+    SplittableRandom rng = new SplittableRandom(11);
+    Tensor x = Tensor.zeros(dtype, 4, 3, 8, 8);
+    for (int i = 0; i < x.size(); i++) {
+      x.setFlat(i, special[rng.nextInt(special.length)]);
+    }
+    for (PoolSpec spec : new PoolSpec[] {new PoolSpec(2, 2, 2), new PoolSpec(4, 4, 4)}) {
+      Forward<PoolCache> naive = NaiveMaxPool2d.INSTANCE.forward(x, spec);
+      Forward<PoolCache> fast = FastMaxPool2d.INSTANCE.forward(x, spec);
+      assertArrayEquals(naive.cache().argmax(), fast.cache().argmax(), spec.toString());
+      assertArrayEquals(naive.out().toDoubleArray(), fast.out().toDoubleArray(), 0.0);
+    }
   }
 
   @ParameterizedTest

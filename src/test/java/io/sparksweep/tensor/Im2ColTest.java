@@ -21,7 +21,14 @@ class Im2ColTest {
         new Im2Col.Geometry(2, 3, 3, 2, 2, 1, 3),
         new Im2Col.Geometry(3, 31, 31, 3, 3, 2, 1),
         new Im2Col.Geometry(4, 4, 6, 1, 1, 1, 0),
-        new Im2Col.Geometry(1, 4, 4, 4, 4, 1, 0));
+        new Im2Col.Geometry(1, 4, 4, 4, 4, 1, 0),
+        // Stride 1 with W' = W takes the contiguous-copy path: the convnet's 7×7 "same" filter,
+        // filters larger than the image, and a filter whose height differs from its width.
+        new Im2Col.Geometry(3, 32, 32, 7, 7, 1, 3),
+        new Im2Col.Geometry(2, 6, 5, 5, 5, 1, 2),
+        new Im2Col.Geometry(1, 2, 2, 5, 5, 1, 2),
+        new Im2Col.Geometry(2, 5, 6, 1, 3, 1, 1),
+        new Im2Col.Geometry(1, 3, 1, 3, 3, 1, 1));
   }
 
   /** im2col by its definition: entry (row (c, kh, kw), column (oh, ow)) = padded x at the tap. */

@@ -1,0 +1,362 @@
+package io.sparksweep.tensor;
+
+/**
+ * Flat-array kernels of the training hot path, in both precisions (paired {@code float}/{@code
+ * double} loops, as {@code java.util.Arrays} does): sums with several independent accumulators, row
+ * and column broadcasts, the L2 penalty fused with its gradient, the ReLU gate.
+ *
+ * <p>Every loop is a plain counted loop over arrays, so the JIT unrolls and (where the operation
+ * allows) vectorizes it; none allocates or checks its arguments (callers validate shapes once, at
+ * their public entry). Reductions accumulate in {@code double}, in four independent chains: one
+ * chain of dependent adds would cost the latency of an add per element (four times the throughput).
+ */
+public final class Kernels {
+  /** {@link #rowOp}/{@link #colOp} operation: {@code x + v}. */
+  public static final int ADD = 0;
+
+  /** {@code x − v}. */
+  public static final int SUB = 1;
+
+  /** {@code x · v}. */
+  public static final int MUL = 2;
+
+  /** {@code x / v}. */
+  public static final int DIV = 3;
+
+  private Kernels() {}
+
+  // ---------------------------------------------------------------- reductions
+
+  /** {@code Σ a[off … off+len−1]}, accumulated in double. */
+  public static double sum(float[] a, int off, int len) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int i = off;
+    for (int end = off + (len & ~3); i < end; i += 4) {
+      s0 += a[i];
+      s1 += a[i + 1];
+      s2 += a[i + 2];
+      s3 += a[i + 3];
+    }
+    for (int end = off + len; i < end; i++) {
+      s0 += a[i];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  /** Float64 twin of {@link #sum(float[], int, int)}. */
+  public static double sum(double[] a, int off, int len) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int i = off;
+    for (int end = off + (len & ~3); i < end; i += 4) {
+      s0 += a[i];
+      s1 += a[i + 1];
+      s2 += a[i + 2];
+      s3 += a[i + 3];
+    }
+    for (int end = off + len; i < end; i++) {
+      s0 += a[i];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  /** {@code Σ a[i]²} over {@code a[off … off+len−1]}, accumulated in double. */
+  public static double sumOfSquares(float[] a, int off, int len) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int i = off;
+    for (int end = off + (len & ~3); i < end; i += 4) {
+      double v0 = a[i];
+      double v1 = a[i + 1];
+      double v2 = a[i + 2];
+      double v3 = a[i + 3];
+      s0 += v0 * v0;
+      s1 += v1 * v1;
+      s2 += v2 * v2;
+      s3 += v3 * v3;
+    }
+    for (int end = off + len; i < end; i++) {
+      double v = a[i];
+      s0 += v * v;
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  /** Float64 twin of {@link #sumOfSquares(float[], int, int)}. */
+  public static double sumOfSquares(double[] a, int off, int len) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int i = off;
+    for (int end = off + (len & ~3); i < end; i += 4) {
+      s0 += a[i] * a[i];
+      s1 += a[i + 1] * a[i + 1];
+      s2 += a[i + 2] * a[i + 2];
+      s3 += a[i + 3] * a[i + 3];
+    }
+    for (int end = off + len; i < end; i++) {
+      s0 += a[i] * a[i];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  /**
+   * The L2 penalty's gradient and value in one pass over the weights: {@code dw += reg·w} and
+   * returns {@code Σ w²} (accumulated in double).
+   *
+   * @param dw gradient, updated in place, length ≥ {@code w.length}
+   * @param w weights
+   * @param reg the L2 strength
+   */
+  public static double addL2Gradient(float[] dw, float[] w, float reg) {
+    int n = w.length;
+    double s0 = 0;
+    double s1 = 0;
+    int i = 0;
+    for (int end = n & ~1; i < end; i += 2) {
+      float w0 = w[i];
+      float w1 = w[i + 1];
+      dw[i] += reg * w0;
+      dw[i + 1] += reg * w1;
+      s0 += (double) w0 * w0;
+      s1 += (double) w1 * w1;
+    }
+    for (; i < n; i++) {
+      dw[i] += reg * w[i];
+      s0 += (double) w[i] * w[i];
+    }
+    return s0 + s1;
+  }
+
+  /** Float64 twin of {@link #addL2Gradient(float[], float[], float)}. */
+  public static double addL2Gradient(double[] dw, double[] w, double reg) {
+    int n = w.length;
+    double s0 = 0;
+    double s1 = 0;
+    int i = 0;
+    for (int end = n & ~1; i < end; i += 2) {
+      dw[i] += reg * w[i];
+      dw[i + 1] += reg * w[i + 1];
+      s0 += w[i] * w[i];
+      s1 += w[i + 1] * w[i + 1];
+    }
+    for (; i < n; i++) {
+      dw[i] += reg * w[i];
+      s0 += w[i] * w[i];
+    }
+    return s0 + s1;
+  }
+
+  /**
+   * Column sums of the row-major (rows, cols) matrix {@code x}, added to {@code acc}: {@code acc[j]
+   * += Σ_r x[r, j]} (numpy's {@code x.sum(axis=0)}), row after row so that the inner loop runs over
+   * contiguous memory.
+   */
+  public static void columnSums(float[] x, int rows, int cols, double[] acc) {
+    for (int r = 0; r < rows; r++) {
+      int base = r * cols;
+      for (int j = 0; j < cols; j++) {
+        acc[j] += x[base + j];
+      }
+    }
+  }
+
+  /** Float64 twin of {@link #columnSums(float[], int, int, double[])}. */
+  public static void columnSums(double[] x, int rows, int cols, double[] acc) {
+    for (int r = 0; r < rows; r++) {
+      int base = r * cols;
+      for (int j = 0; j < cols; j++) {
+        acc[j] += x[base + j];
+      }
+    }
+  }
+
+  /**
+   * The L2 penalty on a weight tensor, {@link #addL2Gradient(float[], float[], float)} for either
+   * dtype: {@code dw += reg·w}, returns {@code Σ w²}.
+   *
+   * @throws IllegalArgumentException if the tensors differ in size or dtype
+   */
+  public static double addL2Gradient(Tensor dw, Tensor w, double reg) {
+    if (dw.size() != w.size() || dw.dtype() != w.dtype()) {
+      throw new IllegalArgumentException(
+          "L2 gradient "
+              + dw.shapeString()
+              + " ("
+              + dw.dtype()
+              + ") does not match weights "
+              + w.shapeString()
+              + " ("
+              + w.dtype()
+              + ")");
+    }
+    return w.dtype() == DType.FLOAT32
+        ? addL2Gradient(dw.f32(), w.f32(), (float) reg)
+        : addL2Gradient(dw.f64(), w.f64(), reg);
+  }
+
+  // ---------------------------------------------------------------- broadcasts
+
+  /**
+   * {@code x[r, j] = x[r, j] op v[j]} for the row-major (rows, cols) matrix x.
+   *
+   * @param op {@link #ADD}, {@link #SUB}, {@link #MUL} or {@link #DIV}
+   */
+  public static void rowOp(int op, float[] x, int rows, int cols, float[] v) {
+    for (int r = 0; r < rows; r++) {
+      int b = r * cols;
+      switch (op) {
+        case ADD -> {
+          for (int j = 0; j < cols; j++) {
+            x[b + j] += v[j];
+          }
+        }
+        case SUB -> {
+          for (int j = 0; j < cols; j++) {
+            x[b + j] -= v[j];
+          }
+        }
+        case MUL -> {
+          for (int j = 0; j < cols; j++) {
+            x[b + j] *= v[j];
+          }
+        }
+        default -> {
+          for (int j = 0; j < cols; j++) {
+            x[b + j] /= v[j];
+          }
+        }
+      }
+    }
+  }
+
+  /** Float64 twin of {@link #rowOp(int, float[], int, int, float[])}. */
+  public static void rowOp(int op, double[] x, int rows, int cols, double[] v) {
+    for (int r = 0; r < rows; r++) {
+      int b = r * cols;
+      switch (op) {
+        case ADD -> {
+          for (int j = 0; j < cols; j++) {
+            x[b + j] += v[j];
+          }
+        }
+        case SUB -> {
+          for (int j = 0; j < cols; j++) {
+            x[b + j] -= v[j];
+          }
+        }
+        case MUL -> {
+          for (int j = 0; j < cols; j++) {
+            x[b + j] *= v[j];
+          }
+        }
+        default -> {
+          for (int j = 0; j < cols; j++) {
+            x[b + j] /= v[j];
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code x[r, j] = x[r, j] op c[r]} for the row-major (rows, cols) matrix x.
+   *
+   * @param op {@link #ADD}, {@link #SUB}, {@link #MUL} or {@link #DIV}
+   */
+  public static void colOp(int op, float[] x, int rows, int cols, float[] c) {
+    for (int r = 0; r < rows; r++) {
+      int b = r * cols;
+      float cv = c[r];
+      switch (op) {
+        case ADD -> {
+          for (int j = 0; j < cols; j++) {
+            x[b + j] += cv;
+          }
+        }
+        case SUB -> {
+          for (int j = 0; j < cols; j++) {
+            x[b + j] -= cv;
+          }
+        }
+        case MUL -> {
+          for (int j = 0; j < cols; j++) {
+            x[b + j] *= cv;
+          }
+        }
+        default -> {
+          for (int j = 0; j < cols; j++) {
+            x[b + j] /= cv;
+          }
+        }
+      }
+    }
+  }
+
+  /** Float64 twin of {@link #colOp(int, float[], int, int, float[])}. */
+  public static void colOp(int op, double[] x, int rows, int cols, double[] c) {
+    for (int r = 0; r < rows; r++) {
+      int b = r * cols;
+      double cv = c[r];
+      switch (op) {
+        case ADD -> {
+          for (int j = 0; j < cols; j++) {
+            x[b + j] += cv;
+          }
+        }
+        case SUB -> {
+          for (int j = 0; j < cols; j++) {
+            x[b + j] -= cv;
+          }
+        }
+        case MUL -> {
+          for (int j = 0; j < cols; j++) {
+            x[b + j] *= cv;
+          }
+        }
+        default -> {
+          for (int j = 0; j < cols; j++) {
+            x[b + j] /= cv;
+          }
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- relu
+
+  /**
+   * ReLU backward, branch-free: {@code dx[i] = x[i] > 0 ? dout[i] : 0} (0 also where x is NaN or
+   * −0.0, exactly as numpy's {@code dout * (x > 0)} for finite dout).
+   *
+   * <p>On real pre-activations {@code x > 0} is a coin flip, and a branch over it mispredicts half
+   * the time. Instead, with {@code b} the bits of x as an int, {@code x > 0} (not NaN) holds
+   * exactly when {@code b − 1} lies in {@code [0, 0x7F800000)} (+0.0 has b = 0, negatives and −0.0
+   * have the sign bit set, NaNs lie above +∞ = 0x7F800000); the sign bits of {@code b − 1 −
+   * 0x7F800000} and of {@code ~(b − 1)} give an all-ones or all-zeros mask for dout's bits.
+   */
+  public static void reluBackward(float[] x, float[] dout, float[] dx, int n) {
+    for (int i = 0; i < n; i++) {
+      int b = Float.floatToRawIntBits(x[i]) - 1;
+      int mask = ((b - 0x7F800000) & ~b) >> 31;
+      dx[i] = Float.intBitsToFloat(Float.floatToRawIntBits(dout[i]) & mask);
+    }
+  }
+
+  /** Float64 twin of {@link #reluBackward(float[], float[], float[], int)} (+∞ is 0x7FF0…0). */
+  public static void reluBackward(double[] x, double[] dout, double[] dx, int n) {
+    for (int i = 0; i < n; i++) {
+      long b = Double.doubleToRawLongBits(x[i]) - 1;
+      long mask = ((b - 0x7FF0000000000000L) & ~b) >> 63;
+      dx[i] = Double.longBitsToDouble(Double.doubleToRawLongBits(dout[i]) & mask);
+    }
+  }
+}

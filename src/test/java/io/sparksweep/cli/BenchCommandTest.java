@@ -1,0 +1,103 @@
+package io.sparksweep.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code sparksweep bench}: option checks, PyTorch output parsing, one tiny end-to-end run. */
+class BenchCommandTest {
+  @TempDir Path dir;
+
+  private record Run(int code, String out, String err) {}
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = Main.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int code = cl.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void parsesPyTorchsJsonLineAndItsPerCpuRateFromCleanRepetitionsOnly() {
+    // The shape of a torch_nets.py line (keys sorted as json.dumps(sort_keys=True) writes them):
+    // rates[] lists the clean repetitions only, reps_info every repetition.
+    String line =
+        "{\"batch\": 100, \"max_rate\": 3000.0, \"median_rate\": 2000.0, \"min_rate\": 1000.0,"
+            + " \"name\": \"fc_train\", \"rates\": [1000.0, 2000.0, 3000.0], \"reps_info\": ["
+            + "{\"clean\": true, \"foreign_cpus\": 0.1, \"own_cpus\": 0.5, \"s\": 1.0},"
+            + " {\"clean\": false, \"foreign_cpus\": 1.9, \"own_cpus\": 0.1, \"s\": 1.0},"
+            + " {\"clean\": true, \"foreign_cpus\": 0.0, \"own_cpus\": 1.0, \"s\": 1.0},"
+            + " {\"clean\": true, \"foreign_cpus\": 0.0, \"own_cpus\": 0.75, \"s\": 1.0}],"
+            + " \"torch\": \"1.13.1\", \"unit\": \"img/s\"}";
+    BenchCommand.Row r = BenchCommand.torchRow(BenchCommand.Workload.FC, "torch", line);
+    assertEquals(2000.0, r.median());
+    assertEquals(1000.0, r.min());
+    assertEquals(3000.0, r.max());
+    // Per-CPU rates 1000/0.5 = 2000, 2000/1.0 = 2000, 3000/0.75 = 4000: median 2000.
+    assertEquals(2000.0, r.cpuMedian(), 1e-9);
+    assertEquals("torch", r.blas());
+  }
+
+  @Test
+  void flatJsonFieldsRoundTrip() {
+    String json =
+        BenchCommand.toJson(
+            new java.util.LinkedHashMap<>(
+                java.util.Map.<String, Object>of("median_rate", 1.5e4, "blas", "JNIBLAS")));
+    assertEquals(1.5e4, BenchCommand.jsonNumber(json, "median_rate"));
+    assertEquals("JNIBLAS", BenchCommand.jsonString(json, "blas").orElseThrow());
+    assertTrue(Double.isNaN(BenchCommand.jsonNumber(json, "absent")));
+  }
+
+  @Test
+  void unknownWorkloadIsRejectedNamingIt() {
+    Run r = run("bench", "--workloads", "fc,resnet");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("resnet"), r.err());
+  }
+
+  @Test
+  void tinyRunReportsEveryFieldAndSaysWhenPyTorchIsMissing() throws Exception {
+    Path json = dir.resolve("bench.jsonl");
+    Run r =
+        run(
+            "bench",
+            "--workloads",
+            "fc",
+            "--reps",
+            "2",
+            "--target-seconds",
+            "0.02",
+            "--warmup-seconds",
+            "0",
+            "--warmup-steps",
+            "1",
+            "--num-train",
+            "300",
+            "--compare-pytorch",
+            "--pytorch-script",
+            dir.resolve("missing.py").toString(),
+            "--json",
+            json.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("PyTorch comparison unavailable"), r.err());
+    List<String> lines = Files.readAllLines(json);
+    assertEquals(1, lines.size());
+    String line = lines.get(0);
+    assertTrue(BenchCommand.jsonNumber(line, "median_rate") > 0, line);
+    assertTrue(BenchCommand.jsonNumber(line, "alloc_bytes_per_image") > 0, line);
+    assertEquals("sparksweep", BenchCommand.jsonString(line, "impl").orElseThrow());
+    assertTrue(r.out().contains("fc"), r.out());
+  }
+}
