@@ -2,7 +2,6 @@ package io.sparksweep.cli;
 
 import java.io.PrintWriter;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkThrowable;
@@ -66,60 +65,89 @@ public final class QueryCommand implements Callable<Integer> {
       return 2;
     }
     SparkSession spark = sparkOptions.session("sparksweep query");
-    try {
-      print(spark.sql(sql), out);
-    } catch (Exception e) { // AnalysisException (undeclared by Scala) or an execution error
-      if (!(e instanceof SparkThrowable)) {
-        throw e;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        out.print(render(spark.sql(sql)));
+        out.flush();
+        return 0;
+      } catch (Exception e) { // AnalysisException (undeclared by Scala) or an execution error
+        if (attempt < MAX_ATTEMPTS && replacedWhileReading(e)) {
+          // A search replaced a file between this query's listing and its read (it does so for
+          // the top-k rows at the end of a run): list the tables again and retry.
+          for (String table : tableNames(spark)) {
+            spark.catalog().refreshTable(table);
+          }
+          continue;
+        }
+        if (!(e instanceof SparkThrowable)) {
+          throw e;
+        }
+        if (e instanceof AnalysisException a) {
+          err.println("error: " + a.getSimpleMessage()); // without the logical plan
+          err.println("tables: " + String.join(", ", tableNames(spark)));
+        } else {
+          err.println("error: " + e.getMessage());
+        }
+        return 1;
       }
-      if (e instanceof AnalysisException a) {
-        err.println("error: " + a.getSimpleMessage()); // without the logical plan
-        err.println("tables: " + String.join(", ", tableNames(spark)));
-      } else {
-        err.println("error: " + e.getMessage());
-      }
-      return 1;
     }
-    return 0;
   }
 
-  private void print(Dataset<Row> result, PrintWriter out) {
+  private static final int MAX_ATTEMPTS = 3;
+
+  /** Whether a failure means a file changed or vanished after the query listed it. */
+  static boolean replacedWhileReading(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String condition = t instanceof SparkThrowable st ? st.getCondition() : null;
+      if ((condition != null && condition.startsWith("FAILED_READ_FILE"))
+          || t instanceof java.io.FileNotFoundException
+          || String.valueOf(t.getMessage()).contains("is not a Parquet file")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The whole output, computed before anything is printed (so a retry never prints twice). */
+  private String render(Dataset<Row> result) {
     List<String> columns = Arrays.asList(result.columns());
     Dataset<Row> limited = maxRows == 0 ? result : result.limit(maxRows + 1);
+    StringBuilder text = new StringBuilder();
+    String nl = System.lineSeparator();
     switch (format) {
       case table -> {
         List<Row> rows = limited.collectAsList();
         boolean truncated = maxRows > 0 && rows.size() > maxRows;
         List<List<String>> cells =
             rows.stream().limit(truncated ? maxRows : rows.size()).map(TextTable::cells).toList();
-        out.print(TextTable.render(columns, cells));
-        out.println(
-            "("
-                + cells.size()
-                + (cells.size() == 1 ? " row" : " rows")
-                + (truncated ? ", truncated by --max-rows" : "")
-                + ")");
+        text.append(TextTable.render(columns, cells));
+        text.append("(")
+            .append(cells.size())
+            .append(cells.size() == 1 ? " row" : " rows")
+            .append(truncated ? ", truncated by --max-rows" : "")
+            .append(")")
+            .append(nl);
       }
       case csv -> {
-        out.println(TextTable.csv(columns));
-        Iterator<Row> it = limited.toLocalIterator();
-        for (int n = 0; it.hasNext() && (maxRows == 0 || n < maxRows); n++) {
-          Row r = it.next();
+        text.append(TextTable.csv(columns)).append(nl);
+        List<Row> rows = limited.collectAsList();
+        for (int n = 0; n < rows.size() && (maxRows == 0 || n < maxRows); n++) {
+          Row r = rows.get(n);
           Object[] values = new Object[r.length()];
           for (int i = 0; i < values.length; i++) {
             values[i] = r.get(i);
           }
-          out.println(TextTable.csv(Arrays.asList(values)));
+          text.append(TextTable.csv(Arrays.asList(values))).append(nl);
         }
       }
       case json -> {
-        Iterator<String> it = limited.toJSON().toLocalIterator();
-        for (int n = 0; it.hasNext() && (maxRows == 0 || n < maxRows); n++) {
-          out.println(it.next());
+        List<String> rows = limited.toJSON().collectAsList();
+        for (int n = 0; n < rows.size() && (maxRows == 0 || n < maxRows); n++) {
+          text.append(rows.get(n)).append(nl);
         }
       }
     }
-    out.flush();
+    return text.toString();
   }
 
   private static List<String> tableNames(SparkSession spark) {

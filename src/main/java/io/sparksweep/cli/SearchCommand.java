@@ -7,11 +7,13 @@ import io.sparksweep.search.TrialResult;
 import io.sparksweep.search.TrialRunner;
 import io.sparksweep.search.TrialSpec;
 import io.sparksweep.search.TrialStatus;
+import io.sparksweep.spark.RunManifest;
 import io.sparksweep.spark.SearchJob;
 import io.sparksweep.spark.SearchListener;
 import io.sparksweep.spark.SearchOptions;
 import io.sparksweep.spark.SearchOutcome;
 import io.sparksweep.spark.SearchProgress;
+import io.sparksweep.spark.Sessions;
 import io.sparksweep.spark.TrialFunction;
 import io.sparksweep.train.SolverListener;
 import java.io.IOException;
@@ -19,8 +21,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -57,19 +61,34 @@ public final class SearchCommand implements Callable<Integer> {
     Cifar10Data load(Path dataDir) throws IOException;
   }
 
+  /** Opens the Spark session from the command's settings (tests: record or refuse it). */
+  @FunctionalInterface
+  public interface SessionOpener {
+    /** The session the settings describe. */
+    SparkSession open(Sessions.Builder settings);
+  }
+
   /**
    * What the command needs from the packages below it.
    *
    * @param grid grid file reader ({@code search.GridSpec})
    * @param data CIFAR-10 reader ({@code data})
    * @param trials what each Spark task does ({@code search.TrialRunner})
+   * @param sessions opens the Spark session once every input is checked
    */
-  public record Wiring(GridLoader grid, DataLoader data, TrialFunction trials) {
+  public record Wiring(
+      GridLoader grid, DataLoader data, TrialFunction trials, SessionOpener sessions) {
     /** Requires every part. */
     public Wiring {
       Objects.requireNonNull(grid, "grid");
       Objects.requireNonNull(data, "data");
       Objects.requireNonNull(trials, "trials");
+      Objects.requireNonNull(sessions, "sessions");
+    }
+
+    /** A wiring that opens the session the settings describe. */
+    public Wiring(GridLoader grid, DataLoader data, TrialFunction trials) {
+      this(grid, data, trials, Sessions.Builder::getOrCreate);
     }
 
     /** The production wiring. */
@@ -125,6 +144,16 @@ public final class SearchCommand implements Callable<Integer> {
   String runId;
 
   @Option(
+      names = "--resume",
+      paramLabel = "RUN_ID",
+      description =
+          "Finish an interrupted run (driver killed, job failed): run only its trials that have"
+              + " no result yet. Its trials, top-k, data and warehouse come from"
+              + " <runs-dir>/RUN_ID/run.json; --data and --warehouse may point at the same data"
+              + " and warehouse elsewhere.")
+  String resume;
+
+  @Option(
       names = "--heartbeat",
       paramLabel = "SECONDS",
       defaultValue = "30",
@@ -146,46 +175,198 @@ public final class SearchCommand implements Callable<Integer> {
     this.wiring = Objects.requireNonNull(wiring, "wiring");
   }
 
+  /** Everything a search needs, checked before Spark starts. */
+  private record Plan(
+      List<TrialSpec> trials, Cifar10Data data, String warehouse, Map<String, String> provenance) {}
+
   @Override
-  public Integer call() throws IOException {
+  public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (topK < 0 || heartbeatSeconds <= 0) {
-      err.println("error: --top-k must be ≥ 0 and --heartbeat > 0");
+    Plan plan;
+    try {
+      plan = resume == null ? planNewRun(out) : planResume(out);
+    } catch (IllegalArgumentException e) { // every bad input: one message, exit 2, no Spark
+      err.println("error: " + e.getMessage());
+      err.flush();
       return 2;
     }
-    List<TrialSpec> trials = wiring.grid().load(grid, force);
-    if (trials.isEmpty()) {
-      err.println("error: grid " + grid + " has no trials");
-      return 2;
-    }
-    out.printf("grid %s: %d trials; reading data from %s%n", grid, trials.size(), data);
-    out.flush();
-    Cifar10Data cifar = wiring.data().load(data);
-    String tooLarge = checkNumTrain(trials, cifar);
-    if (tooLarge != null) {
-      err.println("error: " + grid + ": " + tooLarge);
-      return 2;
-    }
-    SparkSession spark = sparkOptions.session("sparksweep search");
+    sparkOptions.warehouse = plan.warehouse(); // a resumed run's own warehouse
+    SparkSession spark = wiring.sessions().open(sparkOptions.settings("sparksweep search"));
     out.printf(
         "Spark %s, master %s, default parallelism %d%n",
         spark.version(), spark.sparkContext().master(), spark.sparkContext().defaultParallelism());
     SearchOptions options =
         SearchOptions.defaults()
-            .withWarehouse(sparkOptions.warehouse)
+            .withWarehouse(plan.warehouse())
             .withRunsDir(runsDir)
             .withTopK(topK)
             .withRunId(runId)
             .withHeartbeat(Duration.ofSeconds(heartbeatSeconds))
             .withListener(new ConsoleProgress(out));
-    SearchOutcome outcome = new SearchJob(spark, wiring.trials(), options).run(trials, cifar);
-    if (outcome.jobError() != null) {
-      err.println("error: the Spark job failed; unfinished trials are recorded as FAILED");
-      err.println("  " + outcome.jobError());
+    SearchJob job = new SearchJob(spark, wiring.trials(), options);
+    SearchOutcome outcome;
+    try {
+      outcome =
+          resume == null
+              ? job.run(plan.trials(), plan.data(), plan.provenance())
+              : job.resume(resume, plan.data());
+    } catch (IllegalArgumentException e) { // checked with the session: a remote warehouse, a lock
+      err.println("error: " + e.getMessage());
+      err.flush();
+      return 2;
+    }
+    if (!outcome.complete()) {
+      err.printf(
+          "error: %d of %d trials did not run%s%n",
+          outcome.notRun().size(),
+          outcome.notRun().size() + outcome.results().size(),
+          outcome.jobError() == null ? "" : " because the Spark job failed:");
+      if (outcome.jobError() != null) {
+        err.println("  " + outcome.jobError());
+      }
+      err.println(
+          "finish the run with: sparksweep search --resume " + outcome.runId() + resumeHint());
+      err.flush();
       return 1;
     }
     return 0;
+  }
+
+  /** The options a resume needs besides the id, when they are not the defaults. */
+  private String resumeHint() {
+    return runsDir.equals(Path.of("runs")) ? "" : " --runs-dir " + runsDir;
+  }
+
+  private boolean given(String option) {
+    return spec.commandLine().getParseResult() != null
+        && spec.commandLine().getParseResult().hasMatchedOption(option);
+  }
+
+  /** Checks a new run's inputs, cheapest first: options, grid, folders, data. */
+  private Plan planNewRun(PrintWriter out) {
+    checkOptions();
+    if (runId != null) {
+      if (!runId.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+        throw new IllegalArgumentException(
+            "--run-id is '" + runId + "'; allowed: letters, digits, '.', '_' and '-'");
+      }
+      if (RunManifest.exists(runsDir, runId)) {
+        throw new IllegalArgumentException(
+            "--run-id "
+                + runId
+                + ": already used ("
+                + RunManifest.file(runsDir, runId)
+                + " exists); allowed: a new id, or finish that run with --resume "
+                + runId);
+      }
+    }
+    List<TrialSpec> trials;
+    try {
+      trials = wiring.grid().load(grid, force);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("--grid " + grid + ": cannot be read (" + e + ")", e);
+    }
+    if (trials.isEmpty()) {
+      throw new IllegalArgumentException("--grid " + grid + ": the grid has no trials");
+    }
+    checkFolders(sparkOptions.warehouse);
+    out.printf("grid %s: %d trials; reading data from %s%n", grid, trials.size(), data);
+    out.flush();
+    Cifar10Data cifar = loadData(data);
+    String tooLarge = checkNumTrain(trials, cifar);
+    if (tooLarge != null) {
+      throw new IllegalArgumentException(grid + ": " + tooLarge);
+    }
+    Map<String, String> provenance = new LinkedHashMap<>();
+    provenance.put("grid", grid.toString());
+    provenance.put("grid_file", grid.toAbsolutePath().normalize().toString());
+    provenance.put("data", data.toAbsolutePath().normalize().toString());
+    return new Plan(trials, cifar, sparkOptions.warehouse, provenance);
+  }
+
+  /** Checks a resume: the run's manifest, the folders, the same data. */
+  private Plan planResume(PrintWriter out) {
+    checkOptions();
+    for (String option : List.of("--grid", "--force", "--top-k", "--run-id")) {
+      if (given(option)) {
+        throw new IllegalArgumentException(
+            option
+                + " cannot be combined with --resume: a resumed run keeps its own trials, top-k"
+                + " and id; allowed with --resume: --runs-dir, --data, --warehouse and the Spark"
+                + " options");
+      }
+    }
+    if (!resume.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+      throw new IllegalArgumentException(
+          "--resume is '" + resume + "'; allowed: a run id (letters, digits, '.', '_', '-')");
+    }
+    RunManifest manifest = RunManifest.read(runsDir, resume);
+    String warehouse = manifest.warehouseUri();
+    if (given("--warehouse")) {
+      String uri = Sessions.warehouseUri(sparkOptions.warehouse);
+      if (!uri.equals(manifest.warehouseUri())) {
+        throw new IllegalArgumentException(
+            "--warehouse "
+                + sparkOptions.warehouse
+                + ": run '"
+                + resume
+                + "' writes to "
+                + manifest.warehouseUri()
+                + "; allowed: that warehouse (or leave --warehouse out)");
+      }
+    }
+    checkFolders(warehouse);
+    Path dataPath =
+        given("--data") || !manifest.provenance().containsKey("data")
+            ? data
+            : Path.of(manifest.provenance().get("data"));
+    out.printf(
+        "run %s: %d trials in %s; reading data from %s%n",
+        resume, manifest.trials().size(), RunManifest.file(runsDir, resume), dataPath);
+    out.flush();
+    Cifar10Data cifar = loadData(dataPath);
+    RunManifest.DataFingerprint fingerprint = RunManifest.DataFingerprint.of(cifar);
+    if (!fingerprint.equals(manifest.data())) {
+      throw new IllegalArgumentException(
+          "--data "
+              + dataPath
+              + ": holds "
+              + fingerprint
+              + ", but run '"
+              + resume
+              + "' ran on "
+              + manifest.data()
+              + "; allowed: the data set the run started with");
+    }
+    String tooLarge = checkNumTrain(manifest.trials(), cifar);
+    if (tooLarge != null) {
+      throw new IllegalArgumentException(RunManifest.file(runsDir, resume) + ": " + tooLarge);
+    }
+    return new Plan(manifest.trials(), cifar, warehouse, manifest.provenance());
+  }
+
+  private void checkOptions() {
+    if (topK < 0) {
+      throw new IllegalArgumentException("--top-k is " + topK + "; allowed: 0 or more");
+    }
+    if (heartbeatSeconds <= 0) {
+      throw new IllegalArgumentException(
+          "--heartbeat is " + heartbeatSeconds + "; allowed: 1 second or more");
+    }
+  }
+
+  private void checkFolders(String warehouse) {
+    Sessions.checkWritable("--warehouse", warehouse);
+    Sessions.checkWritable("--runs-dir", runsDir.toString());
+  }
+
+  private Cifar10Data loadData(Path dir) {
+    try {
+      return wiring.data().load(dir);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("--data " + dir + ": cannot be read (" + e + ")", e);
+    }
   }
 
   /** Every trial must fit the data before Spark starts; names the first that does not. */
@@ -222,6 +403,14 @@ public final class SearchCommand implements Callable<Integer> {
     }
 
     @Override
+    public void onResume(String runId, Path runDir, int totalTrials, int recorded) {
+      out.printf(
+          "run %s: resuming; %d of %d trials already have results, running the other %d%n",
+          runId, recorded, totalTrials, totalTrials - recorded);
+      out.flush();
+    }
+
+    @Override
     public void onTrialFinished(TrialResult r, SearchProgress p) {
       String what =
           r.status() == TrialStatus.OK
@@ -250,12 +439,14 @@ public final class SearchCommand implements Callable<Integer> {
     @Override
     public void onFinish(SearchOutcome o) {
       out.printf(
-          "run %s finished in %s: %d OK, %d diverged, %d failed%n",
+          "run %s %s in %s: %d OK, %d diverged, %d failed%s%n",
           o.runId(),
+          o.complete() ? "finished" : "stopped",
           TextTable.duration(o.elapsed()),
           o.count(TrialStatus.OK),
           o.count(TrialStatus.DIVERGED),
-          o.count(TrialStatus.FAILED));
+          o.count(TrialStatus.FAILED),
+          o.complete() ? "" : ", " + o.notRun().size() + " not run");
       List<TrialResult> ranking = o.ranking();
       if (ranking.isEmpty()) {
         out.println("no trial finished OK");

@@ -43,11 +43,16 @@ final class SparkOptions {
 
   /** Opens (or joins) the session and registers the warehouse's tables. */
   SparkSession session(String appName) {
+    return settings(appName).getOrCreate();
+  }
+
+  /** The session's settings, not yet applied. */
+  Sessions.Builder settings(String appName) {
     Sessions.Builder b = Sessions.builder().appName(appName).master(master).warehouse(warehouse);
     if (sparkDefaults != null) {
       b.defaultsFile(sparkDefaults);
     }
     conf.forEach(b::config);
-    return b.getOrCreate();
+    return b;
   }
 }

@@ -7,6 +7,7 @@ import io.sparksweep.optim.UpdateRule;
 import io.sparksweep.search.EpochRecord;
 import io.sparksweep.search.TrialResult;
 import io.sparksweep.search.TrialSpec;
+import io.sparksweep.search.TrialStatus;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -17,11 +18,13 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -46,6 +49,13 @@ import org.apache.spark.sql.types.StructType;
  * <p>Schemas are explicit {@link StructType}s built from the same column list as the rows, so
  * names, types and values cannot drift apart ({@code Encoders.bean} does not work on records
  * anyway). Columns are snake_case.
+ *
+ * <p>Layout: a search commits each finished trial as its own Parquet file in each table's folder,
+ * named {@code <run_id>_<trial_key>_r<repeat>.parquet} ({@link #writeTrial}); a file's name is a
+ * function of the trial, so a trial written again replaces its rows instead of duplicating them,
+ * and every file appears whole (hidden temporary name, then rename). {@link #append} adds
+ * Spark-written {@code part-*.parquet} files. Readers see a consistent table at any moment: whole
+ * files only, each trial at most once, and a trial's epochs before its {@code trials} row.
  */
 public final class ResultTables {
   /** Name of the per-trial table. */
@@ -239,8 +249,9 @@ public final class ResultTables {
   }
 
   /**
-   * Appends rows to a table's Parquet folder (as one file) and refreshes the session's view of the
-   * table, registering it first if needed.
+   * Appends rows to a table's Parquet folder (as one file, written by a Spark job) and refreshes
+   * the session's view of the table, registering it first if needed. Searches use {@link
+   * #writeTrial} instead, which cannot duplicate a trial.
    *
    * @param spark the session
    * @param warehouseUri the warehouse as a URI
@@ -266,14 +277,187 @@ public final class ResultTables {
     spark.catalog().refreshTable(table);
   }
 
+  // ---- per-trial files: each finished trial is committed to the tables the moment it arrives
+
+  /**
+   * The name of one trial's file in each table's folder: {@code
+   * <run_id>_<trial_key>_r<repeat>.parquet}. A function of the trial alone, so writing the trial
+   * again replaces its file instead of adding a second copy of its rows.
+   *
+   * @param runId the search run
+   * @param spec the trial
+   */
+  public static String trialFileName(String runId, TrialSpec spec) {
+    return runId + "_" + spec.key() + "_r" + spec.repeat() + ".parquet";
+  }
+
+  /**
+   * Commits one finished trial to the tables, each as one Parquet file named {@link
+   * #trialFileName}: first its {@code epochs} rows (or, if it has none, removes a file left by an
+   * earlier attempt), then its {@code trials} row. The {@code trials} file is the commit: a trial
+   * is recorded once its row exists, and then its epochs exist too. Each file appears atomically
+   * (see {@link ParquetFiles}); writing the same trial again replaces both files, so a trial is
+   * never in the tables twice. Runs on the driver, without a Spark job.
+   *
+   * @param hadoopConf Hadoop settings (the session's), for non-local warehouses
+   * @param warehouseUri the warehouse as a URI
+   * @param runId the search run
+   * @param result the finished trial
+   * @param modelPath where its model was saved, or null
+   * @throws UncheckedIOException if a file cannot be written
+   */
+  public static void writeTrial(
+      Configuration hadoopConf,
+      String warehouseUri,
+      String runId,
+      TrialResult result,
+      String modelPath) {
+    String name = trialFileName(runId, result.spec());
+    List<Row> epochs = epochRows(runId, result);
+    String epochsDir = location(warehouseUri, EPOCHS_TABLE);
+    if (epochs.isEmpty()) {
+      ParquetFiles.delete(hadoopConf, epochsDir, name);
+    } else {
+      ParquetFiles.write(hadoopConf, epochsDir, name, EPOCHS, epochs);
+    }
+    writeTrialRow(hadoopConf, warehouseUri, runId, result, modelPath);
+  }
+
+  /**
+   * Writes (or atomically replaces) only the {@code trials} file of one trial, e.g. to record its
+   * {@code model_path} once the run's top-k is known.
+   *
+   * @param hadoopConf Hadoop settings, for non-local warehouses
+   * @param warehouseUri the warehouse as a URI
+   * @param runId the search run
+   * @param result the trial's result
+   * @param modelPath where its model was saved, or null
+   */
+  public static void writeTrialRow(
+      Configuration hadoopConf,
+      String warehouseUri,
+      String runId,
+      TrialResult result,
+      String modelPath) {
+    ParquetFiles.write(
+        hadoopConf,
+        location(warehouseUri, TRIALS_TABLE),
+        trialFileName(runId, result.spec()),
+        TRIALS,
+        List.of(trialRow(runId, result, modelPath)));
+  }
+
+  /** A trial read back from the tables: its result (without model bytes) and model path. */
+  record StoredTrial(TrialResult result, String modelPath) {}
+
+  /**
+   * The rows of run {@code runId} already in the tables, matched to the run's trials by {@code
+   * (trial_key, repeat)}: what a resumed run need not run again. Reads the Parquet folders directly
+   * (a fresh listing, not the session's cached view of the tables). Should a trial have several
+   * rows (a run written before trials were committed one file each), the first is used.
+   *
+   * @param spark the session
+   * @param warehouseUri the warehouse as a URI
+   * @param runId the run
+   * @param trials the run's trials (their specs become the results' specs)
+   * @return stored trials by {@code trial_key + "/r" + repeat}; trials without a row are absent
+   */
+  static Map<String, StoredTrial> readRun(
+      SparkSession spark, String warehouseUri, String runId, List<TrialSpec> trials) {
+    Map<String, TrialSpec> specs = new LinkedHashMap<>();
+    for (TrialSpec t : trials) {
+      specs.put(trialId(t.key(), t.repeat()), t);
+    }
+    Map<String, List<EpochRecord>> epochs = new HashMap<>();
+    for (Row r : readTable(spark, warehouseUri, EPOCHS_TABLE, EPOCHS, runId)) {
+      String id = trialId(r.getAs("trial_key"), r.<Integer>getAs("repeat"));
+      epochs
+          .computeIfAbsent(id, k -> new ArrayList<>())
+          .add(
+              new EpochRecord(
+                  r.<Integer>getAs("epoch"),
+                  r.<Double>getAs("loss"),
+                  r.<Double>getAs("train_acc"),
+                  r.<Double>getAs("val_acc")));
+    }
+    Map<String, StoredTrial> stored = new LinkedHashMap<>();
+    for (Row r : readTable(spark, warehouseUri, TRIALS_TABLE, TRIALS, runId)) {
+      String id = trialId(r.getAs("trial_key"), r.<Integer>getAs("repeat"));
+      TrialSpec spec = specs.get(id);
+      if (spec == null || stored.containsKey(id)) {
+        continue;
+      }
+      List<EpochRecord> curve = new ArrayList<>(epochs.getOrDefault(id, List.of()));
+      curve.sort(java.util.Comparator.comparingInt(EpochRecord::epoch));
+      stored.put(id, new StoredTrial(resultOf(spec, r, curve), r.getAs("model_path")));
+    }
+    return stored;
+  }
+
+  /** {@code <trial_key>/r<repeat>}: a trial's identity within a run. */
+  static String trialId(String key, int repeat) {
+    return key + "/r" + repeat;
+  }
+
+  private static List<Row> readTable(
+      SparkSession spark, String warehouseUri, String table, StructType schema, String runId) {
+    return spark
+        .read()
+        .schema(schema)
+        .parquet(location(warehouseUri, table))
+        .where(org.apache.spark.sql.functions.col("run_id").equalTo(runId))
+        .collectAsList();
+  }
+
+  /**
+   * The inverse of {@link #trialRow}: a {@code trials} row (and the trial's epochs) back as a
+   * result, without model bytes; SQL NULL accuracies become NaN.
+   *
+   * @param spec the trial's spec (the row's spec columns are not read back)
+   * @param row a row with the columns of {@link #TRIALS}
+   * @param epochs the trial's learning curve, in epoch order
+   */
+  static TrialResult resultOf(TrialSpec spec, Row row, List<EpochRecord> epochs) {
+    return new TrialResult(
+        spec,
+        TrialStatus.valueOf(row.getAs("status")),
+        row.getAs("error"),
+        row.<Integer>getAs("diverged_epoch"),
+        nullToNan(row.getAs("best_val_acc")),
+        nullToNan(row.getAs("val_acc")),
+        nullToNan(row.getAs("test_acc")),
+        nullToNan(row.getAs("final_train_acc")),
+        row.<Integer>getAs("epochs_run"),
+        row.<Double>getAs("train_seconds"),
+        row.getAs("executor"),
+        millisOrZero(row.getAs("started_at")),
+        millisOrZero(row.getAs("finished_at")),
+        epochs,
+        null);
+  }
+
+  private static double nullToNan(Double value) {
+    return value == null ? Double.NaN : value;
+  }
+
+  private static long millisOrZero(Object timestamp) {
+    if (timestamp == null) {
+      return 0;
+    }
+    return timestamp instanceof java.sql.Timestamp t
+        ? t.getTime()
+        : ((Instant) timestamp).toEpochMilli();
+  }
+
   // ---- staging: one small JSON file per finished trial, written by the driver as trials finish
 
   /**
    * Writes one finished trial's rows as JSON lines under {@code <runDir>/staging/}: {@code
    * trial-<index>-r<repeat>.json} (its {@code trials} row, without model path) and {@code
    * epochs-<index>-r<repeat>.json}. Each file is written to a temporary name and then moved into
-   * place, so a reader never sees half a file. If the driver dies mid-search, the finished trials
-   * are still in the staging folder; {@link #readStaged} reads them back.
+   * place, so a reader never sees half a file. A driver-local, human-readable copy of what {@link
+   * #writeTrial} commits to the tables (the tables are the source of truth, e.g. for a resume);
+   * {@link #readStaged} reads it back.
    *
    * @param runDir the run's folder
    * @param runId the search run

@@ -4,17 +4,15 @@ import io.sparksweep.data.Cifar10Data;
 import io.sparksweep.search.TrialResult;
 import io.sparksweep.search.TrialSpec;
 import io.sparksweep.search.TrialStatus;
-import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -34,7 +32,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.JavaSparkStatusTracker;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import scala.collection.Iterator;
 import scala.jdk.javaapi.CollectionConverters;
@@ -44,26 +41,34 @@ import scala.runtime.AbstractFunction2;
 import scala.runtime.BoxedUnit;
 
 /**
- * The driver of a search: one Spark task per trial, results to the tables, best models to files.
+ * The driver of a search: one Spark task per trial, each result recorded the moment it arrives, a
+ * run that survives crashes and can be resumed.
  *
  * <ol>
+ *   <li>A new run claims {@code <runsDir>/<runId>/} and writes {@code run.json} ({@link
+ *       RunManifest}: every trial with its key and seed, the warehouse, top-k, a fingerprint of the
+ *       data) before anything runs.
  *   <li>Broadcast the CIFAR-10 bytes once ({@link Cifar10Data}, ≈150 MB; never as floats).
  *   <li>{@code parallelize(trials, trials.size())}: one partition, hence one task, per trial. Each
  *       task runs the {@link TrialFunction} through {@link TrialTask}, which turns anything thrown
- *       into a FAILED result, so a bad trial never fails the job.
+ *       into a FAILED result: a bad configuration is recorded once and never retried. A task lost
+ *       with its executor is re-run elsewhere by Spark ({@code spark.task.maxFailures}).
  *   <li>Results come back to the driver <em>as each trial finishes</em> (the job is submitted with
- *       a result handler), where each is staged at once as JSON under {@code <runDir>/staging/} and
- *       reported to the {@link SearchListener}. Only the current top-k model archives are kept in
- *       driver memory.
- *   <li>At the end: the top-k OK trials' {@code modelNpz} go to {@code
- *       <runDir>/models/<trial_key>.npz}, and every trial is appended to the {@code trials} and
- *       {@code epochs} tables with its {@code model_path}.
+ *       a result handler, which Spark calls once per partition, whatever retries or speculative
+ *       copies ran). The driver records each at once ({@link RunWriter}): its model if it is among
+ *       the best k so far, then its rows, as one Parquet file per trial and table named after the
+ *       trial ({@link ResultTables#writeTrial}), so the same trial written twice is still one row.
+ *       A JSON copy goes to {@code staging/}, and the {@link SearchListener} hears of it.
+ *   <li>When every trial is recorded, the top-k trials' rows get their {@code model_path}.
  * </ol>
  *
- * <p>If Spark itself fails the job (e.g. executors lost repeatedly), the finished trials are still
- * recorded and the others become FAILED results carrying the job's error ({@link
- * SearchOutcome#jobError()}). Results do not depend on scheduling: a trial's result is a function
- * of its spec and the data only, and ranking ties are broken by trial index.
+ * <p>If the driver dies (even {@code kill -9}), the recorded trials stay recorded and only the
+ * running ones are lost; {@link #resume} reads the run's rows back and runs only the trials that
+ * have none, so the tables end as if the run had never stopped. If Spark fails the job (e.g.
+ * executors lost repeatedly), the finished trials are kept the same way and the others are reported
+ * as not run ({@link SearchOutcome#notRun()}), for a later resume. Results do not depend on
+ * scheduling: a trial's result is a function of its spec and the data only, and ranking ties are
+ * broken by trial index.
  */
 public final class SearchJob {
   private static final Logger LOG = LogManager.getLogger(SearchJob.class);
@@ -94,65 +99,197 @@ public final class SearchJob {
   }
 
   /**
-   * Runs every trial once and records the results.
+   * Starts a new run and runs every trial once, without provenance.
    *
-   * @param trials the trials; (index, repeat) pairs must be distinct
-   * @throws IllegalArgumentException if the trials are empty or repeat an (index, repeat) pair, or
-   *     if the run id was already used in the runs folder
-   * @param data the CIFAR-10 bytes to broadcast
-   * @return the results in trial order, saved model paths and the run id
+   * @see #run(List, Cifar10Data, Map)
    */
   public SearchOutcome run(List<TrialSpec> trials, Cifar10Data data) {
+    return run(trials, data, Map.of());
+  }
+
+  /**
+   * Starts a new run: writes its manifest, then runs every trial once and records each result as it
+   * arrives.
+   *
+   * @param trials the trials; (index, repeat) and (key, repeat) pairs must be distinct
+   * @param data the CIFAR-10 bytes to broadcast
+   * @param provenance facts kept in the run's manifest (e.g. {@code grid}, {@code data} paths)
+   * @return the results in trial order, saved model paths and the run id
+   * @throws IllegalArgumentException if the trials are empty or repeat a pair, if the run id was
+   *     already used in the runs folder, or if the warehouse cannot be written
+   */
+  public SearchOutcome run(
+      List<TrialSpec> trials, Cifar10Data data, Map<String, String> provenance) {
     Objects.requireNonNull(data, "data");
+    Objects.requireNonNull(provenance, "provenance");
     validate(trials);
-    long startNanos = System.nanoTime();
     String runId = options.runId() != null ? options.runId() : newRunId();
-    Path runDir = options.runsDir().resolve(runId).toAbsolutePath();
-    if (Files.exists(runDir.resolve("staging"))) {
-      throw new IllegalArgumentException(
-          "run id '" + runId + "' was already used (" + runDir + " exists), expected a new one");
-    }
-    try {
-      Files.createDirectories(runDir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the run folder " + runDir, e);
-    }
+    Path runDir = runDir(runId);
     String warehouseUri = Sessions.warehouseUri(options.warehouse());
-    notify(() -> options.listener().onStart(runId, runDir, trials.size()));
-    LOG.info("run {}: {} trials, folder {}", runId, trials.size(), runDir);
-
-    Collected collected = collect(runId, runDir, trials, data, startNanos);
-
-    List<TrialResult> results = inTrialOrder(trials, collected);
-    Map<Integer, Path> modelPaths = saveTopModels(runDir, results, collected.topModels);
-    List<Row> trialRows = new ArrayList<>(results.size());
-    List<Row> epochRows = new ArrayList<>();
-    for (int i = 0; i < results.size(); i++) {
-      Path model = modelPaths.get(i);
-      trialRows.add(
-          ResultTables.trialRow(runId, results.get(i), model == null ? null : model.toString()));
-      epochRows.addAll(ResultTables.epochRows(runId, results.get(i)));
+    if (RunManifest.exists(options.runsDir(), runId) || Files.exists(runDir.resolve("staging"))) {
+      throw alreadyUsed(runId, runDir);
     }
-    ResultTables.append(spark, warehouseUri, ResultTables.TRIALS_TABLE, trialRows);
-    ResultTables.append(spark, warehouseUri, ResultTables.EPOCHS_TABLE, epochRows);
+    try (RunLock lock = RunLock.acquire(runDir, runId)) {
+      if (RunManifest.exists(options.runsDir(), runId)) {
+        throw alreadyUsed(runId, runDir); // another search claimed it since the check above
+      }
+      Sessions.checkWritable(spark, "warehouse", warehouseUri);
+      RunManifest manifest =
+          new RunManifest(
+              runId,
+              Instant.now(),
+              warehouseUri,
+              options.topK(),
+              RunManifest.DataFingerprint.of(data),
+              provenance,
+              trials);
+      manifest.write(runDir);
+      return execute(manifest, runDir, data, Map.of());
+    }
+  }
 
-    SearchOutcome outcome =
-        new SearchOutcome(
+  /**
+   * Finishes an interrupted run: reads its manifest and its rows, and runs only the trials that
+   * have no row yet (a crashed driver's in-flight trials, or those a failed job did not run). The
+   * manifest's trials and top-k are used, not {@code options.runId()} or {@code options.topK()}.
+   * Resuming a complete run runs nothing and only makes sure the top-k model paths are recorded.
+   *
+   * @param runId the run to finish (a folder of {@code options.runsDir()})
+   * @param data the same CIFAR-10 data the run started with
+   * @return the whole run's results; {@link SearchOutcome#resumed()} of them were already recorded
+   * @throws IllegalArgumentException if there is no such run, its manifest is damaged, the
+   *     warehouse or the data differ from the run's, or another search is working on it
+   */
+  public SearchOutcome resume(String runId, Cifar10Data data) {
+    Objects.requireNonNull(data, "data");
+    RunManifest manifest = RunManifest.read(options.runsDir(), runId);
+    String warehouseUri = Sessions.warehouseUri(options.warehouse());
+    if (!warehouseUri.equals(manifest.warehouseUri())) {
+      throw new IllegalArgumentException(
+          "warehouse is "
+              + warehouseUri
+              + ", but run '"
+              + runId
+              + "' writes to "
+              + manifest.warehouseUri()
+              + "; expected that warehouse");
+    }
+    RunManifest.DataFingerprint fingerprint = RunManifest.DataFingerprint.of(data);
+    if (!fingerprint.equals(manifest.data())) {
+      throw new IllegalArgumentException(
+          "the data ("
+              + fingerprint
+              + ") differ from those run '"
+              + runId
+              + "' started with ("
+              + manifest.data()
+              + "); expected the same data set");
+    }
+    Path runDir = runDir(runId);
+    try (RunLock lock = RunLock.acquire(runDir, runId)) {
+      Sessions.checkWritable(spark, "warehouse", warehouseUri);
+      Map<String, ResultTables.StoredTrial> recorded =
+          ResultTables.readRun(spark, warehouseUri, runId, manifest.trials());
+      return execute(manifest, runDir, data, recorded);
+    }
+  }
+
+  private Path runDir(String runId) {
+    return options.runsDir().resolve(runId).toAbsolutePath();
+  }
+
+  private static IllegalArgumentException alreadyUsed(String runId, Path runDir) {
+    return new IllegalArgumentException(
+        "run id '"
+            + runId
+            + "' was already used ("
+            + runDir
+            + " exists), expected a new one; to finish that run, resume it"
+            + " (sparksweep search --resume "
+            + runId
+            + ")");
+  }
+
+  private SearchOutcome execute(
+      RunManifest manifest,
+      Path runDir,
+      Cifar10Data data,
+      Map<String, ResultTables.StoredTrial> recorded) {
+    long startNanos = System.nanoTime();
+    String runId = manifest.runId();
+    List<TrialSpec> trials = manifest.trials();
+    RunWriter writer =
+        new RunWriter(
+            spark.sparkContext().hadoopConfiguration(),
+            manifest.warehouseUri(),
             runId,
             runDir,
-            results,
-            modelPaths,
-            Duration.ofNanos(System.nanoTime() - startNanos),
-            collected.jobError);
-    LOG.info(
-        "run {}: {} OK, {} diverged, {} failed in {}",
-        runId,
-        outcome.count(TrialStatus.OK),
-        outcome.count(TrialStatus.DIVERGED),
-        outcome.count(TrialStatus.FAILED),
-        outcome.elapsed());
-    notify(() -> options.listener().onFinish(outcome));
-    return outcome;
+            manifest.topK(),
+            recorded.values());
+    List<TrialSpec> pending = trials.stream().filter(t -> !writer.isRecorded(t)).toList();
+    int resumed = writer.recorded();
+    if (resumed == 0) {
+      notify(() -> options.listener().onStart(runId, runDir, trials.size()));
+      LOG.info("run {}: {} trials, folder {}", runId, trials.size(), runDir);
+    } else {
+      notify(() -> options.listener().onResume(runId, runDir, trials.size(), resumed));
+      LOG.info(
+          "run {}: resuming, {} of {} trials recorded, running {}",
+          runId,
+          resumed,
+          trials.size(),
+          pending.size());
+    }
+
+    String jobError = null;
+    try {
+      if (!pending.isEmpty()) {
+        jobError = collect(runId, runDir, pending, trials.size(), data, writer, startNanos);
+      }
+      Map<String, Path> models = Map.of();
+      List<TrialSpec> notRun = trials.stream().filter(t -> !writer.isRecorded(t)).toList();
+      if (notRun.isEmpty()) {
+        models = writer.finish();
+      }
+      List<TrialResult> results = new ArrayList<>();
+      Map<Integer, Path> modelPaths = new HashMap<>();
+      for (TrialSpec t : trials) {
+        TrialResult r = writer.result(t);
+        if (r != null) {
+          Path model = models.get(RunWriter.id(t));
+          if (model != null) {
+            modelPaths.put(results.size(), model);
+          }
+          results.add(r);
+        }
+      }
+      SearchOutcome outcome =
+          new SearchOutcome(
+              runId,
+              runDir,
+              results,
+              modelPaths,
+              Duration.ofNanos(System.nanoTime() - startNanos),
+              jobError,
+              resumed,
+              notRun);
+      LOG.info(
+          "run {}: {} OK, {} diverged, {} failed, {} not run in {}",
+          runId,
+          outcome.count(TrialStatus.OK),
+          outcome.count(TrialStatus.DIVERGED),
+          outcome.count(TrialStatus.FAILED),
+          notRun.size(),
+          outcome.elapsed());
+      notify(() -> options.listener().onFinish(outcome));
+      return outcome;
+    } finally {
+      // The files were written beside Spark: drop the session's cached listing of the tables.
+      Sessions.registerTables(spark, manifest.warehouseUri());
+      for (String table : ResultTables.TABLES.keySet()) {
+        spark.catalog().refreshTable(table);
+      }
+    }
   }
 
   private static void validate(List<TrialSpec> trials) {
@@ -161,38 +298,38 @@ public final class SearchJob {
       throw new IllegalArgumentException("trials is empty, expected at least one trial");
     }
     Set<String> seen = new HashSet<>();
+    Set<String> keys = new HashSet<>();
     for (TrialSpec t : trials) {
       Objects.requireNonNull(t, "trials holds a null spec");
       if (!seen.add(t.index() + "/" + t.repeat())) {
         throw new IllegalArgumentException(
             "trials holds index " + t.index() + " repeat " + t.repeat() + " twice, expected once");
       }
+      if (!keys.add(RunWriter.id(t))) {
+        throw new IllegalArgumentException(
+            "trials holds key " + t.key() + " repeat " + t.repeat() + " twice, expected once");
+      }
     }
-  }
-
-  /** What came back from the executors. */
-  private static final class Collected {
-    final Map<String, TrialResult> byTrial = new HashMap<>();
-    final List<TrialResult> topModels = new ArrayList<>();
-    String jobError;
-  }
-
-  private static String id(TrialSpec spec) {
-    return spec.index() + "/" + spec.repeat();
   }
 
   /** One partition's results, as handed over by Spark's result handler. */
   private record PartitionResult(int partition, List<TrialResult> results) {}
 
-  private Collected collect(
-      String runId, Path runDir, List<TrialSpec> trials, Cifar10Data data, long startNanos) {
+  /** Runs the pending trials, recording each as it arrives; returns the job's error or null. */
+  private String collect(
+      String runId,
+      Path runDir,
+      List<TrialSpec> pending,
+      int total,
+      Cifar10Data data,
+      RunWriter writer,
+      long startNanos) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<Cifar10Data> broadcast = jsc.broadcast(data);
     BlockingQueue<PartitionResult> queue = new LinkedBlockingQueue<>();
-    Collected collected = new Collected();
     try {
       JavaRDD<TrialResult> results =
-          jsc.parallelize(trials, trials.size()).map(new TrialTask(broadcast, function));
+          jsc.parallelize(pending, pending.size()).map(new TrialTask(broadcast, function));
       List<Object> partitions =
           IntStream.range(0, results.getNumPartitions()).boxed().map(Object.class::cast).toList();
       jsc.setJobGroup(runId, "sparksweep search " + runId, true);
@@ -210,27 +347,25 @@ public final class SearchJob {
       } finally {
         jsc.clearJobGroup();
       }
-      receive(runId, runDir, trials.size(), jsc.statusTracker(), queue, job, collected, startNanos);
+      return receive(runId, runDir, total, jsc.statusTracker(), queue, job, writer, startNanos);
     } finally {
       broadcast.destroy(false);
     }
-    return collected;
   }
 
-  private void receive(
+  private String receive(
       String runId,
       Path runDir,
       int total,
       JavaSparkStatusTracker tracker,
       BlockingQueue<PartitionResult> queue,
       org.apache.spark.FutureAction<BoxedUnit> job,
-      Collected collected,
+      RunWriter writer,
       long startNanos) {
-    int failed = 0;
-    double best = Double.NaN;
+    Progress progress = new Progress(writer, total);
     long lastReport = startNanos;
     long heartbeatMillis = options.heartbeat().toMillis();
-    while (collected.byTrial.size() < total && !(job.isCompleted() && queue.isEmpty())) {
+    while (writer.recorded() < total && !(job.isCompleted() && queue.isEmpty())) {
       PartitionResult next;
       try {
         next = queue.poll(Math.min(heartbeatMillis, 200), TimeUnit.MILLISECONDS);
@@ -241,35 +376,38 @@ public final class SearchJob {
       }
       if (next == null) {
         if (System.nanoTime() - lastReport >= heartbeatMillis * 1_000_000L) {
-          SearchProgress p =
-              progress(collected.byTrial.size(), total, runId, tracker, failed, best, startNanos);
+          SearchProgress p = progress.snapshot(runId, tracker, startNanos);
           lastReport = System.nanoTime();
           notify(() -> options.listener().onHeartbeat(p));
         }
         continue;
       }
       for (TrialResult result : next.results()) {
+        boolean fresh;
+        try {
+          fresh = writer.commit(result);
+        } catch (RuntimeException e) { // cannot record: stop here, the run stays resumable
+          job.cancel();
+          throw e;
+        }
+        if (!fresh) {
+          continue;
+        }
         try {
           ResultTables.stage(runDir, runId, result);
-        } catch (RuntimeException e) { // staging is a safety net; never let it stop the search
+        } catch (RuntimeException e) { // staging is a copy for people; never let it stop the search
           LOG.warn("run {}: cannot stage trial {}: {}", runId, result.spec().key(), e.toString());
         }
-        keepIfTop(collected.topModels, result);
         TrialResult lean = TrialTask.withoutModel(result);
-        collected.byTrial.put(id(lean.spec()), lean);
-        if (lean.status() != TrialStatus.OK) {
-          failed++;
-        } else if (Double.isNaN(best) || lean.bestValAcc() > best) {
-          best = lean.bestValAcc();
-        }
-        SearchProgress p =
-            progress(collected.byTrial.size(), total, runId, tracker, failed, best, startNanos);
+        progress.add(lean);
+        SearchProgress p = progress.snapshot(runId, tracker, startNanos);
         lastReport = System.nanoTime();
         notify(() -> options.listener().onTrialFinished(lean, p));
       }
     }
     try {
       job.get();
+      return null;
     } catch (Exception e) { // SparkException, or InterruptedException undeclared by Scala
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
@@ -281,29 +419,49 @@ public final class SearchJob {
                   .startsWith("Exception thrown in awaitResult"))) {
         cause = cause.getCause(); // unwrap to Spark's own reason, e.g. [SPARK_JOB_CANCELLED] …
       }
-      collected.jobError = cause.getClass().getName() + ": " + cause.getMessage();
-      LOG.warn("run {}: the Spark job failed: {}", runId, collected.jobError);
+      String error = cause.getClass().getName() + ": " + cause.getMessage();
+      LOG.warn("run {}: the Spark job failed: {}", runId, error);
+      return error;
     }
   }
 
-  private SearchProgress progress(
-      int done,
-      int total,
-      String runId,
-      JavaSparkStatusTracker tracker,
-      int failed,
-      double best,
-      long startNanos) {
-    Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
-    Duration eta = done == 0 ? null : elapsed.multipliedBy(total - done).dividedBy(done);
-    return new SearchProgress(
-        done,
-        total,
-        Math.min(runningTasks(tracker, runId), total - done),
-        failed,
-        best,
-        elapsed,
-        eta);
+  /** Counts for progress reports: this attempt's results on top of the recorded ones. */
+  private static final class Progress {
+    private final RunWriter writer;
+    private final int total;
+    private final int resumed;
+    private int failed;
+    private double best = Double.NaN;
+
+    Progress(RunWriter writer, int total) {
+      this.writer = writer;
+      this.total = total;
+      this.resumed = writer.recorded();
+      writer.results().forEach(this::add);
+    }
+
+    void add(TrialResult r) {
+      if (r.status() != TrialStatus.OK) {
+        failed++;
+      } else if (Double.isNaN(best) || r.bestValAcc() > best) {
+        best = r.bestValAcc();
+      }
+    }
+
+    SearchProgress snapshot(String runId, JavaSparkStatusTracker tracker, long startNanos) {
+      int done = writer.recorded();
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+      int doneHere = done - resumed;
+      Duration eta = doneHere == 0 ? null : elapsed.multipliedBy(total - done).dividedBy(doneHere);
+      return new SearchProgress(
+          done,
+          total,
+          Math.min(runningTasks(tracker, runId), total - done),
+          failed,
+          best,
+          elapsed,
+          eta);
+    }
   }
 
   /** Active tasks of the run's job group, from Spark's status tracker. */
@@ -322,62 +480,6 @@ public final class SearchJob {
       }
     }
     return running;
-  }
-
-  /** Keeps at most top-k OK results holding model bytes, best first. */
-  private void keepIfTop(List<TrialResult> top, TrialResult result) {
-    if (options.topK() == 0 || result.status() != TrialStatus.OK || result.modelNpz() == null) {
-      return;
-    }
-    top.add(result);
-    top.sort(SearchOutcome.BEST_FIRST);
-    if (top.size() > options.topK()) {
-      top.remove(top.size() - 1);
-    }
-  }
-
-  private static List<TrialResult> inTrialOrder(List<TrialSpec> trials, Collected collected) {
-    List<TrialResult> results = new ArrayList<>(trials.size());
-    for (TrialSpec spec : trials) {
-      TrialResult r = collected.byTrial.get(id(spec));
-      if (r == null) {
-        String error =
-            "not run: " + (collected.jobError == null ? "no result" : collected.jobError);
-        r = TrialTask.failed(spec, error, null, System.currentTimeMillis());
-      }
-      results.add(r);
-    }
-    results.sort(
-        Comparator.comparingInt((TrialResult r) -> r.spec().index())
-            .thenComparingInt(r -> r.spec().repeat()));
-    return results;
-  }
-
-  /** Writes the top models and maps them to positions in {@code results}. */
-  private static Map<Integer, Path> saveTopModels(
-      Path runDir, List<TrialResult> results, List<TrialResult> topModels) {
-    Map<Integer, Path> paths = new HashMap<>();
-    if (topModels.isEmpty()) {
-      return paths;
-    }
-    Path models = runDir.resolve("models");
-    try {
-      Files.createDirectories(models);
-      for (TrialResult top : topModels) {
-        TrialSpec spec = top.spec();
-        String name = spec.key() + (spec.repeat() == 0 ? "" : "-r" + spec.repeat()) + ".npz";
-        Path file = models.resolve(name);
-        Files.write(file, top.modelNpz());
-        for (int i = 0; i < results.size(); i++) {
-          if (id(results.get(i).spec()).equals(id(spec))) {
-            paths.put(i, file);
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot save the models under " + models, e);
-    }
-    return paths;
   }
 
   private static void notify(Runnable call) {

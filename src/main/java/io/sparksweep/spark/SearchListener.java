@@ -22,6 +22,18 @@ public interface SearchListener {
   default void onStart(String runId, Path runDir, int totalTrials) {}
 
   /**
+   * A resumed run's missing trials are about to be submitted. By default, calls {@link #onStart}.
+   *
+   * @param runId the run's id
+   * @param runDir the run's folder
+   * @param totalTrials number of trials of the whole run
+   * @param recorded trials already recorded by earlier attempts (they do not run again)
+   */
+  default void onResume(String runId, Path runDir, int totalTrials, int recorded) {
+    onStart(runId, runDir, totalTrials);
+  }
+
+  /**
    * One trial finished, with any status.
    *
    * @param result its result (without model bytes)

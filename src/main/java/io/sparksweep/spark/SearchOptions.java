@@ -8,10 +8,10 @@ import java.util.Objects;
  * Settings of one {@link SearchJob} run.
  *
  * @param warehouse warehouse folder or URI of the results tables (see {@link
- *     Sessions#warehouseUri}); it must be reachable from the executors, which write the Parquet
- *     files
- * @param runsDir driver-local folder of the runs: {@code <runsDir>/<runId>/models/<key>.npz} and
- *     {@code <runsDir>/<runId>/staging/}
+ *     Sessions#warehouseUri}); the driver writes each trial's Parquet files there, and whoever
+ *     queries the tables (executors included) must reach it
+ * @param runsDir driver-local folder of the runs: {@code <runsDir>/<runId>/run.json}, {@code
+ *     models/<key>.npz} and {@code staging/}
  * @param topK how many of the best OK trials get their model saved (≥ 0)
  * @param runId the run's id; null for a fresh one ({@link SearchJob#newRunId()})
  * @param heartbeat how often to report progress when no trial finishes (&gt; 0)

@@ -1,6 +1,7 @@
 package io.sparksweep.spark;
 
 import io.sparksweep.search.TrialResult;
+import io.sparksweep.search.TrialSpec;
 import io.sparksweep.search.TrialStatus;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,12 +13,18 @@ import java.util.Map;
  * What a search produced.
  *
  * @param runId the run's id ({@code run_id} in the tables)
- * @param runDir the run's folder: {@code models/} and {@code staging/}
- * @param results every trial's result in trial order (index, then repeat), without model bytes
- * @param modelPaths saved model files by position in {@code results}: the top-k OK trials
- * @param elapsed wall time of the whole search
- * @param jobError null if Spark ran every trial; otherwise why the job failed (the trials it did
- *     not finish are FAILED results with this error)
+ * @param runDir the run's folder: {@code run.json}, {@code models/} and {@code staging/}
+ * @param results the result of every trial that has one, in trial order (index, then repeat),
+ *     without model bytes: exactly the run's rows in the {@code trials} table, including those
+ *     recorded by an earlier attempt of a resumed run
+ * @param modelPaths saved model files by position in {@code results}: the top-k OK trials (empty
+ *     while trials are missing: the top-k is only known when every trial has run)
+ * @param elapsed wall time of this attempt
+ * @param jobError null if Spark ran every trial it was given; otherwise why the job failed
+ * @param resumed how many of {@code results} were already recorded when this attempt started (0 for
+ *     a fresh run)
+ * @param notRun trials without a result because the job failed; they have no rows, and {@code
+ *     sparksweep search --resume <runId>} runs them
  */
 public record SearchOutcome(
     String runId,
@@ -25,12 +32,20 @@ public record SearchOutcome(
     List<TrialResult> results,
     Map<Integer, Path> modelPaths,
     Duration elapsed,
-    String jobError) {
+    String jobError,
+    int resumed,
+    List<TrialSpec> notRun) {
 
   /** Copies the collections. */
   public SearchOutcome {
     results = List.copyOf(results);
     modelPaths = Map.copyOf(modelPaths);
+    notRun = List.copyOf(notRun);
+  }
+
+  /** Whether every trial of the run has a result. */
+  public boolean complete() {
+    return notRun.isEmpty();
   }
 
   /**

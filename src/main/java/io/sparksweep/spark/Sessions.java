@@ -195,6 +195,95 @@ public final class Sessions {
   }
 
   /**
+   * Checks, without Spark and without creating anything, that a local folder can be written: it is
+   * a folder a file can be created in, or it does not exist and its nearest existing ancestor is a
+   * folder it can be created in. Used on the warehouse and the runs folder before any session
+   * starts, so a bad one is refused at once. A URI of another file system ({@code hdfs://}, {@code
+   * s3a://}, …) cannot be checked without Hadoop's settings and is left to {@link
+   * #checkWritable(SparkSession, String, String)}.
+   *
+   * @param option what the folder is, for the message (e.g. {@code --warehouse})
+   * @param folder a path or {@code file:} URI
+   * @throws IllegalArgumentException naming the option, the folder, the problem and what is allowed
+   */
+  public static void checkWritable(String option, String folder) {
+    Objects.requireNonNull(folder, option);
+    Path dir;
+    if (HAS_SCHEME.matcher(folder).matches()) {
+      URI uri = URI.create(folder);
+      if (!"file".equals(uri.getScheme())) {
+        return;
+      }
+      dir = Path.of(uri);
+    } else if (folder.isBlank()) {
+      throw notWritable(option, folder, "it is blank");
+    } else {
+      dir = Path.of(folder).toAbsolutePath().normalize();
+    }
+    Path existing = dir;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      throw notWritable(option, folder, "no part of the path exists");
+    }
+    if (!Files.isDirectory(existing)) {
+      throw notWritable(option, folder, existing + " is a file, not a folder");
+    }
+    // Probe where the first file or folder would be created; create nothing that stays.
+    try {
+      Files.delete(Files.createTempFile(existing, ".sparksweep-probe-", ".tmp"));
+    } catch (IOException e) {
+      throw notWritable(
+          option,
+          folder,
+          (existing.equals(dir)
+                  ? "no file can be created in it"
+                  : "it cannot be created in " + existing)
+              + " ("
+              + e
+              + ")");
+    }
+  }
+
+  /**
+   * Checks, in a running session but before any Spark job, that a warehouse on any Hadoop file
+   * system can be written: creates the folder and one hidden probe file, then deletes it.
+   *
+   * @param spark the session (its Hadoop settings reach the file system)
+   * @param option what the folder is, for the message (e.g. {@code --warehouse})
+   * @param warehouseUri the warehouse as a URI
+   * @throws IllegalArgumentException if it cannot be written
+   */
+  public static void checkWritable(SparkSession spark, String option, String warehouseUri) {
+    org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(warehouseUri);
+    org.apache.hadoop.fs.Path probe =
+        new org.apache.hadoop.fs.Path(root, "_sparksweep-probe-" + java.util.UUID.randomUUID());
+    try {
+      FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (fs.exists(root) && !fs.getFileStatus(root).isDirectory()) {
+        throw notWritable(option, warehouseUri, "it is a file, not a folder");
+      }
+      fs.mkdirs(root);
+      fs.create(probe, false).close();
+      fs.delete(probe, false);
+    } catch (IOException e) {
+      throw notWritable(option, warehouseUri, "a file cannot be created in it (" + e + ")");
+    }
+  }
+
+  private static IllegalArgumentException notWritable(String option, String folder, String why) {
+    return new IllegalArgumentException(
+        option
+            + " "
+            + folder
+            + ": cannot be written: "
+            + why
+            + "; allowed: a folder this user can create files in (created if missing), or an"
+            + " hdfs://, s3a://… URI");
+  }
+
+  /**
    * Registers the warehouse's tables in the session catalog: every table of {@link
    * ResultTables#TABLES} with its explicit schema (creating its empty folder if needed, so queries
    * on a fresh warehouse return no rows instead of failing), plus any other sub-folder that holds

@@ -201,6 +201,20 @@ final class StandaloneCluster implements AutoCloseable {
     }
   }
 
+  /** The executor JVMs the workers started (Spark's {@code CoarseGrainedExecutorBackend}). */
+  List<ProcessHandle> executors() {
+    return processes.stream()
+        .flatMap(Process::descendants)
+        .filter(ProcessHandle::isAlive)
+        .filter(
+            h ->
+                h.info()
+                    .commandLine()
+                    .map(c -> c.contains("CoarseGrainedExecutorBackend"))
+                    .orElse(false))
+        .toList();
+  }
+
   /** The tail of a log, for failure messages. */
   String logTail(String name, int lines) {
     try {
