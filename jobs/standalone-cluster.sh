@@ -4,6 +4,7 @@
 #
 #   jobs/standalone-cluster.sh start [--workers N] [--cores C] [--memory M] [--port P] [--ui-port P]
 #   jobs/standalone-cluster.sh status
+#   jobs/standalone-cluster.sh kill-executor [N]   # SIGKILL worker N's executor JVMs (default 1)
 #   jobs/standalone-cluster.sh stop
 #
 # Defaults: 2 workers × 1 core × 2g, master port 7077, master web UI 8080. `start` prints the
@@ -129,8 +130,24 @@ status() {
   return $running
 }
 
+# Fault injection: kill -9 the executor JVMs of one worker, as a crashed or OOM-killed executor.
+# Spark re-runs their tasks elsewhere and the worker starts a new executor.
+kill_executor() {
+  local worker="${1:-1}" pid executors
+  [[ "$worker" =~ ^[1-9][0-9]*$ ]] || die "worker is '$worker', expected a number like 1"
+  alive "$DIR/worker-$worker.pid" || die "worker $worker is not running"
+  pid="$(cat "$DIR/worker-$worker.pid")"
+  executors="$(pgrep -P "$pid" -f CoarseGrainedExecutorBackend || true)"
+  [ -n "$executors" ] || die "worker $worker runs no executor now (is an application running?)"
+  for e in $executors; do
+    kill -9 "$e"
+    echo "killed executor JVM $e of worker $worker" >&2
+  done
+}
+
 case "${1:-}" in
   start) shift; start "$@" ;;
+  kill-executor) shift; kill_executor "$@" ;;
   stop) stop ;;
   status) status ;;
   -h|--help|help) usage ;;

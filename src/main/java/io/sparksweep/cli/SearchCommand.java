@@ -196,12 +196,13 @@ public final class SearchCommand implements Callable<Integer> {
     out.printf(
         "Spark %s, master %s, default parallelism %d%n",
         spark.version(), spark.sparkContext().master(), spark.sparkContext().defaultParallelism());
+    String id = resume != null ? resume : runId != null ? runId : SearchJob.newRunId();
     SearchOptions options =
         SearchOptions.defaults()
             .withWarehouse(plan.warehouse())
             .withRunsDir(runsDir)
             .withTopK(topK)
-            .withRunId(runId)
+            .withRunId(id)
             .withHeartbeat(Duration.ofSeconds(heartbeatSeconds))
             .withListener(new ConsoleProgress(out));
     SearchJob job = new SearchJob(spark, wiring.trials(), options);
@@ -215,6 +216,15 @@ public final class SearchCommand implements Callable<Integer> {
       err.println("error: " + e.getMessage());
       err.flush();
       return 2;
+    } catch (java.io.UncheckedIOException e) { // the tables or models could not be written
+      err.println("error: " + e.getMessage() + ": " + e.getCause());
+      err.println(
+          "the trials recorded so far are kept; once the cause is fixed, finish the run with:"
+              + " sparksweep search --resume "
+              + id
+              + resumeHint());
+      err.flush();
+      return 1;
     }
     if (!outcome.complete()) {
       err.printf(

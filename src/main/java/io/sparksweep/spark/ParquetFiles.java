@@ -88,7 +88,7 @@ final class ParquetFiles {
         Files.createDirectories(dir);
         Path tmp = dir.resolve(tmpName);
         try {
-          writeTo(new LocalOutputFile(tmp), type, schema, rows);
+          writeTo(new LocalOutputFile(tmp), hadoopConf, type, schema, rows);
           moveIntoPlace(tmp, dir.resolve(fileName));
         } finally {
           Files.deleteIfExists(tmp);
@@ -100,7 +100,7 @@ final class ParquetFiles {
         org.apache.hadoop.fs.Path tmp = new org.apache.hadoop.fs.Path(dir, tmpName);
         org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(dir, fileName);
         try {
-          writeTo(HadoopOutputFile.fromPath(tmp, hadoopConf), type, schema, rows);
+          writeTo(HadoopOutputFile.fromPath(tmp, hadoopConf), hadoopConf, type, schema, rows);
           if (!fs.rename(tmp, target)) {
             if (!fs.exists(target) || !fs.delete(target, false) || !fs.rename(tmp, target)) {
               throw new IOException("cannot rename " + tmp + " to " + target);
@@ -145,14 +145,20 @@ final class ParquetFiles {
     }
   }
 
-  private static void writeTo(OutputFile file, MessageType type, StructType schema, List<Row> rows)
+  private static void writeTo(
+      OutputFile file,
+      Configuration hadoopConf,
+      MessageType type,
+      StructType schema,
+      List<Row> rows)
       throws IOException {
     SimpleGroupFactory groups = new SimpleGroupFactory(type);
     try (ParquetWriter<Group> writer =
         ExampleParquetWriter.builder(file)
+            .withConf(hadoopConf)
             .withType(type)
             .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-            .withCompressionCodec(CompressionCodecName.SNAPPY)
+            .withCompressionCodec(CompressionCodecName.UNCOMPRESSED)
             .withExtraMetaData(Map.of(SPARK_SCHEMA_KEY, schema.json()))
             .build()) {
       StructField[] fields = schema.fields();

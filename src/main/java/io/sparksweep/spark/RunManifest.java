@@ -151,7 +151,7 @@ public record RunManifest(
               + runId
               + "' under "
               + runsDir
-              + "; expected the id of a run started by 'sparksweep search' with this --runs-dir");
+              + "; allowed: the id of a run started by 'sparksweep search' with this --runs-dir");
     } catch (IOException e) {
       throw new IllegalArgumentException(file + ": cannot be read (" + e + ")", e);
     }

@@ -91,6 +91,38 @@ final class RunWriter {
     deleteUnownedModels();
   }
 
+  /**
+   * Loads the Parquet writer's classes in the background (the first file a JVM writes takes a
+   * second or more), so that the first trial to finish is recorded at once: writes and deletes an
+   * empty file under the run folder.
+   */
+  void warmUpInBackground() {
+    Thread t =
+        new Thread(
+            () -> {
+              Path dir = modelsDir.resolveSibling(".warm-up");
+              try {
+                ParquetFiles.write(
+                    hadoopConf,
+                    dir.toUri().toString(),
+                    "empty.parquet",
+                    ResultTables.TRIALS,
+                    List.of());
+                try (Stream<Path> files = Files.list(dir)) {
+                  for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                  }
+                }
+                Files.deleteIfExists(dir);
+              } catch (IOException | RuntimeException e) {
+                LOG.debug("run {}: warm-up write failed: {}", runId, e.toString());
+              }
+            },
+            "sparksweep-writer-warm-up");
+    t.setDaemon(true);
+    t.start();
+  }
+
   /** A trial's identity within the run. */
   static String id(TrialSpec spec) {
     return ResultTables.trialId(spec.key(), spec.repeat());

@@ -244,6 +244,7 @@ public final class SearchJob {
     String jobError = null;
     try {
       if (!pending.isEmpty()) {
+        writer.warmUpInBackground();
         jobError = collect(runId, runDir, pending, trials.size(), data, writer, startNanos);
       }
       Map<String, Path> models = Map.of();

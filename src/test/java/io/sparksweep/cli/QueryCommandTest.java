@@ -1,6 +1,7 @@
 package io.sparksweep.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -145,5 +146,19 @@ class QueryCommandTest {
     assertTrue(r.err().contains("tables: "), r.err());
     assertTrue(r.err().contains("trials"), r.err());
     assertTrue(!r.err().contains("\tat "), r.err());
+  }
+
+  @Test
+  void aFileReplacedUnderARunningQueryIsRetriedAndOtherErrorsAreNot() {
+    assertTrue(
+        QueryCommand.replacedWhileReading(
+            new RuntimeException(
+                "read failed", new java.io.FileNotFoundException("trials/r_k_r0.parquet"))));
+    assertTrue(
+        QueryCommand.replacedWhileReading(
+            new RuntimeException(
+                "file:/w/trials/r_k_r0.parquet is not a Parquet file. Expected magic number at"
+                    + " tail")));
+    assertFalse(QueryCommand.replacedWhileReading(new IllegalStateException("division by zero")));
   }
 }

@@ -75,7 +75,7 @@ class SearchEndToEndTest {
         QueryCommandTest.run(
             Main.commandLine(),
             "query",
-            "SELECT normalization, weight_scale, status, epochs_run FROM trials"
+            "SELECT normalization, weight_scale, status, epochs_run, diverged_epoch FROM trials"
                 + " WHERE run_id = 'e2e' ORDER BY trial_index",
             "--warehouse",
             warehouse.toString(),
@@ -84,8 +84,8 @@ class SearchEndToEndTest {
     assertEquals(0, q.exitCode(), q.err());
     List<String> rows = q.out().lines().toList();
     assertEquals(5, rows.size(), q.out());
-    assertTrue(rows.contains("none,10000.0,DIVERGED,0"), q.out());
-    assertEquals(3, rows.stream().filter(l -> l.endsWith(",OK,2")).count(), q.out());
+    assertTrue(rows.contains("none,10000.0,DIVERGED,0,1"), "diverged in epoch 1: " + q.out());
+    assertEquals(3, rows.stream().filter(l -> l.endsWith(",OK,2,0")).count(), q.out());
 
     QueryCommandTest.Run epochs =
         QueryCommandTest.run(

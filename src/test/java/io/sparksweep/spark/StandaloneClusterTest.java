@@ -43,6 +43,7 @@ class StandaloneClusterTest {
   private StandaloneCluster cluster;
   private SparkSession spark;
   private final AtomicInteger lostTasks = new AtomicInteger();
+  private final AtomicInteger failedTasks = new AtomicInteger();
 
   @BeforeAll
   @Timeout(value = 4, unit = TimeUnit.MINUTES)
@@ -73,6 +74,9 @@ class StandaloneClusterTest {
             new SparkListener() {
               @Override
               public void onTaskEnd(SparkListenerTaskEnd end) {
+                if (!end.taskInfo().successful()) {
+                  failedTasks.incrementAndGet();
+                }
                 if (end.reason() instanceof ExecutorLostFailure) {
                   lostTasks.incrementAndGet();
                 }
@@ -113,12 +117,15 @@ class StandaloneClusterTest {
     Cifar10Data data = TestTrials.randomData(200, 50, 11);
     List<TrialSpec> specs = new ArrayList<>(TestTrials.okTrials(7));
     specs.add(TestTrials.spec(7, FakeTrials.EXPLODE, 1e-3, 0.0));
+    int failedBefore = failedTasks.get();
     SearchOutcome outcome =
         new SearchJob(spark, new FakeTrials(1500), options(warehouse.toString(), "both"))
             .run(specs, data);
 
     assertEquals(7, outcome.count(TrialStatus.OK));
     assertEquals(1, outcome.count(TrialStatus.FAILED));
+    assertEquals(
+        failedBefore, failedTasks.get(), "the throwing trial is a FAILED row, not a failed task");
     List<Row> executors =
         spark
             .sql("SELECT DISTINCT executor FROM trials WHERE run_id = 'both' ORDER BY executor")
