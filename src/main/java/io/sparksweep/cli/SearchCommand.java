@@ -35,16 +35,25 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code sparksweep search --grid FILE}: expands a grid into trials, runs one Spark task per trial,
- * prints progress and the top 5, appends the results to the warehouse tables and saves the best
- * models under {@code <runs-dir>/<run_id>/models/}.
+ * prints progress and the top 5, records each result in the warehouse tables as it finishes and
+ * saves the best models under {@code <runs-dir>/<run_id>/models/}. {@code search --resume RUN_ID}
+ * finishes a run whose driver died, running only the trials without a result.
+ *
+ * <p>Every input is checked before the Spark session opens (options, run id, grid file, warehouse
+ * and runs folder, data, {@code num_train} against the data); a bad one prints one {@code error:}
+ * line naming the file or option, the field, the value and what is allowed, and exits with status
+ * 2. A run that stops early (the Spark job failed) exits with status 1 and prints the resume
+ * command.
  */
 @Command(
     name = "search",
     mixinStandardHelpOptions = true,
     description = {
       "Runs a hyperparameter grid on Spark: one task per trial, CIFAR-10 broadcast once.",
-      "Results go to the warehouse tables (query them with 'sparksweep query'); the top-k models"
-          + " to <runs-dir>/<run_id>/models/<trial_key>.npz."
+      "Results go to the warehouse tables as each trial finishes (query them with 'sparksweep"
+          + " query'); the top-k models to <runs-dir>/<run_id>/models/<trial_key>.npz.",
+      "If the search stops (driver killed, job failed), 'search --resume RUN_ID' runs only the"
+          + " trials that have no result yet."
     })
 public final class SearchCommand implements Callable<Integer> {
   /** Reads a grid file into trial specs. */
@@ -127,7 +136,9 @@ public final class SearchCommand implements Callable<Integer> {
       names = "--runs-dir",
       paramLabel = "DIR",
       defaultValue = "runs",
-      description = "Folder of the runs' models and staging files (default: ${DEFAULT-VALUE}).")
+      description =
+          "Folder of the runs: <run_id>/run.json (what --resume needs), models/, staging/"
+              + " (default: ${DEFAULT-VALUE}).")
   Path runsDir;
 
   @Option(

@@ -25,7 +25,15 @@ class SearchCommandTest {
     QueryCommandTest.Run r = QueryCommandTest.run(Main.commandLine(), "search", "--help");
     assertEquals(0, r.exitCode());
     for (String option :
-        List.of("--grid", "--data", "--master", "--warehouse", "--runs-dir", "--top-k", "--conf")) {
+        List.of(
+            "--grid",
+            "--data",
+            "--master",
+            "--warehouse",
+            "--runs-dir",
+            "--top-k",
+            "--conf",
+            "--resume")) {
       assertTrue(r.out().contains(option), option + " in\n" + r.out());
     }
   }
