@@ -89,10 +89,10 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--warmup-seconds",
-      defaultValue = "3.0",
+      defaultValue = "5.0",
       description =
-          "Untimed training before the repetitions, so the JIT has compiled the hot loops"
-              + " (default ${DEFAULT-VALUE}).")
+          "Untimed training before the repetitions (default ${DEFAULT-VALUE}): the JIT compiles"
+              + " the hot loops, and the heap's fresh pages fault in (slow on some machines).")
   double warmupSeconds;
 
   @Option(
@@ -346,8 +346,8 @@ public final class BenchCommand implements Callable<Integer> {
     long images = 0;
     double foreignSum = 0;
     int attempts = 0;
-    // Untimed: the JIT compiles the step's loops in the first seconds (C2 needs thousands of
-    // calls).
+    // Untimed: the JIT compiles the step's loops, and the heap grows into fresh pages whose first
+    // touch faults (on this machine a fresh JVM trains at a fifth of its speed for seconds).
     Throughput.measure(model, train, w.batch, warmupSteps, 1, warmupSeconds);
     boolean first = true;
     while (rates.size() < reps && attempts < reps * 5) {
