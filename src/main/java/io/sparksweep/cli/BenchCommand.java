@@ -106,7 +106,9 @@ public final class BenchCommand implements Callable<Integer> {
       defaultValue = "loaded",
       description =
           "loaded: the BLAS netlib loaded in this JVM (native when available); java: the"
-              + " pure-Java fallback (VectorBLAS), in a child JVM; both (default ${DEFAULT-VALUE}).")
+              + " pure-Java fallback (float32 products on our VectorSgemm, or on netlib's"
+              + " VectorBLAS with -Dsparksweep.sgemm=blas), in a child JVM; both (default"
+              + " ${DEFAULT-VALUE}).")
   String blas;
 
   @Option(
@@ -246,8 +248,8 @@ public final class BenchCommand implements Callable<Integer> {
     if (!runLoaded && !runJava || !List.of("loaded", "java", "both").contains(blas)) {
       throw new IllegalArgumentException("--blas must be loaded, java or both, got '" + blas + "'");
     }
-    String loaded = Gemm.backend();
-    if (runJava && !"JNIBLAS".equals(loaded)) {
+    String loaded = Gemm.sgemmKernel();
+    if (runJava && !"JNIBLAS".equals(Gemm.backend())) {
       // This JVM already runs the fallback: measuring it once is enough.
       runJava = false;
       runLoaded = true;
@@ -634,6 +636,10 @@ public final class BenchCommand implements Callable<Integer> {
       cmd.add("-Xmx" + Math.max(1024, Runtime.getRuntime().maxMemory() >> 20) + "m");
       cmd.add("--add-modules=jdk.incubator.vector");
       cmd.add("-Ddev.ludovic.netlib.blas.allowNative=false");
+      String sgemm = System.getProperty(Gemm.SGEMM_PROPERTY);
+      if (sgemm != null) {
+        cmd.add("-D" + Gemm.SGEMM_PROPERTY + "=" + sgemm);
+      }
       cmd.add("-cp");
       cmd.add(System.getProperty("java.class.path"));
       cmd.add(Main.class.getName());

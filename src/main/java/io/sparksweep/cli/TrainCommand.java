@@ -139,7 +139,7 @@ public final class TrainCommand implements Callable<Integer> {
     // Build once up front so that a bad argument fails before the data is read.
     TrialRunner.buildModel(trial, io.sparksweep.tensor.DType.FLOAT32);
     Cifar10Data cifar = data.load(err);
-    err.println("BLAS backend: " + Gemm.backend());
+    err.println("BLAS backend: " + Gemm.backend() + "; float32 GEMM: " + Gemm.sgemmKernel());
     err.flush();
     SolverListener lines =
         SolverListener.notebookLines(

@@ -45,4 +45,79 @@ public record TrialResult(
   public TrialResult {
     epochs = List.copyOf(epochs);
   }
+
+  /**
+   * A FAILED result for a trial that produced none: no accuracies (NaN, stored as NULL), no epochs,
+   * no model.
+   *
+   * @param error what went wrong, one line (stored in the {@code error} column)
+   * @param seconds time spent before the failure
+   */
+  public static TrialResult failed(
+      TrialSpec spec,
+      String error,
+      String executor,
+      long startedMillis,
+      long finishedMillis,
+      double seconds) {
+    return new TrialResult(
+        spec,
+        TrialStatus.FAILED,
+        error,
+        0,
+        Double.NaN,
+        Double.NaN,
+        Double.NaN,
+        Double.NaN,
+        0,
+        seconds,
+        executor,
+        startedMillis,
+        finishedMillis,
+        List.of(),
+        null);
+  }
+
+  /** This result, recorded as run on {@code newExecutor}. */
+  public TrialResult withExecutor(String newExecutor) {
+    return new TrialResult(
+        spec,
+        status,
+        error,
+        divergedEpoch,
+        bestValAcc,
+        valAcc,
+        testAcc,
+        finalTrainAcc,
+        epochsRun,
+        trainSeconds,
+        newExecutor,
+        startedAtMillis,
+        finishedAtMillis,
+        epochs,
+        modelNpz);
+  }
+
+  /** This result without its model bytes (itself when it has none). */
+  public TrialResult withoutModel() {
+    if (modelNpz == null) {
+      return this;
+    }
+    return new TrialResult(
+        spec,
+        status,
+        error,
+        divergedEpoch,
+        bestValAcc,
+        valAcc,
+        testAcc,
+        finalTrainAcc,
+        epochsRun,
+        trainSeconds,
+        executor,
+        startedAtMillis,
+        finishedAtMillis,
+        epochs,
+        null);
+  }
 }

@@ -124,25 +124,11 @@ public final class TrialRunner {
   }
 
   /** A FAILED result for {@code spec} carrying {@code error}'s class and message. */
-  public static TrialResult failed(
+  private static TrialResult failed(
       TrialSpec spec, Throwable error, String executor, long startedMillis, double seconds) {
     String message = error.getClass().getSimpleName() + ": " + error.getMessage();
-    return new TrialResult(
-        spec,
-        TrialStatus.FAILED,
-        message,
-        0,
-        0,
-        0,
-        0,
-        0,
-        0,
-        seconds,
-        executor,
-        startedMillis,
-        System.currentTimeMillis(),
-        List.of(),
-        null);
+    return TrialResult.failed(
+        spec, message, executor, startedMillis, System.currentTimeMillis(), seconds);
   }
 
   private static Examples firstImages(Cifar10Split split, int n) {

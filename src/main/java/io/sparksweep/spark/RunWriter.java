@@ -141,7 +141,7 @@ final class RunWriter {
       LOG.warn("run {}: trial {} arrived twice; the second result is ignored", runId, id);
       return false;
     }
-    TrialResult lean = TrialTask.withoutModel(result);
+    TrialResult lean = result.withoutModel();
     boolean entersTop =
         topK > 0
             && result.status() == TrialStatus.OK

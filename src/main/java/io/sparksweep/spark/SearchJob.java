@@ -399,7 +399,7 @@ public final class SearchJob {
         } catch (RuntimeException e) { // staging is a copy for people; never let it stop the search
           LOG.warn("run {}: cannot stage trial {}: {}", runId, result.spec().key(), e.toString());
         }
-        TrialResult lean = TrialTask.withoutModel(result);
+        TrialResult lean = result.withoutModel();
         progress.add(lean);
         SearchProgress p = progress.snapshot(runId, tracker, startNanos);
         lastReport = System.nanoTime();

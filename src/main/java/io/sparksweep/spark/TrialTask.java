@@ -3,8 +3,6 @@ package io.sparksweep.spark;
 import io.sparksweep.data.Cifar10Data;
 import io.sparksweep.search.TrialResult;
 import io.sparksweep.search.TrialSpec;
-import io.sparksweep.search.TrialStatus;
-import java.util.List;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
@@ -44,7 +42,7 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
       }
       result = failed(spec, describe(e), executor, start);
     }
-    return withExecutor(result, executor);
+    return result.withExecutor(executor);
   }
 
   /** {@code <executorId>@<host>}, e.g. {@code 1@10.0.0.7}; {@code driver@…} in local mode. */
@@ -56,25 +54,11 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
     return env.executorId() + "@" + env.blockManager().blockManagerId().host();
   }
 
-  /** A FAILED result for a trial that did not produce one. */
+  /** A FAILED result for a trial that did not produce one, timed from {@code startMillis}. */
   static TrialResult failed(TrialSpec spec, String error, String executor, long startMillis) {
     long end = System.currentTimeMillis();
-    return new TrialResult(
-        spec,
-        TrialStatus.FAILED,
-        error,
-        0,
-        Double.NaN,
-        Double.NaN,
-        Double.NaN,
-        Double.NaN,
-        0,
-        (end - startMillis) / 1000.0,
-        executor,
-        startMillis,
-        end,
-        List.of(),
-        null);
+    return TrialResult.failed(
+        spec, error, executor, startMillis, end, (end - startMillis) / 1000.0);
   }
 
   /** Class, message and the top stack frames of a throwable, on one line. */
@@ -97,46 +81,5 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
           .append(t.getCause().getMessage());
     }
     return s.toString();
-  }
-
-  static TrialResult withExecutor(TrialResult r, String executor) {
-    return new TrialResult(
-        r.spec(),
-        r.status(),
-        r.error(),
-        r.divergedEpoch(),
-        r.bestValAcc(),
-        r.valAcc(),
-        r.testAcc(),
-        r.finalTrainAcc(),
-        r.epochsRun(),
-        r.trainSeconds(),
-        executor,
-        r.startedAtMillis(),
-        r.finishedAtMillis(),
-        r.epochs(),
-        r.modelNpz());
-  }
-
-  static TrialResult withoutModel(TrialResult r) {
-    if (r.modelNpz() == null) {
-      return r;
-    }
-    return new TrialResult(
-        r.spec(),
-        r.status(),
-        r.error(),
-        r.divergedEpoch(),
-        r.bestValAcc(),
-        r.valAcc(),
-        r.testAcc(),
-        r.finalTrainAcc(),
-        r.epochsRun(),
-        r.trainSeconds(),
-        r.executor(),
-        r.startedAtMillis(),
-        r.finishedAtMillis(),
-        r.epochs(),
-        null);
   }
 }

@@ -1,7 +1,9 @@
 package io.sparksweep.tensor;
 
 import dev.ludovic.netlib.blas.BLAS;
+import dev.ludovic.netlib.blas.NativeBLAS;
 import java.lang.System.Logger.Level;
+import java.util.Locale;
 
 /**
  * Row-major general matrix multiply {@code C = alpha·op(A)·op(B) + beta·C} over {@code
@@ -11,22 +13,82 @@ import java.lang.System.Logger.Level;
  * product {@code C = op(A)·op(B)} is computed as the column-major {@code Cᵀ = op(B)ᵀ·op(A)ᵀ}, with
  * no copies. {@link BLAS#getInstance()} silently falls back from native to pure-Java kernels; the
  * backend actually loaded is logged once and available from {@link #backend()}.
+ *
+ * <p>Float32 products without a native BLAS run on {@link VectorSgemm}, our packed Vector API
+ * kernel (about twice netlib's pure-Java {@code VectorBLAS} on the training shapes; see
+ * docs/performance.md), when the JVM has the {@code jdk.incubator.vector} module ({@code
+ * --add-modules=jdk.incubator.vector}, which every launcher of this project passes). The system
+ * property {@value #SGEMM_PROPERTY} overrides the choice: {@code auto} (default), {@code blas}
+ * (always netlib) or {@code vector} (always ours; fails without the module). Float64 always uses
+ * netlib.
  */
 public final class Gemm {
-  private static final BLAS BLAS_INSTANCE = loadBlas();
+  /** System property choosing the float32 kernel: {@code auto}, {@code blas} or {@code vector}. */
+  public static final String SGEMM_PROPERTY = "sparksweep.sgemm";
+
+  private static final BLAS BLAS_INSTANCE = BLAS.getInstance();
+  private static final boolean VECTOR_SGEMM =
+      useVectorSgemm(
+          System.getProperty(SGEMM_PROPERTY, "auto"),
+          BLAS_INSTANCE instanceof NativeBLAS,
+          vectorModulePresent());
+
+  static {
+    System.getLogger(Gemm.class.getName())
+        .log(
+            Level.INFO,
+            "BLAS backend: "
+                + backend()
+                + "; float32 GEMM: "
+                + (VECTOR_SGEMM
+                    ? "VectorSgemm, " + VectorSgemm.lanes() + " floats/vector"
+                    : backend()));
+  }
 
   private Gemm() {}
 
-  private static BLAS loadBlas() {
-    BLAS blas = BLAS.getInstance();
-    System.getLogger(Gemm.class.getName())
-        .log(Level.INFO, "BLAS backend: " + blas.getClass().getSimpleName());
-    return blas;
+  static boolean vectorModulePresent() {
+    return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+  }
+
+  /**
+   * Whether float32 products run on {@link VectorSgemm}.
+   *
+   * @param choice the {@value #SGEMM_PROPERTY} property value
+   * @throws IllegalStateException for an unknown choice, or {@code vector} without the module
+   */
+  static boolean useVectorSgemm(String choice, boolean nativeBlas, boolean vectorModule) {
+    return switch (choice.trim().toLowerCase(Locale.ROOT)) {
+      case "auto" -> !nativeBlas && vectorModule;
+      case "blas" -> false;
+      case "vector" -> {
+        if (!vectorModule) {
+          throw new IllegalStateException(
+              "-D"
+                  + SGEMM_PROPERTY
+                  + "=vector needs the jdk.incubator.vector module: add"
+                  + " --add-modules=jdk.incubator.vector to the java command");
+        }
+        yield true;
+      }
+      default ->
+          throw new IllegalStateException(
+              "-D"
+                  + SGEMM_PROPERTY
+                  + "='"
+                  + choice
+                  + "' is not a float32 GEMM choice: use auto, blas or vector");
+    };
   }
 
   /** The BLAS implementation in use, e.g. {@code JNIBLAS} (native), {@code VectorBLAS}. */
   public static String backend() {
     return BLAS_INSTANCE.getClass().getSimpleName();
+  }
+
+  /** What computes float32 products: the BLAS class name, or {@code VectorSgemm} (ours). */
+  public static String sgemmKernel() {
+    return VECTOR_SGEMM ? "VectorSgemm" : backend();
   }
 
   /**
@@ -53,6 +115,10 @@ public final class Gemm {
       float[] c,
       int offC) {
     if (m == 0 || n == 0) {
+      return;
+    }
+    if (VECTOR_SGEMM) {
+      VectorSgemm.sgemm(transA, transB, m, n, k, alpha, a, offA, b, offB, beta, c, offC);
       return;
     }
     BLAS_INSTANCE.sgemm(

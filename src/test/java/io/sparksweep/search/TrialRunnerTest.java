@@ -92,6 +92,9 @@ class TrialRunnerTest {
     TrialResult r = TrialRunner.run(s, data, "e", SolverListener.silent());
     assertEquals(TrialStatus.FAILED, r.status());
     assertTrue(r.error().contains("num_train 100000"), r.error());
+    assertTrue(Double.isNaN(r.valAcc()) && Double.isNaN(r.bestValAcc()), "no accuracy: NULL");
+    assertTrue(r.epochs().isEmpty());
+    assertNull(r.modelNpz());
   }
 
   @Test
