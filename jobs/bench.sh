@@ -16,30 +16,25 @@
 # Extra arguments go to `sparksweep bench` (see `sparksweep bench --help`).
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=jobs/_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/_lib.sh"
 ROUNDS="${ROUNDS:-3}"
 BENCH_BLAS="${BENCH_BLAS:-both}"
 TORCH_BENCH="${TORCH_BENCH:-$ROOT/../shared/bench/pytorch/torch_nets.py}"
 OUT="$ROOT/target/bench/$(date +%Y%m%d-%H%M%S)"
 
-die() { echo "$(basename "$0"): $*" >&2; exit 1; }
 command -v java >/dev/null || die "java (17+) is not on the PATH"
 command -v python3 >/dev/null || die "python3 is needed for the summary"
-
-jars=("$ROOT"/target/sparksweep-*-app.jar)
-if [ ! -e "${jars[0]}" ] || [ -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "${jars[0]}" -type f -print -quit)" ]; then
-  echo "building the app jar (mvn -q -DskipTests package)…" >&2
-  (cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests package) >&2 || die "mvn package failed"
-  jars=("$ROOT"/target/sparksweep-*-app.jar)
-fi
-JAR="${jars[0]}"
+ensure_app_jar
+# The command line links Spark's classes (search, query) even for bench: put them on the classpath.
+ensure_classpath
 
 mkdir -p "$OUT"
 export OPENBLAS_NUM_THREADS=1
 for round in $(seq 1 "$ROUNDS"); do
   echo "== round $round of $ROUNDS ($(date +%H:%M:%S), load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
   # shellcheck disable=SC2086
-  java -Xmx6g --add-modules=jdk.incubator.vector ${SPARKSWEEP_JAVA_OPTS:-} -cp "$JAR" \
+  java -Xmx6g --add-modules=jdk.incubator.vector ${SPARKSWEEP_JAVA_OPTS:-} -cp "$APP_JAR:$SPARK_CLASSPATH" \
     io.sparksweep.cli.Main bench --compare-pytorch --blas "$BENCH_BLAS" --pytorch-script "$TORCH_BENCH" \
     --json "$OUT/round-$round.jsonl" "$@" 2> >(grep -v -E '^(WARNING|INFO|[A-Z][a-z]{2} [0-9]+, 20)' >&2) \
     | tee "$OUT/round-$round.txt"
