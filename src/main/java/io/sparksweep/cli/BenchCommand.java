@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -160,6 +161,34 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--json", paramLabel = "FILE", description = "Write JSON lines to FILE.")
   Path json;
 
+  @Option(
+      names = "--gemm",
+      description =
+          "Instead of training, time the float32 matrix products of the fc and conv steps alone"
+              + " on every GEMM this JVM can run (the loaded BLAS, netlib's pure-Java BLAS, our"
+              + " VectorSgemm) and print GFLOP/s, best of --reps rounds of about --target-seconds"
+              + " ÷ 5 each.")
+  boolean gemm;
+
+  /** A product of the training steps: C(m, n) = op(A)·op(B) with inner dimension k. */
+  record GemmShape(String what, int m, int n, int k, boolean transA, boolean transB) {
+    double flops() {
+      return 2.0 * m * n * k;
+    }
+  }
+
+  /** The products that dominate the workloads' steps (see docs/performance.md). */
+  static final List<GemmShape> GEMM_SHAPES =
+      List.of(
+          new GemmShape("conv forward W·cols, per image", 32, 1024, 147, false, false),
+          new GemmShape("conv dWᵀ cols·doutᵀ, per image", 147, 32, 1024, false, true),
+          new GemmShape("conv dcols Wᵀ·dout, per image", 147, 1024, 32, true, false),
+          new GemmShape("conv affine 8192→100 forward", 50, 100, 8192, false, false),
+          new GemmShape("conv affine dW xᵀ·dout", 8192, 100, 50, true, false),
+          new GemmShape("fc first layer forward x·W", 100, 100, 3072, false, false),
+          new GemmShape("fc first layer dW xᵀ·dout", 3072, 100, 100, true, false),
+          new GemmShape("fc hidden dx dout·Wᵀ", 100, 100, 100, false, true));
+
   /** One of the reference workloads. */
   enum Workload {
     FC("fc", 100),
@@ -231,6 +260,14 @@ public final class BenchCommand implements Callable<Integer> {
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (gemm) {
+      if (reps < 1 || targetSeconds <= 0) {
+        throw new IllegalArgumentException(
+            "--reps must be ≥ 1 and --target-seconds > 0, got " + reps + " and " + targetSeconds);
+      }
+      benchGemm(out, err);
+      return 0;
+    }
     List<Workload> chosen = new ArrayList<>();
     for (String w : workloads) {
       Workload wl = Workload.parse(w);
@@ -400,6 +437,77 @@ public final class BenchCommand implements Callable<Integer> {
         peakRss(),
         foreignSum / rates.size(),
         "");
+  }
+
+  /** The {@code --gemm} table: GFLOP/s per product shape and implementation. */
+  private void benchGemm(PrintWriter out, PrintWriter err) {
+    List<Gemm.SgemmImpl> impls = Gemm.availableSgemm();
+    err.printf(
+        Locale.ROOT,
+        "bench --gemm: float32, one thread; OPENBLAS_NUM_THREADS=%s OPENBLAS_CORETYPE=%s; CPU %s;"
+            + " Java %s%n",
+        System.getenv("OPENBLAS_NUM_THREADS"),
+        System.getenv("OPENBLAS_CORETYPE"),
+        cpuModel(),
+        System.getProperty("java.version"));
+    err.flush();
+    StringBuilder header =
+        new StringBuilder(String.format(Locale.ROOT, "%-34s %-18s", "product", "m×n×k"));
+    for (Gemm.SgemmImpl impl : impls) {
+      header.append(String.format(Locale.ROOT, " %12s", impl.label()));
+    }
+    out.println(header);
+    Random rnd = new Random(seed);
+    for (GemmShape g : GEMM_SHAPES) {
+      float[] a = randomFloats(rnd, g.m() * g.k());
+      float[] b = randomFloats(rnd, g.k() * g.n());
+      float[] c = new float[g.m() * g.n()];
+      StringBuilder line =
+          new StringBuilder(
+              String.format(
+                  Locale.ROOT,
+                  "%-34s %-18s",
+                  g.what(),
+                  g.m()
+                      + "×"
+                      + g.n()
+                      + "×"
+                      + g.k()
+                      + (g.transA() ? " Aᵀ" : "")
+                      + (g.transB() ? " Bᵀ" : "")));
+      for (Gemm.SgemmImpl impl : impls) {
+        line.append(String.format(Locale.ROOT, " %12.1f", gflops(impl, g, a, b, c)));
+      }
+      out.println(line);
+      out.flush();
+    }
+    out.println("GFLOP/s: 2·m·n·k per product ÷ time, best of " + reps + " rounds.");
+    out.flush();
+  }
+
+  private double gflops(Gemm.SgemmImpl impl, GemmShape g, float[] a, float[] b, float[] c) {
+    // A round is about targetSeconds / 5 at 30 GFLOP/s.
+    int calls = (int) Math.max(1, targetSeconds / 5 * 30e9 / g.flops());
+    double best = Double.POSITIVE_INFINITY;
+    for (int r = -1; r < reps; r++) { // round -1 warms up
+      long t0 = System.nanoTime();
+      for (int i = 0; i < calls; i++) {
+        Gemm.sgemm(impl, g.transA(), g.transB(), g.m(), g.n(), g.k(), 1f, a, 0, b, 0, 0f, c, 0);
+      }
+      long dt = System.nanoTime() - t0;
+      if (r >= 0) {
+        best = Math.min(best, dt / (double) calls);
+      }
+    }
+    return g.flops() / best;
+  }
+
+  private static float[] randomFloats(Random rnd, int n) {
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = rnd.nextFloat() - 0.5f;
+    }
+    return x;
   }
 
   static double median(double[] sorted) {

@@ -1,8 +1,11 @@
 package io.sparksweep.tensor;
 
 import dev.ludovic.netlib.blas.BLAS;
+import dev.ludovic.netlib.blas.JavaBLAS;
 import dev.ludovic.netlib.blas.NativeBLAS;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -27,7 +30,7 @@ public final class Gemm {
   public static final String SGEMM_PROPERTY = "sparksweep.sgemm";
 
   private static final BLAS BLAS_INSTANCE = BLAS.getInstance();
-  private static final boolean VECTOR_SGEMM =
+  private static final boolean USE_VECTOR_SGEMM =
       useVectorSgemm(
           System.getProperty(SGEMM_PROPERTY, "auto"),
           BLAS_INSTANCE instanceof NativeBLAS,
@@ -40,7 +43,7 @@ public final class Gemm {
             "BLAS backend: "
                 + backend()
                 + "; float32 GEMM: "
-                + (VECTOR_SGEMM
+                + (USE_VECTOR_SGEMM
                     ? "VectorSgemm, " + VectorSgemm.lanes() + " floats/vector"
                     : backend()));
   }
@@ -86,9 +89,87 @@ public final class Gemm {
     return BLAS_INSTANCE.getClass().getSimpleName();
   }
 
+  /** A float32 GEMM implementation, for benchmarks that compare them. */
+  public enum SgemmImpl {
+    /** netlib's loaded BLAS ({@code JNIBLAS} when native OpenBLAS is present). */
+    LOADED_BLAS,
+    /** netlib's pure-Java BLAS ({@code VectorBLAS} with the vector module). */
+    NETLIB_JAVA,
+    /** Ours: {@link VectorSgemm}; needs the {@code jdk.incubator.vector} module. */
+    VECTOR_SGEMM;
+
+    /** A short label: the BLAS class name or {@code VectorSgemm}. */
+    public String label() {
+      return switch (this) {
+        case LOADED_BLAS -> backend();
+        case NETLIB_JAVA -> JavaBLAS.getInstance().getClass().getSimpleName();
+        case VECTOR_SGEMM -> "VectorSgemm";
+      };
+    }
+  }
+
+  /**
+   * The implementations this JVM can run, in {@link SgemmImpl} order ({@code NETLIB_JAVA} only when
+   * it differs from the loaded BLAS; {@code VECTOR_SGEMM} only with the vector module).
+   */
+  public static List<SgemmImpl> availableSgemm() {
+    List<SgemmImpl> out = new ArrayList<>();
+    out.add(SgemmImpl.LOADED_BLAS);
+    if (JavaBLAS.getInstance() != BLAS_INSTANCE) {
+      out.add(SgemmImpl.NETLIB_JAVA);
+    }
+    if (vectorModulePresent()) {
+      out.add(SgemmImpl.VECTOR_SGEMM);
+    }
+    return out;
+  }
+
+  /** {@link #sgemm} on a chosen implementation (see {@link #availableSgemm()}). */
+  public static void sgemm(
+      SgemmImpl impl,
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float alpha,
+      float[] a,
+      int offA,
+      float[] b,
+      int offB,
+      float beta,
+      float[] c,
+      int offC) {
+    if (m == 0 || n == 0) {
+      return;
+    }
+    switch (impl) {
+      case LOADED_BLAS ->
+          blasSgemm(BLAS_INSTANCE, transA, transB, m, n, k, alpha, a, offA, b, offB, beta, c, offC);
+      case NETLIB_JAVA ->
+          blasSgemm(
+              JavaBLAS.getInstance(),
+              transA,
+              transB,
+              m,
+              n,
+              k,
+              alpha,
+              a,
+              offA,
+              b,
+              offB,
+              beta,
+              c,
+              offC);
+      case VECTOR_SGEMM ->
+          VectorSgemm.sgemm(transA, transB, m, n, k, alpha, a, offA, b, offB, beta, c, offC);
+    }
+  }
+
   /** What computes float32 products: the BLAS class name, or {@code VectorSgemm} (ours). */
   public static String sgemmKernel() {
-    return VECTOR_SGEMM ? "VectorSgemm" : backend();
+    return USE_VECTOR_SGEMM ? "VectorSgemm" : backend();
   }
 
   /**
@@ -117,11 +198,29 @@ public final class Gemm {
     if (m == 0 || n == 0) {
       return;
     }
-    if (VECTOR_SGEMM) {
+    if (USE_VECTOR_SGEMM) {
       VectorSgemm.sgemm(transA, transB, m, n, k, alpha, a, offA, b, offB, beta, c, offC);
-      return;
+    } else {
+      blasSgemm(BLAS_INSTANCE, transA, transB, m, n, k, alpha, a, offA, b, offB, beta, c, offC);
     }
-    BLAS_INSTANCE.sgemm(
+  }
+
+  private static void blasSgemm(
+      BLAS blas,
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float alpha,
+      float[] a,
+      int offA,
+      float[] b,
+      int offB,
+      float beta,
+      float[] c,
+      int offC) {
+    blas.sgemm(
         transB ? "T" : "N",
         transA ? "T" : "N",
         n,

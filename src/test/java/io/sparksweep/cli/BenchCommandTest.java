@@ -61,6 +61,38 @@ class BenchCommandTest {
   }
 
   @Test
+  void gemmModeTimesEveryShapeOnEveryAvailableImplementation() {
+    Run r = run("bench", "--gemm", "--reps", "1", "--target-seconds", "0.001");
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = r.out().lines().toList();
+    String header = lines.get(0);
+    for (io.sparksweep.tensor.Gemm.SgemmImpl impl : io.sparksweep.tensor.Gemm.availableSgemm()) {
+      assertTrue(header.contains(impl.label()), header);
+    }
+    int impls = io.sparksweep.tensor.Gemm.availableSgemm().size();
+    for (BenchCommand.GemmShape g : BenchCommand.GEMM_SHAPES) {
+      String row =
+          lines.stream()
+              .filter(l -> l.startsWith(g.what()))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(r.out()));
+      // Columns: product (34 wide), shape (18 wide), then one GFLOP/s figure per implementation.
+      String[] numbers = row.substring(34 + 1 + 18).trim().split("\\s+");
+      assertEquals(impls, numbers.length, row);
+      for (String n : numbers) {
+        assertTrue(Double.parseDouble(n) > 0, row);
+      }
+    }
+  }
+
+  @Test
+  void gemmModeRejectsNonPositiveRounds() {
+    Run r = run("bench", "--gemm", "--reps", "0");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--reps must be ≥ 1"), r.err());
+  }
+
+  @Test
   void unknownWorkloadIsRejectedNamingIt() {
     Run r = run("bench", "--workloads", "fc,resnet");
     assertEquals(2, r.code());

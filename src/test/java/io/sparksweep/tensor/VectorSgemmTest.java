@@ -88,6 +88,35 @@ class VectorSgemmTest {
   }
 
   @Test
+  void everyAvailableImplementationComputesTheSameProduct() {
+    SplittableRandom rnd = new SplittableRandom(5);
+    int m = 19;
+    int n = 45;
+    int k = 70;
+    float[] a = random(rnd, k * m); // used transposed
+    float[] b = random(rnd, k * n);
+    float[] ref = new float[m * n];
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double s = 0;
+        for (int p = 0; p < k; p++) {
+          s += (double) a[p * m + i] * b[p * n + j];
+        }
+        ref[i * n + j] = (float) s;
+      }
+    }
+    List<Gemm.SgemmImpl> impls = Gemm.availableSgemm();
+    assertTrue(impls.contains(Gemm.SgemmImpl.VECTOR_SGEMM), "tests run with the vector module");
+    for (Gemm.SgemmImpl impl : impls) {
+      float[] c = new float[m * n];
+      Gemm.sgemm(impl, true, false, m, n, k, 1f, a, 0, b, 0, 0f, c, 0);
+      for (int i = 0; i < c.length; i++) {
+        assertEquals(ref[i], c[i], 1e-4, impl.label() + " element " + i);
+      }
+    }
+  }
+
+  @Test
   void betaZeroIgnoresNaNsInC() {
     float[] a = {1, 2, 3, 4}; // 2x2
     float[] b = {5, 6, 7, 8};
