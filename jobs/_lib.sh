@@ -37,6 +37,8 @@ ensure_classpath() {
     mkdir -p "$ROOT/target"
     (cd "$ROOT" && mvn -B -q -Dstyle.color=never dependency:build-classpath -DincludeScope=provided \
       -Dmdep.outputFile="$CLASSPATH_FILE") >&2 || die "mvn dependency:build-classpath failed"
+    # The plugin leaves an unchanged file untouched: mark it fresh, or every launch re-resolves.
+    touch "$CLASSPATH_FILE"
   fi
   SPARK_CLASSPATH="$(cat "$CLASSPATH_FILE")"
 }
