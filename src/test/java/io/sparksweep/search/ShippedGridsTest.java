@@ -33,7 +33,8 @@ class ShippedGridsTest {
           "batch-size-layernorm.yaml", 4,
           "dropout.yaml", 2,
           "convnet.yaml", 1,
-          "baseline-vs-improved.yaml", 6);
+          "baseline-vs-improved.yaml", 6,
+          "bench-scaling.yaml", 8);
 
   static List<TrialSpec> expand(String file) {
     return GridSpec.parse(GRIDS.resolve(file)).expand(false);
@@ -64,7 +65,7 @@ class ShippedGridsTest {
     Set<String> keys = new HashSet<>();
     for (int i = 0; i < trials.size(); i++) {
       assertEquals(i, trials.get(i).index());
-      assertTrue(keys.add(trials.get(i).key()), "unique key");
+      assertTrue(keys.add(trials.get(i).key() + "/" + trials.get(i).repeat()), "unique key");
       assertTrue(trials.get(i).batchSize() <= trials.get(i).numTrain());
     }
     assertTrue(Files.readString(file).startsWith("#"), "the file starts with a comment");
@@ -194,5 +195,25 @@ class ShippedGridsTest {
     assertEquals(1, t.numEpochs());
     assertEquals("14bee079be0567b9", t.key()); // Python hashlib, see TrialSpecKeyTest
     assertEquals(4659801521942006231L, t.seed());
+  }
+
+  @Test
+  void benchScalingIsEightEqualTrialsWithDistinctSeeds() {
+    List<TrialSpec> trials = expand("bench-scaling.yaml");
+    assertEquals(8, trials.size());
+    TrialSpec first = trials.get(0);
+    Set<Long> seeds = new HashSet<>();
+    for (int i = 0; i < 8; i++) {
+      TrialSpec t = trials.get(i);
+      assertEquals(i, t.repeat());
+      assertEquals(first.canonicalString(), t.canonicalString(), "the same work in every trial");
+      assertEquals(first.key(), t.key());
+      assertTrue(seeds.add(t.seed()), "a distinct seed per repeat");
+    }
+    assertEquals("fc", first.model());
+    assertEquals(List.of(100, 100), first.hiddenDims());
+    assertEquals(49000, first.numTrain());
+    assertEquals(20, first.numEpochs());
+    assertEquals(100, first.batchSize());
   }
 }
