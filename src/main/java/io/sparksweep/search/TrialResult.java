@@ -80,6 +80,15 @@ public record TrialResult(
 
   /** This result, recorded as run on {@code newExecutor}. */
   public TrialResult withExecutor(String newExecutor) {
+    return copy(newExecutor, modelNpz);
+  }
+
+  /** This result without its model bytes (itself when it has none). */
+  public TrialResult withoutModel() {
+    return modelNpz == null ? this : copy(executor, null);
+  }
+
+  private TrialResult copy(String newExecutor, byte[] newModel) {
     return new TrialResult(
         spec,
         status,
@@ -95,29 +104,6 @@ public record TrialResult(
         startedAtMillis,
         finishedAtMillis,
         epochs,
-        modelNpz);
-  }
-
-  /** This result without its model bytes (itself when it has none). */
-  public TrialResult withoutModel() {
-    if (modelNpz == null) {
-      return this;
-    }
-    return new TrialResult(
-        spec,
-        status,
-        error,
-        divergedEpoch,
-        bestValAcc,
-        valAcc,
-        testAcc,
-        finalTrainAcc,
-        epochsRun,
-        trainSeconds,
-        executor,
-        startedAtMillis,
-        finishedAtMillis,
-        epochs,
-        null);
+        newModel);
   }
 }

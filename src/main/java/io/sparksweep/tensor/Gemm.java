@@ -195,14 +195,21 @@ public final class Gemm {
       float beta,
       float[] c,
       int offC) {
-    if (m == 0 || n == 0) {
-      return;
-    }
-    if (USE_VECTOR_SGEMM) {
-      VectorSgemm.sgemm(transA, transB, m, n, k, alpha, a, offA, b, offB, beta, c, offC);
-    } else {
-      blasSgemm(BLAS_INSTANCE, transA, transB, m, n, k, alpha, a, offA, b, offB, beta, c, offC);
-    }
+    sgemm(
+        USE_VECTOR_SGEMM ? SgemmImpl.VECTOR_SGEMM : SgemmImpl.LOADED_BLAS,
+        transA,
+        transB,
+        m,
+        n,
+        k,
+        alpha,
+        a,
+        offA,
+        b,
+        offB,
+        beta,
+        c,
+        offC);
   }
 
   private static void blasSgemm(
