@@ -7,14 +7,13 @@ import picocli.CommandLine.Option;
 
 /** The {@code --data} option shared by the commands that read CIFAR-10. */
 public final class DataOption {
-  @Option(
-      names = "--data",
-      paramLabel = "DIR",
-      defaultValue = "data",
-      description =
-          "CIFAR-10: the cifar-10-batches-bin folder, a folder holding it, or"
-              + " cifar-10-binary.tar.gz (default: ${DEFAULT-VALUE}; get it with"
-              + " 'sparksweep data download').")
+  /** Help text of {@code --data}, also used by {@code search}, which reads the data itself. */
+  static final String DESCRIPTION =
+      "CIFAR-10: the cifar-10-batches-bin folder, a folder holding it, or"
+          + " cifar-10-binary.tar.gz (default: ${DEFAULT-VALUE}; get it with"
+          + " 'sparksweep data download').";
+
+  @Option(names = "--data", paramLabel = "DIR", defaultValue = "data", description = DESCRIPTION)
   Path data;
 
   @Option(

@@ -123,10 +123,7 @@ public final class SearchCommand implements Callable<Integer> {
       names = "--data",
       paramLabel = "DIR",
       defaultValue = "data",
-      description =
-          "CIFAR-10: the cifar-10-batches-bin folder, a folder holding it, or"
-              + " cifar-10-binary.tar.gz (default: ${DEFAULT-VALUE}; get it with"
-              + " 'sparksweep data download').")
+      description = DataOption.DESCRIPTION)
   Path data;
 
   @Option(names = "--force", description = "Run a grid larger than its max_trials limit.")

@@ -3,15 +3,12 @@ package io.sparksweep.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparksweep.cli.reliability.ChildJvm;
 import io.sparksweep.spark.LocalSpark;
 import io.sparksweep.spark.ResultTables;
 import io.sparksweep.spark.Sessions;
-import java.io.File;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.SparkSession;
@@ -38,41 +35,27 @@ class MainFreshJvmTest {
             ResultTables.trialRow("jvm-run", QueryCommandTest.result(0, 0.4), null),
             ResultTables.trialRow("jvm-run", QueryCommandTest.result(1, 0.6), null)));
 
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx512m");
-    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(
-            a ->
-                a.startsWith("--add-")
-                    || a.startsWith("-XX:+Ignore")
-                    || a.startsWith("-Djdk.")
-                    || a.startsWith("-Dio.netty."))
-        .forEach(cmd::add);
-    cmd.addAll(
-        List.of(
-            "-cp",
-            System.getProperty("java.class.path"),
-            Main.class.getName(),
+    ChildJvm query =
+        ChildJvm.start(
+            tmp,
             "query",
-            "SELECT run_id, max(best_val_acc) AS best FROM trials GROUP BY run_id",
-            "--warehouse",
-            warehouse.toString(),
-            "--master",
-            "local[1]",
-            "--conf",
-            "spark.ui.enabled=false",
-            "--format",
-            "csv"));
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile());
-    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    File out = tmp.resolve("out.txt").toFile();
-    File err = tmp.resolve("err.txt").toFile();
-    pb.redirectOutput(out).redirectError(err);
-    Process p = pb.start();
+            Main.class,
+            List.of(),
+            List.of(
+                "query",
+                "SELECT run_id, max(best_val_acc) AS best FROM trials GROUP BY run_id",
+                "--warehouse",
+                warehouse.toString(),
+                "--master",
+                "local[1]",
+                "--conf",
+                "spark.ui.enabled=false",
+                "--format",
+                "csv"));
+    Process p = query.process;
     assertTrue(p.waitFor(3, TimeUnit.MINUTES), "the query JVM did not finish");
-    String stdout = Files.readString(out.toPath(), StandardCharsets.UTF_8);
-    String stderr = Files.readString(err.toPath(), StandardCharsets.UTF_8);
+    String stdout = query.stdout();
+    String stderr = query.stderr();
     assertEquals(0, p.exitValue(), stderr);
     assertEquals(List.of("run_id,best", "jvm-run,0.6"), stdout.lines().toList());
     assertTrue(

@@ -1,5 +1,10 @@
 package io.sparksweep.spark;
 
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -18,5 +23,27 @@ public final class LocalSpark {
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "2")
         .getOrCreate();
+  }
+
+  /**
+   * A run's {@code trials} rows by {@code trial_key/repeat}, read afresh from the table's Parquet
+   * folder under {@code warehouse}; fails if a trial has two rows.
+   */
+  public static Map<String, Row> trialRows(SparkSession spark, Path warehouse, String runId) {
+    return spark
+        .read()
+        .schema(ResultTables.TRIALS)
+        .parquet(warehouse.resolve(ResultTables.TRIALS_TABLE).toString())
+        .where("run_id = '" + runId + "'")
+        .collectAsList()
+        .stream()
+        .collect(
+            Collectors.toMap(
+                r -> r.<String>getAs("trial_key") + "/" + r.<Integer>getAs("repeat"),
+                r -> r,
+                (a, b) -> {
+                  throw new AssertionError("two rows for one trial: " + a + " and " + b);
+                },
+                TreeMap::new));
   }
 }

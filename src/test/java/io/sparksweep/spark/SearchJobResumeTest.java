@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -145,21 +144,7 @@ class SearchJobResumeTest {
   }
 
   private Map<String, Row> trialRows(String runId) {
-    return spark
-        .read()
-        .schema(ResultTables.TRIALS)
-        .parquet(warehouse.resolve("trials").toString())
-        .where("run_id = '" + runId + "'")
-        .collectAsList()
-        .stream()
-        .collect(
-            Collectors.toMap(
-                r -> r.<String>getAs("trial_key") + "/" + r.<Integer>getAs("repeat"),
-                r -> r,
-                (a, b) -> {
-                  throw new AssertionError("two rows for one trial: " + a + " and " + b);
-                },
-                TreeMap::new));
+    return LocalSpark.trialRows(spark, warehouse, runId);
   }
 
   @Test

@@ -13,8 +13,10 @@ import java.util.List;
  * A child JVM running a main class from the test classpath, with this JVM's Spark module options
  * (the pom's {@code spark.jvm.options}, passed on by surefire), its output in files.
  */
-final class ChildJvm {
-  final Process process;
+public final class ChildJvm {
+  /** The running JVM. */
+  public final Process process;
+
   final Path out;
   final Path err;
 
@@ -30,7 +32,7 @@ final class ChildJvm {
    * @param name prefix of the output files ({@code <name>.out}, {@code <name>.err} in {@code dir})
    * @param systemProperties extra {@code -D} settings, e.g. {@code sparksweep.test.x=1}
    */
-  static ChildJvm start(
+  public static ChildJvm start(
       Path dir, String name, Class<?> mainClass, List<String> systemProperties, List<String> args)
       throws IOException {
     List<String> cmd = new ArrayList<>();
@@ -58,11 +60,13 @@ final class ChildJvm {
     return new ChildJvm(pb.start(), out, err);
   }
 
-  String stdout() {
+  /** What the JVM printed on standard output so far. */
+  public String stdout() {
     return read(out);
   }
 
-  String stderr() {
+  /** What the JVM printed on standard error so far. */
+  public String stderr() {
     return read(err);
   }
 

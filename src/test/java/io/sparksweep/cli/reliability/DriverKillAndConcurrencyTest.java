@@ -190,21 +190,7 @@ class DriverKillAndConcurrencyTest {
 
   /** A run's rows by trial, read afresh from the table's folder. */
   private Map<String, Row> rows(String runId) {
-    return spark
-        .read()
-        .schema(ResultTables.TRIALS)
-        .parquet(warehouse.resolve("trials").toString())
-        .where("run_id = '" + runId + "'")
-        .collectAsList()
-        .stream()
-        .collect(
-            Collectors.toMap(
-                r -> r.<String>getAs("trial_key") + "/" + r.<Integer>getAs("repeat"),
-                r -> r,
-                (a, b) -> {
-                  throw new AssertionError("a trial twice: " + a + " / " + b);
-                },
-                TreeMap::new));
+    return LocalSpark.trialRows(spark, warehouse, runId);
   }
 
   private void sample(AtomicBoolean searching) {
