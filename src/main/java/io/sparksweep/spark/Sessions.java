@@ -64,6 +64,7 @@ public final class Sessions {
     private String appName = "sparksweep";
     private String warehouse = DEFAULT_WAREHOUSE;
     private Path defaultsFile;
+    private Path secretFile;
     private boolean quietLogging = true;
     private boolean autoAppJar = true;
     private final Map<String, String> config = new LinkedHashMap<>();
@@ -91,6 +92,15 @@ public final class Sessions {
     /** A {@code spark-defaults.conf}-style file ({@code key value} lines); null for none. */
     public Builder defaultsFile(Path defaultsFile) {
       this.defaultsFile = defaultsFile;
+      return this;
+    }
+
+    /**
+     * The secret file of the standalone cluster to join ({@link ClusterSecret}); null for none.
+     * Used for {@code spark://} masters only.
+     */
+    public Builder secretFile(Path secretFile) {
+      this.secretFile = secretFile;
       return this;
     }
 
@@ -147,6 +157,7 @@ public final class Sessions {
       conf.setIfMissing("spark.sql.debug.maxToStringFields", "100");
       // Trial results carry model bytes; their sum over a large grid can pass the 1g default.
       conf.setIfMissing("spark.driver.maxResultSize", "0");
+      ClusterSecret.apply(conf, secretFile);
       String resolvedMaster = conf.get("spark.master");
       boolean inProcess = resolvedMaster.equals("local") || resolvedMaster.startsWith("local[");
       if (autoAppJar && !inProcess && !conf.contains("spark.jars")) {

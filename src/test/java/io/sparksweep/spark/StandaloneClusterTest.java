@@ -57,8 +57,8 @@ class StandaloneClusterTest {
     Path clusterDir = Path.of("target", "standalone-test").toAbsolutePath();
     cluster = StandaloneCluster.start(clusterDir, 2, 1, "1g");
     spark =
-        Sessions.builder()
-            .master(cluster.masterUrl())
+        cluster
+            .driver()
             .appName("sparksweep-cluster-test")
             .warehouse(tmp.resolve("warehouse").toString())
             .config("spark.jars", cluster.buildAppJar())
