@@ -37,7 +37,7 @@ public final class RpcProbe {
     try {
       env.setupEndpointRef(RpcAddress.fromSparkURL(masterUrl), "Master");
       return null;
-    } catch (RuntimeException e) { // Spark's SparkException or a wrapped IOException
+    } catch (Exception e) { // SparkException (checked, thrown undeclared by Scala) and the like
       return e;
     } finally {
       env.shutdown();
