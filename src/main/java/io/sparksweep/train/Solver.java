@@ -131,7 +131,7 @@ public final class Solver {
         bestEpoch,
         epoch,
         divergedAt,
-        divergedAt == 0 ? 0 : divergedAt / itersPerEpoch + 1);
+        divergedAt == 0 ? 0 : (divergedAt - 1) / itersPerEpoch + 1);
   }
 
   /**
