@@ -103,10 +103,10 @@ class TrialRunnerTest {
   @Test
   void curvesFollowTheSolversEpochChecksAtEveryEpochLength() {
     // 50 images, batch 50: one iteration per epoch, so the check before training is epoch 1's.
-    assertEquals(2, checks(spec("fc", List.of(20), 1e-2, Normalization.NONE, 50)).size());
+    assertEquals(2, checks(spec(ModelKind.FC, List.of(20), 1e-2, Normalization.NONE, 50)).size());
     // 99 images: still one iteration (99 / 50 = 1); 100 images: two, with a check at t = 0.
-    assertEquals(2, checks(spec("fc", List.of(20), 1e-2, Normalization.NONE, 99)).size());
-    assertEquals(2, checks(spec("fc", List.of(20), 1e-2, Normalization.NONE, 100)).size());
+    assertEquals(2, checks(spec(ModelKind.FC, List.of(20), 1e-2, Normalization.NONE, 99)).size());
+    assertEquals(2, checks(spec(ModelKind.FC, List.of(20), 1e-2, Normalization.NONE, 100)).size());
   }
 
   @Test
