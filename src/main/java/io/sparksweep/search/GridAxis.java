@@ -1,5 +1,6 @@
 package io.sparksweep.search;
 
+import io.sparksweep.model.ModelKind;
 import io.sparksweep.model.Normalization;
 import io.sparksweep.optim.UpdateRule;
 import java.util.Arrays;
@@ -28,9 +29,9 @@ public enum GridAxis {
   MODEL(
       "model",
       Kind.CHOICE,
-      "fc",
+      ModelKind.FC,
       TrialSpec::model,
-      Domain.choice(List.of("fc", "cnn"), s -> s, v -> (String) v, false)),
+      Domain.choice(ModelKind.ids(), ModelKind::parse, v -> ((ModelKind) v).id(), false)),
   /** Hidden layer sizes; default {@code [100, 100]} for fc, {@code [100]} for cnn. */
   HIDDEN_DIMS(
       "hidden_dims",

@@ -1,5 +1,6 @@
 package io.sparksweep.search;
 
+import io.sparksweep.model.ModelKind;
 import io.sparksweep.model.Normalization;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -643,7 +644,7 @@ final class GridParser {
     String ctx = level.context;
     if (!level.broken.contains(GridAxis.MODEL)) {
       Axis model = level.axes.get(GridAxis.MODEL);
-      boolean cnn = model != null && model.values().contains("cnn");
+      boolean cnn = model != null && model.values().contains(ModelKind.CNN);
       if (cnn) {
         forEachValue(
             level,

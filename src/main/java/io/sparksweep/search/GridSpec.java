@@ -1,5 +1,6 @@
 package io.sparksweep.search;
 
+import io.sparksweep.model.ModelKind;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
@@ -300,7 +301,7 @@ public final class GridSpec {
 
   /** One point from axis values in {@link GridAxis} order; key and seed not yet filled in. */
   private static TrialSpec point(Map<GridAxis, Object> v) {
-    boolean cnn = "cnn".equals(GridAxis.MODEL.text(v.get(GridAxis.MODEL)));
+    boolean cnn = v.get(GridAxis.MODEL) == ModelKind.CNN;
     Map<GridAxis, Object> values = new EnumMap<>(GridAxis.class);
     for (GridAxis a : GridAxis.values()) {
       Object value = v.get(a);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparksweep.model.ModelKind;
 import io.sparksweep.model.Normalization;
 import io.sparksweep.optim.UpdateRule;
 import java.lang.reflect.RecordComponent;
@@ -52,7 +53,7 @@ class TrialSchemaTest {
         0,
         0,
         0L,
-        "cnn",
+        ModelKind.CNN,
         List.of(500),
         16,
         5,
@@ -95,6 +96,7 @@ class TrialSchemaTest {
     assertEquals("cnn", row.get("model"));
     assertEquals("rmsprop", row.get("update_rule"));
     assertEquals(List.of(500), row.get("hidden_dims"));
+    assertEquals(GridAxis.MODEL.defaultValue(), ModelKind.FC);
     assertEquals(null, row.get("val_acc")); // NaN is SQL NULL
     assertEquals(null, row.get("finished_at")); // 0 millis is NULL
     TrialSpec back = TrialSchema.spec(row::get);
