@@ -1,17 +1,23 @@
 package io.sparksweep.search;
 
+import io.sparksweep.model.ModelKind;
 import io.sparksweep.model.Normalization;
 import io.sparksweep.optim.UpdateRule;
 import java.io.Serializable;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.Map;
 
 /**
  * One point of a grid: every hyperparameter of one training run, its stable key and its seed.
@@ -27,7 +33,8 @@ import java.util.stream.Collectors;
  * @param index position in the grid's documented expansion order
  * @param repeat repeat number (0-based) when the grid asks for several seeds per point
  * @param seed derived from (run seed, key, repeat): same trial, same seed, wherever it runs
- * @param model {@code fc} or {@code cnn}
+ * @param model the network family (its {@link ModelKind#id()} {@code fc} or {@code cnn} is what the
+ *     canonical string, the tables and grid files spell)
  * @param hiddenDims FC hidden layer sizes; for cnn, a single element: the hidden affine size
  * @param numFilters cnn filters (32 in the notebooks); ignored for fc
  * @param filterSize cnn filter size (7 in the notebooks); ignored for fc
@@ -47,7 +54,7 @@ public record TrialSpec(
     int index,
     int repeat,
     long seed,
-    String model,
+    ModelKind model,
     List<Integer> hiddenDims,
     int numFilters,
     int filterSize,
@@ -81,46 +88,93 @@ public record TrialSpec(
    * }</pre>
    *
    * (one line, no spaces). Integers are plain decimals, {@code hidden_dims} is {@code [d1,d2,…]},
-   * update rule and normalization are their lower-case ids. A real number {@code x} is written as
-   * the shortest decimal that reads back as {@code x}: for p = 1, 2, …, 17 significant digits, the
-   * exact binary value of {@code x} rounded half-even to p digits, the first that parses back to
-   * {@code x}, with trailing zeros removed, in plain (not scientific) notation; {@code -0.0} is
-   * {@code 0}. So {@code 1e-3} and {@code 0.001} give {@code 0.001}, {@code 1.0} gives {@code 1},
-   * {@code 10^-3.5} gives {@code 0.00031622776601683794}. The rule uses only exact {@link
-   * BigDecimal} arithmetic and correctly rounded parsing, hence is the same on every JVM. Grids set
-   * {@code num_filters} and {@code filter_size} to 0 for {@code fc}, where they are unused.
+   * model, update rule and normalization are their lower-case ids. A real number {@code x} is
+   * written as the shortest decimal that reads back as {@code x}: for p = 1, 2, …, 17 significant
+   * digits, the exact binary value of {@code x} rounded half-even to p digits, the first that
+   * parses back to {@code x}, with trailing zeros removed, in plain (not scientific) notation;
+   * {@code -0.0} is {@code 0}. So {@code 1e-3} and {@code 0.001} give {@code 0.001}, {@code 1.0}
+   * gives {@code 1}, {@code 10^-3.5} gives {@code 0.00031622776601683794}. The rule uses only exact
+   * {@link BigDecimal} arithmetic and correctly rounded parsing, hence is the same on every JVM.
+   * Grids set {@code num_filters} and {@code filter_size} to 0 for {@code fc}, where they are
+   * unused.
    *
    * @return the canonical string
    */
   public String canonicalString() {
-    return "model="
-        + model
-        + ";hidden_dims="
-        + hiddenDims.stream().map(String::valueOf).collect(Collectors.joining(",", "[", "]"))
-        + ";num_filters="
-        + numFilters
-        + ";filter_size="
-        + filterSize
-        + ";update_rule="
-        + updateRule.id()
-        + ";learning_rate="
-        + canonicalNumber(learningRate)
-        + ";weight_scale="
-        + canonicalNumber(weightScale)
-        + ";dropout_keep_ratio="
-        + canonicalNumber(dropoutKeepRatio)
-        + ";normalization="
-        + normalization.id()
-        + ";reg="
-        + canonicalNumber(reg)
-        + ";batch_size="
-        + batchSize
-        + ";num_epochs="
-        + numEpochs
-        + ";lr_decay="
-        + canonicalNumber(lrDecay)
-        + ";num_train="
-        + numTrain;
+    StringBuilder b = new StringBuilder();
+    for (GridAxis a : GridAxis.values()) {
+      if (b.length() > 0) {
+        b.append(';');
+      }
+      b.append(a.id()).append('=').append(a.text(a.get(this)));
+    }
+    return b.toString();
+  }
+
+  /**
+   * A spec from its identity and its hyperparameters by axis (the one way, besides the canonical
+   * constructor, to make one: the grid expansion, the manifest and the tables' read-back use it).
+   *
+   * @param key the trial's key ("" before {@link #withKeyAndSeed})
+   * @param index position in the grid's expansion order
+   * @param repeat repeat number
+   * @param seed the trial's seed
+   * @param values every axis's value ({@link GridAxis#kind()}'s Java type)
+   * @return the spec
+   * @throws IllegalArgumentException if an axis is missing or has a value of the wrong type
+   */
+  public static TrialSpec of(
+      String key, int index, int repeat, long seed, Map<GridAxis, Object> values) {
+    Object[] args = new Object[IDENTITY_COMPONENTS + GridAxis.values().length];
+    args[0] = key;
+    args[1] = index;
+    args[2] = repeat;
+    args[3] = seed;
+    for (GridAxis a : GridAxis.values()) {
+      if (!values.containsKey(a)) {
+        throw new IllegalArgumentException("hyperparameter " + a.id() + " is missing");
+      }
+      args[IDENTITY_COMPONENTS + a.ordinal()] = values.get(a);
+    }
+    try {
+      return CANONICAL.newInstance(args);
+    } catch (InvocationTargetException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "hyperparameters " + values + " do not fit TrialSpec's components (" + e + ")", e);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Every hyperparameter of this spec by axis, in axis order (boxed values). */
+  public Map<GridAxis, Object> values() {
+    Map<GridAxis, Object> m = new EnumMap<>(GridAxis.class);
+    for (GridAxis a : GridAxis.values()) {
+      m.put(a, a.get(this));
+    }
+    return m;
+  }
+
+  /** The components before the hyperparameters: key, index, repeat, seed. */
+  static final int IDENTITY_COMPONENTS = 4;
+
+  private static final Constructor<TrialSpec> CANONICAL = canonicalConstructor();
+
+  private static Constructor<TrialSpec> canonicalConstructor() {
+    Class<?>[] types =
+        Arrays.stream(TrialSpec.class.getRecordComponents())
+            .map(RecordComponent::getType)
+            .toArray(Class<?>[]::new);
+    try {
+      return TrialSpec.class.getDeclaredConstructor(types);
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**
@@ -138,25 +192,7 @@ public record TrialSpec(
           "index and repeat must be >= 0, got index " + index + ", repeat " + repeat);
     }
     String k = keyOf(canonicalString());
-    return new TrialSpec(
-        k,
-        index,
-        repeat,
-        deriveSeed(runSeed, k, repeat),
-        model,
-        hiddenDims,
-        numFilters,
-        filterSize,
-        updateRule,
-        learningRate,
-        weightScale,
-        dropoutKeepRatio,
-        normalization,
-        reg,
-        batchSize,
-        numEpochs,
-        lrDecay,
-        numTrain);
+    return of(k, index, repeat, deriveSeed(runSeed, k, repeat), values());
   }
 
   /**
