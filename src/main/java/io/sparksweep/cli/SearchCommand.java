@@ -298,6 +298,7 @@ public final class SearchCommand implements Callable<Integer> {
     }
     Map<String, String> provenance = new LinkedHashMap<>();
     provenance.put("grid", grid.toString());
+    RunNames.putGridName(provenance, grid);
     provenance.put("grid_file", grid.toAbsolutePath().normalize().toString());
     provenance.put("data", data.toAbsolutePath().normalize().toString());
     return new Plan(trials, cifar, sparkOptions.warehouse, provenance);
