@@ -35,21 +35,58 @@ final class RunNames {
   }
 
   /**
-   * Records the {@code name:} of a grid file as {@code grid_name} in a new run's provenance; leaves
-   * it out when the file has none (or cannot be parsed: the search reports that itself).
+   * Records the {@code name:} of a grid file as {@code grid_name} and its {@code seed:} as {@code
+   * grid_seed} in a new run's provenance; leaves the name out when the file has none, and both when
+   * it cannot be parsed (the search reports that itself).
    *
    * @param provenance the run's provenance, to add to
    * @param gridFile the grid file
    */
   static void putGridName(Map<String, String> provenance, Path gridFile) {
-    String name;
+    GridSpec grid;
     try {
-      name = GridSpec.parse(gridFile).name();
+      grid = GridSpec.parse(gridFile);
     } catch (RuntimeException e) {
       return;
     }
-    if (name != null && !name.isBlank()) {
-      provenance.put("grid_name", name.strip());
+    if (grid.name() != null && !grid.name().isBlank()) {
+      provenance.put("grid_name", grid.name().strip());
+    }
+    provenance.put("grid_seed", Long.toString(grid.seed()));
+  }
+
+  /**
+   * The run seed recorded in a manifest's provenance ({@code grid_seed}), or null.
+   *
+   * @param runsDir the runs folder
+   * @param runId the run
+   */
+  static Long runSeed(Path runsDir, String runId) {
+    if (!RunManifest.exists(runsDir, runId)) {
+      return null;
+    }
+    try {
+      String seed = RunManifest.read(runsDir, runId).provenance().get("grid_seed");
+      return seed == null ? null : Long.valueOf(seed);
+    } catch (IllegalArgumentException e) { // NumberFormatException included
+      return null;
+    }
+  }
+
+  /**
+   * The data folder a run read ({@code data} in its provenance), or null.
+   *
+   * @param runsDir the runs folder
+   * @param runId the run
+   */
+  static String dataPath(Path runsDir, String runId) {
+    if (!RunManifest.exists(runsDir, runId)) {
+      return null;
+    }
+    try {
+      return RunManifest.read(runsDir, runId).provenance().get("data");
+    } catch (IllegalArgumentException e) {
+      return null;
     }
   }
 
