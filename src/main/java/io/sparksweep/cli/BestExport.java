@@ -1,5 +1,6 @@
 package io.sparksweep.cli;
 
+import io.sparksweep.model.ModelKind;
 import io.sparksweep.report.TrialRow;
 import io.sparksweep.search.TrialSpec;
 import java.util.ArrayList;
@@ -44,7 +45,9 @@ final class BestExport {
     lines.add(
         "# jobs/sparksweep search --grid THIS_FILE runs it again: the same key"
             + (runSeed != null ? " and seed." : "; the run's seed is unknown, so not the same seed")
-            + (runSeed == null ? " (train --seed " + spec.seed() + " reproduces it exactly)." : ""));
+            + (runSeed == null
+                ? " (train --seed " + spec.seed() + " reproduces it exactly)."
+                : ""));
     lines.add("name: best-of-" + runId);
     if (runSeed != null) {
       lines.add("seed: " + runSeed);
@@ -52,7 +55,7 @@ final class BestExport {
     if (spec.repeat() > 0) {
       lines.add("repeats: " + (spec.repeat() + 1) + "   # the best was repeat " + spec.repeat());
     }
-    boolean cnn = "cnn".equals(spec.model());
+    boolean cnn = spec.model() == ModelKind.CNN;
     for (Map.Entry<String, String> e : h.entrySet()) {
       String k = e.getKey();
       if (!cnn && (k.equals("num_filters") || k.equals("filter_size"))) {
@@ -68,8 +71,8 @@ final class BestExport {
   }
 
   /**
-   * A {@code train} command line with the trial's hyperparameters and seed (training then
-   * repeats the trial exactly: the same initial weights and minibatches).
+   * A {@code train} command line with the trial's hyperparameters and seed (training then repeats
+   * the trial exactly: the same initial weights and minibatches).
    *
    * @param spec the trial
    * @param data the {@code --data} argument to put in, or null to leave it out
@@ -78,9 +81,9 @@ final class BestExport {
   static String trainCommand(TrialSpec spec, String data) {
     Map<String, String> h = TrialRow.hyperparametersOf(spec);
     List<String> args = new ArrayList<>(List.of("jobs/sparksweep", "train"));
-    args.addAll(List.of("--model", spec.model()));
+    args.addAll(List.of("--model", spec.model().id()));
     args.addAll(List.of("--hidden-dims", h.get("hidden_dims").replaceAll("[\\[\\] ]", "")));
-    if ("cnn".equals(spec.model())) {
+    if (spec.model() == ModelKind.CNN) {
       args.addAll(List.of("--num-filters", h.get("num_filters")));
       args.addAll(List.of("--filter-size", h.get("filter_size")));
     }

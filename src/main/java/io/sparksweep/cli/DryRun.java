@@ -43,7 +43,8 @@ final class DryRun {
     }
     out.print(TextTable.render(header, rows));
     if (!trials.isEmpty()) {
-      Map<String, String> fixed = new java.util.LinkedHashMap<>(TrialRow.hyperparametersOf(trials.get(0)));
+      Map<String, String> fixed =
+          new java.util.LinkedHashMap<>(TrialRow.hyperparametersOf(trials.get(0)));
       fixed.keySet().removeAll(varied);
       List<String> pairs = new ArrayList<>();
       fixed.forEach((k, v) -> pairs.add(k + "=" + v));

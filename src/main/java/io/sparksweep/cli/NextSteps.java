@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The commands to type after a search or a look at a run, ready to paste: {@code jobs/sparksweep
- * …} (the launcher; there is no {@code sparksweep} on the PATH), with {@code --warehouse} and
- * {@code --runs-dir} spelt out when they are not the defaults.
+ * The commands to type after a search or a look at a run, ready to paste: {@code jobs/sparksweep …}
+ * (the launcher; there is no {@code sparksweep} on the PATH), with {@code --warehouse} and {@code
+ * --runs-dir} spelt out when they are not the defaults.
  */
 final class NextSteps {
   private NextSteps() {}

@@ -66,7 +66,8 @@ public final class RunsCommand implements Runnable {
       SparkSession spark = sparkOptions.session("sparksweep runs list");
       List<RunCatalog.RunSummary> all = RunCatalog.list(spark);
       if (all.isEmpty()) {
-        out.println("no runs in " + sparkOptions.warehouse + "; start one with: jobs/sparksweep search");
+        out.println(
+            "no runs in " + sparkOptions.warehouse + "; start one with: jobs/sparksweep search");
         out.flush();
         return 0;
       }
@@ -159,7 +160,8 @@ public final class RunsCommand implements Runnable {
       List<TrialSpec> specs = stored.stream().map(t -> t.result().spec()).toList();
       List<String> varied = TopTable.variedColumns(specs);
       out.println("varied   " + (varied.isEmpty() ? "(nothing)" : String.join(", ", varied)));
-      Map<String, String> fixed = new LinkedHashMap<>(io.sparksweep.report.TrialRow.hyperparametersOf(specs.get(0)));
+      Map<String, String> fixed =
+          new LinkedHashMap<>(io.sparksweep.report.TrialRow.hyperparametersOf(specs.get(0)));
       fixed.keySet().removeAll(varied);
       List<String> pairs = new ArrayList<>();
       fixed.forEach((k, v) -> pairs.add(k + "=" + v));
@@ -221,11 +223,21 @@ public final class RunsCommand implements Runnable {
         bests.add(ranking.isEmpty() ? null : ranking.get(0));
         summaries.add(RunCatalog.summary(spark, id));
       }
-      List<TrialSpec> bestSpecs = bests.stream().filter(b -> b != null).map(TrialResult::spec).toList();
+      List<TrialSpec> bestSpecs =
+          bests.stream().filter(b -> b != null).map(TrialResult::spec).toList();
       List<String> differing = TopTable.variedColumns(bestSpecs);
       List<String> header =
           new ArrayList<>(
-              List.of("run_id", "grid", "trials", "ok", "diverged", "failed", "best_val_acc", "test_acc", "best_key"));
+              List.of(
+                  "run_id",
+                  "grid",
+                  "trials",
+                  "ok",
+                  "diverged",
+                  "failed",
+                  "best_val_acc",
+                  "test_acc",
+                  "best_key"));
       header.addAll(differing);
       List<List<String>> rows = new ArrayList<>();
       int i = 0;
@@ -258,7 +270,9 @@ public final class RunsCommand implements Runnable {
               ? "the best trials have the same hyperparameters"
               : "columns after best_key: the best trials' hyperparameters that differ");
       out.println(
-          "charts: jobs/sparksweep report --compare " + String.join(" ", ids) + " --out runs/compare");
+          "charts: jobs/sparksweep report --compare "
+              + String.join(" ", ids)
+              + " --out runs/compare");
       out.flush();
       return 0;
     }

@@ -85,8 +85,8 @@ final class SearchOutput {
     }
 
     /**
-     * {@code running 2, ok 5, diverged 1, failed 0, best val 0.4510, elapsed 1 min 02 s, eta 30.0 s}
-     * (other statuses, such as STOPPED, appear when they occur; {@code resumed N} for a resume).
+     * {@code running 2, ok 5, diverged 1, failed 0, best val 0.4510, elapsed 1 min 02 s, eta 30.0
+     * s} (other statuses, such as STOPPED, appear when they occur; {@code resumed N} for a resume).
      */
     String line(SearchProgress p) {
       StringBuilder b = new StringBuilder();

@@ -32,7 +32,8 @@ final class TopTable {
   static List<String> variedColumns(List<TrialSpec> trials) {
     Map<String, Set<String>> values = new LinkedHashMap<>();
     for (TrialSpec t : trials) {
-      TrialRow.hyperparametersOf(t).forEach((k, v) -> values.computeIfAbsent(k, x -> new HashSet<>()).add(canonical(v)));
+      TrialRow.hyperparametersOf(t)
+          .forEach((k, v) -> values.computeIfAbsent(k, x -> new HashSet<>()).add(canonical(v)));
     }
     List<String> varied = new ArrayList<>();
     values.forEach(

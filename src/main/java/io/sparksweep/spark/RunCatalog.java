@@ -13,9 +13,9 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The runs of a warehouse, summarised by one Spark SQL aggregation over the {@code trials} table
- * (the tables hold trials, not runs): for each {@code run_id}, when its first trial started and
- * its last finished, how many trials have each status and the best validation accuracy. Used by
- * {@code sparksweep runs}; reads nothing but the table.
+ * (the tables hold trials, not runs): for each {@code run_id}, when its first trial started and its
+ * last finished, how many trials have each status and the best validation accuracy. Used by {@code
+ * sparksweep runs}; reads nothing but the table.
  */
 public final class RunCatalog {
   private RunCatalog() {}

@@ -162,8 +162,11 @@ class RunManagementTest {
     // The best trials differ in batch_size (alpha: the default 100; beta's ties go to index 0: 50).
     assertTrue(lines.get(0).contains("best_key"), r.out());
     assertTrue(lines.get(0).endsWith("batch_size"), r.out());
-    assertTrue(lines.get(2).matches("run-alpha\\s+alpha\\s+6\\s+4\\s+2\\s+0\\s+0\\.9000.*\\s100"), r.out());
-    assertTrue(lines.get(3).matches("run-beta\\s+beta\\s+4\\s+4\\s+0\\s+0\\s+0\\.9000.*\\s50"), r.out());
+    assertTrue(
+        lines.get(2).matches("run-alpha\\s+alpha\\s+6\\s+4\\s+2\\s+0\\s+0\\.9000.*\\s100"),
+        r.out());
+    assertTrue(
+        lines.get(3).matches("run-beta\\s+beta\\s+4\\s+4\\s+0\\s+0\\s+0\\.9000.*\\s50"), r.out());
     assertEquals(2, cli("runs", "compare", "run-alpha", "run-alpha").exitCode());
   }
 
@@ -193,7 +196,8 @@ class RunManagementTest {
     String line = r.out().strip();
     assertTrue(line.startsWith("jobs/sparksweep train "), line);
     assertTrue(line.endsWith("--data 'DATA DIR'"), line);
-    String[] args = line.substring("jobs/sparksweep train ".length()).replace("'DATA DIR'", "DATA").split(" ");
+    String[] args =
+        line.substring("jobs/sparksweep train ".length()).replace("'DATA DIR'", "DATA").split(" ");
     CommandLine.ParseResult p = new CommandLine(new TrainCommand()).parseArgs(args);
     TrialSpec parsed =
         new TrialSpec(
@@ -201,7 +205,7 @@ class RunManagementTest {
                 0,
                 0,
                 p.matchedOptionValue("--seed", 0L),
-                p.matchedOptionValue("--model", ""),
+                io.sparksweep.model.ModelKind.parse(p.matchedOptionValue("--model", "")),
                 p.matchedOptionValue("--hidden-dims", List.<Integer>of()),
                 0,
                 0,
@@ -236,7 +240,12 @@ class RunManagementTest {
       }
     }
     assertTrue(header >= 0, betaSearch.out());
-    assertTrue(lines.get(header).matches("rank\\s+trial_key\\s+batch_size\\s+lr_decay\\s+best_val_acc\\s+test_acc\\s+train_time\\s+model"), lines.get(header));
+    assertTrue(
+        lines
+            .get(header)
+            .matches(
+                "rank\\s+trial_key\\s+batch_size\\s+lr_decay\\s+best_val_acc\\s+test_acc\\s+train_time\\s+model"),
+        lines.get(header));
     List<String> rows = lines.subList(header + 2, header + 6);
     List<String> settings = new ArrayList<>();
     for (String row : rows) {
@@ -248,13 +257,15 @@ class RunManagementTest {
     assertFalse(lines.get(header).contains("learning_rate"));
     // Next steps are copy-pasteable, with the launcher's real name.
     assertTrue(betaSearch.out().contains("jobs/sparksweep query \"SELECT"), betaSearch.out());
-    assertTrue(betaSearch.out().contains("jobs/sparksweep report --run run-beta --out"), betaSearch.out());
+    assertTrue(
+        betaSearch.out().contains("jobs/sparksweep report --run run-beta --out"), betaSearch.out());
   }
 
   @Test
   void reportCompareWritesAPageOfBothRuns() throws Exception {
     Path out = tmp.resolve("compare");
-    QueryCommandTest.Run r = cli("report", "--compare", "run-alpha", "run-beta", "--out", out.toString());
+    QueryCommandTest.Run r =
+        cli("report", "--compare", "run-alpha", "run-beta", "--out", out.toString());
     assertEquals(0, r.exitCode(), r.err());
     String html = Files.readString(out.resolve("index.html"));
     assertTrue(html.contains("Comparison of 2 runs"), html);
@@ -282,10 +293,15 @@ class RunManagementTest {
             });
     QueryCommandTest.Run r =
         QueryCommandTest.run(
-            new CommandLine(new SearchCommand(wiring)), "--grid", alphaGrid.toString(), "--dry-run");
+            new CommandLine(new SearchCommand(wiring)),
+            "--grid",
+            alphaGrid.toString(),
+            "--dry-run");
     assertEquals(0, r.exitCode(), r.err());
     List<String> lines = r.out().lines().toList();
-    assertTrue(lines.get(0).matches("index\\s+trial_key\\s+repeat\\s+seed\\s+learning_rate\\s+reg"), r.out());
+    assertTrue(
+        lines.get(0).matches("index\\s+trial_key\\s+repeat\\s+seed\\s+learning_rate\\s+reg"),
+        r.out());
     for (int i = 0; i < expected.size(); i++) {
       String[] cells = lines.get(2 + i).trim().split("\\s+");
       assertEquals(Integer.toString(i), cells[0]);
