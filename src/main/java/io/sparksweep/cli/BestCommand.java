@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -84,7 +83,7 @@ public final class BestCommand implements Callable<Integer> {
     TrialResult best = ranking.get(0);
     String text;
     if (export == null) {
-      Map<TrialResult, String> models = RunsCommand.modelPaths(stored);
+      java.util.function.Function<TrialResult, String> models = RunsCommand.modelPaths(stored);
       out.printf(
           "best trial of run %s: #%d %s, best val acc %s, test acc %s%n",
           id,
@@ -96,7 +95,7 @@ public final class BestCommand implements Callable<Integer> {
           TopTable.render(
               stored.stream().map(t -> t.result().spec()).toList(),
               List.of(best),
-              r -> SearchOutput.modelUri(models.get(r))));
+              r -> SearchOutput.modelUri(models.apply(r))));
       out.println("export: jobs/sparksweep best " + id + " --export yaml|train");
       out.flush();
       return 0;

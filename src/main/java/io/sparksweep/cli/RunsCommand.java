@@ -171,12 +171,12 @@ public final class RunsCommand implements Runnable {
         out.println("no trial finished OK");
       } else {
         out.printf("top %d by validation accuracy:%n", Math.min(TOP, ranking.size()));
-        Map<TrialResult, String> models = modelPaths(stored);
+        java.util.function.Function<TrialResult, String> models = modelPaths(stored);
         out.print(
             TopTable.render(
                 specs,
                 ranking.subList(0, Math.min(TOP, ranking.size())),
-                r -> SearchOutput.modelUri(models.get(r))));
+                r -> SearchOutput.modelUri(models.apply(r))));
       }
       out.println("next:");
       for (String c : NextSteps.commands(id, runs.runsDir, sparkOptions.warehouse)) {
@@ -299,14 +299,16 @@ public final class RunsCommand implements Runnable {
         .toList();
   }
 
-  static Map<TrialResult, String> modelPaths(List<RunReader.StoredTrial> stored) {
-    Map<TrialResult, String> m = new java.util.IdentityHashMap<>();
+  /** Each stored trial's model path (null for none), looked up by key and repeat. */
+  static java.util.function.Function<TrialResult, String> modelPaths(
+      List<RunReader.StoredTrial> stored) {
+    Map<String, String> m = new java.util.HashMap<>();
     for (RunReader.StoredTrial t : stored) {
       if (t.modelPath() != null) {
-        m.put(t.result(), t.modelPath());
+        m.put(t.result().spec().key() + "/r" + t.result().spec().repeat(), t.modelPath());
       }
     }
-    return m;
+    return r -> m.get(r.spec().key() + "/r" + r.spec().repeat());
   }
 
   static String statusLine(RunCatalog.RunSummary s) {

@@ -7,6 +7,7 @@ import io.sparksweep.search.TrialResult;
 import io.sparksweep.search.TrialRunner;
 import io.sparksweep.search.TrialSpec;
 import io.sparksweep.search.TrialStatus;
+import io.sparksweep.spark.EpochProgress;
 import io.sparksweep.spark.HumanDuration;
 import io.sparksweep.spark.RunManifest;
 import io.sparksweep.spark.SearchJob;
@@ -16,7 +17,6 @@ import io.sparksweep.spark.SearchOutcome;
 import io.sparksweep.spark.SearchProgress;
 import io.sparksweep.spark.Sessions;
 import io.sparksweep.spark.TrialFunction;
-import io.sparksweep.train.SolverListener;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -106,7 +106,7 @@ public final class SearchCommand implements Callable<Integer> {
       return new Wiring(
           (file, force) -> GridSpec.parse(file).expand(force),
           dir -> Cifar10Reader.official().read(dir),
-          (spec, data) -> TrialRunner.run(spec, data, "task", SolverListener.silent()));
+          new ReportingTrials(null));
     }
   }
 
@@ -216,6 +216,12 @@ public final class SearchCommand implements Callable<Integer> {
         "Spark %s, master %s, default parallelism %d%n",
         spark.version(), spark.sparkContext().master(), spark.sparkContext().defaultParallelism());
     SearchOutput.printUi(out, spark);
+    // Running trials report their epochs through an accumulator (the production trials only).
+    EpochProgress epochs = EpochProgress.register(spark.sparkContext());
+    TrialFunction trials =
+        wiring.trials() instanceof ReportingTrials
+            ? new ReportingTrials(epochs.accumulator())
+            : wiring.trials();
     String id = resume != null ? resume : runId != null ? runId : SearchJob.newRunId();
     SearchOptions options =
         SearchOptions.defaults()
@@ -226,10 +232,14 @@ public final class SearchCommand implements Callable<Integer> {
             .withHeartbeat(Duration.ofSeconds(heartbeatSeconds))
             .withListener(
                 new ConsoleProgress(
-                    out, runsDir, plan.warehouse(), spark.sparkContext().defaultParallelism()));
-    SearchJob job = new SearchJob(spark, wiring.trials(), options);
+                    out,
+                    runsDir,
+                    plan.warehouse(),
+                    spark.sparkContext().defaultParallelism(),
+                    epochs::running));
+    SearchJob job = new SearchJob(spark, trials, options);
     SearchOutcome outcome;
-    try {
+    try (epochs) {
       outcome =
           resume == null
               ? job.run(plan.trials(), plan.data(), plan.provenance())
@@ -446,7 +456,7 @@ public final class SearchCommand implements Callable<Integer> {
     private final String warehouse;
 
     ConsoleProgress(PrintWriter out) {
-      this(out, Path.of("runs"), Sessions.DEFAULT_WAREHOUSE, 0);
+      this(out, Path.of("runs"), Sessions.DEFAULT_WAREHOUSE, 0, List::of);
     }
 
     /**
@@ -454,10 +464,16 @@ public final class SearchCommand implements Callable<Integer> {
      * @param runsDir the runs folder (for the next-step commands)
      * @param warehouse the warehouse as given (for the next-step commands)
      * @param slots task slots; the running count never exceeds it (0: no cap)
+     * @param epochs the latest epoch of each running trial ({@link EpochProgress#running()})
      */
-    ConsoleProgress(PrintWriter out, Path runsDir, String warehouse, int slots) {
+    ConsoleProgress(
+        PrintWriter out,
+        Path runsDir,
+        String warehouse,
+        int slots,
+        java.util.function.Supplier<List<String>> epochs) {
       this.out = out;
-      this.counts = new SearchOutput.Counts(slots);
+      this.counts = new SearchOutput.Counts(slots, epochs);
       this.runsDir = runsDir;
       this.warehouse = warehouse;
     }

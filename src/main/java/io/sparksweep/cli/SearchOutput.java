@@ -8,8 +8,10 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -56,6 +58,7 @@ final class SearchOutput {
    */
   static final class Counts {
     private final int slots;
+    private final Supplier<List<String>> epochs;
     private final Map<TrialStatus, Integer> byStatus = new EnumMap<>(TrialStatus.class);
     private int resumed;
 
@@ -63,7 +66,16 @@ final class SearchOutput {
      * @param slots task slots: the running count shown never exceeds it (0: no cap)
      */
     Counts(int slots) {
+      this(slots, List::of);
+    }
+
+    /**
+     * @param slots task slots: the running count shown never exceeds it (0: no cap)
+     * @param epochs the latest {@code key/r<repeat> epoch/epochs} of each running trial
+     */
+    Counts(int slots, Supplier<List<String>> epochs) {
       this.slots = slots;
+      this.epochs = epochs;
     }
 
     void resumed(int recorded) {
@@ -109,6 +121,10 @@ final class SearchOutput {
           .append(HumanDuration.of(p.elapsed()))
           .append(", eta ")
           .append(p.eta() == null ? "?" : HumanDuration.of(p.eta()));
+      List<String> running = epochs.get();
+      if (!running.isEmpty() && p.done() < p.total()) {
+        b.append(" | epochs ").append(String.join(", ", running));
+      }
       return b.toString();
     }
   }

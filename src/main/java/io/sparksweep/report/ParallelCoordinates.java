@@ -226,7 +226,7 @@ final class ParallelCoordinates {
             }
           } else {
             for (int c = 0; c < s.categories().size(); c++) {
-              double t = s.categories().size() == 1 ? 0.5 : (double) c / (bounds[i][1]);
+              double t = s.categories().size() == 1 ? 0.5 : (double) c / bounds[i][1];
               ticks.add(new double[] {t});
               labels.add(s.categories().get(c));
             }
