@@ -85,10 +85,11 @@ public final class TrialRunner {
       double testAcc = split.test().size() == 0 ? Double.NaN : Solver.accuracy(model, split.test());
       List<EpochRecord> epochs = new ArrayList<>();
       int checks = h.trainAccHistory().size();
-      for (int e = 1; e <= h.epochsRun() && e < checks; e++) {
+      for (int e = 1; e <= h.epochsRun(); e++) {
+        int c = h.checkIndex(e);
         epochs.add(
             new EpochRecord(
-                e, h.epochLoss().get(e - 1), h.trainAccHistory().get(e), h.valAccHistory().get(e)));
+                e, h.epochLoss().get(e - 1), h.trainAccHistory().get(c), h.valAccHistory().get(c)));
       }
       double finalTrain = checks == 0 ? 0 : h.trainAccHistory().get(checks - 1);
       TrialStatus status = h.diverged() ? TrialStatus.DIVERGED : TrialStatus.OK;

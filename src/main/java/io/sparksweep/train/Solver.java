@@ -121,7 +121,7 @@ public final class Solver {
 
   /** The 1-based epoch of 1-based iteration {@code divergedAt}; 0 if it is 0. */
   static int divergedEpoch(int divergedAt, int itersPerEpoch) {
-    return divergedAt == 0 ? 0 : divergedAt / itersPerEpoch + 1;
+    return divergedAt == 0 ? 0 : (divergedAt - 1) / itersPerEpoch + 1;
   }
 
   private int itersPerEpoch() {

@@ -13,6 +13,7 @@ import io.sparksweep.model.Normalization;
 import io.sparksweep.optim.UpdateRule;
 import io.sparksweep.train.Solver;
 import io.sparksweep.train.SolverListener;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,48 @@ class TrialRunnerTest {
     assertNotNull(r.modelNpz());
     Classifier m = ModelFiles.fromBytes(r.modelNpz());
     assertEquals(r.valAcc(), Solver.accuracy(m, TrialRunner.split(data).val()), 1e-12);
+  }
+
+  /** Epoch checks as the Solver announced them: {epoch, trainAcc, valAcc}. */
+  private static List<double[]> checks(TrialSpec s) {
+    List<double[]> seen = new ArrayList<>();
+    TrialResult r =
+        TrialRunner.run(
+            s,
+            data,
+            "e",
+            new SolverListener() {
+              @Override
+              public void epoch(int epoch, int numEpochs, double trainAcc, double valAcc) {
+                seen.add(new double[] {epoch, trainAcc, valAcc});
+              }
+            });
+    assertEquals(TrialStatus.OK, r.status(), r.error());
+    List<EpochRecord> curves = r.epochs();
+    List<double[]> afterTraining = new ArrayList<>();
+    for (double[] c : seen) {
+      if (c[0] >= 1) {
+        afterTraining.add(c);
+      }
+    }
+    assertEquals(afterTraining.size(), curves.size(), "one curve point per epoch");
+    for (int i = 0; i < curves.size(); i++) {
+      EpochRecord e = curves.get(i);
+      double[] c = afterTraining.get(i);
+      assertEquals((int) c[0], e.epoch());
+      assertEquals(c[1], e.trainAcc(), "train acc of epoch " + e.epoch());
+      assertEquals(c[2], e.valAcc(), "val acc of epoch " + e.epoch());
+    }
+    return afterTraining;
+  }
+
+  @Test
+  void curvesFollowTheSolversEpochChecksAtEveryEpochLength() {
+    // 50 images, batch 50: one iteration per epoch, so the check before training is epoch 1's.
+    assertEquals(2, checks(spec("fc", List.of(20), 1e-2, Normalization.NONE, 50)).size());
+    // 99 images: still one iteration (99 / 50 = 1); 100 images: two, with a check at t = 0.
+    assertEquals(2, checks(spec("fc", List.of(20), 1e-2, Normalization.NONE, 99)).size());
+    assertEquals(2, checks(spec("fc", List.of(20), 1e-2, Normalization.NONE, 100)).size());
   }
 
   @Test
