@@ -2,14 +2,11 @@ package io.sparksweep.train;
 
 import io.sparksweep.data.Examples;
 import io.sparksweep.model.Classifier;
-import io.sparksweep.model.Loss;
 import io.sparksweep.model.Params;
 import io.sparksweep.optim.Optimizer;
 import io.sparksweep.tensor.SplitMix64;
-import io.sparksweep.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -201,28 +198,22 @@ public final class Solver {
       if (divergedAt > 0) {
         return;
       }
-      int n = train.size();
       int numIterations = config.numEpochs() * itersPerEpoch;
       int stop = untilEpoch * itersPerEpoch;
       double epochLossSum = 0;
-      int[] idx = new int[config.batchSize()];
+      TrainingStep step = new TrainingStep(model, train, config.batchSize(), optimizer);
 
       for (int t = epoch * itersPerEpoch; t < stop; t++) {
-        for (int i = 0; i < idx.length; i++) {
-          idx[i] = batchRng.nextInt(n);
-        }
-        Tensor xBatch = train.batch(idx, model.dtype());
-        Loss loss = model.loss(xBatch, train.labels(idx));
-        lossHistory.add(loss.value());
-        listener.iteration(t + 1, numIterations, loss.value());
-        if (!Double.isFinite(loss.value())) {
+        step.sampleWithReplacement(batchRng);
+        // Forward, backward and (for a finite loss) the update, on buffers reused every step.
+        double loss = step.run();
+        lossHistory.add(loss);
+        listener.iteration(t + 1, numIterations, loss);
+        if (!Double.isFinite(loss)) {
           divergedAt = t + 1;
           break;
         }
-        epochLossSum += loss.value();
-        for (Map.Entry<String, Tensor> p : model.params().asMap().entrySet()) {
-          optimizer.update(p.getKey(), p.getValue(), loss.grads().get(p.getKey()));
-        }
+        epochLossSum += loss;
 
         boolean epochEnd = (t + 1) % itersPerEpoch == 0;
         if (epochEnd) {
