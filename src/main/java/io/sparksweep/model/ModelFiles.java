@@ -187,7 +187,14 @@ public final class ModelFiles {
 
   private static Saved fromContents(Npz.Contents contents) {
     String json = contents.string(ARCHITECTURE);
-    String model = FlatJson.string(FlatJson.parse(json), "model", "");
+    String name = FlatJson.string(FlatJson.parse(json), "model", "");
+    ModelKind model;
+    try {
+      model = ModelKind.parse(name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "architecture names model '" + name + "'; expected 'fc' or 'cnn'", e);
+    }
     Params params = new Params();
     Params state = new Params();
     for (Map.Entry<String, Tensor> e : contents.tensors().entrySet()) {
@@ -196,19 +203,12 @@ public final class ModelFiles {
       }
       (e.getKey().startsWith("running_") ? state : params).put(e.getKey(), e.getValue());
     }
-    Classifier classifier;
-    switch (model) {
-      case "fc":
-        classifier =
-            FullyConnectedNet.fromParams(FullyConnectedNetConfig.fromJson(json), params, state);
-        break;
-      case "cnn":
-        classifier = ThreeLayerConvNet.fromParams(ThreeLayerConvNetConfig.fromJson(json), params);
-        break;
-      default:
-        throw new IllegalArgumentException(
-            "architecture names model '" + model + "'; expected 'fc' or 'cnn'");
-    }
+    Classifier classifier =
+        switch (model) {
+          case FC -> FullyConnectedNet.fromParams(
+              FullyConnectedNetConfig.fromJson(json), params, state);
+          case CNN -> ThreeLayerConvNet.fromParams(ThreeLayerConvNetConfig.fromJson(json), params);
+        };
     Map<String, String> s = contents.strings();
     ModelRecord record =
         ModelRecord.parse(

@@ -143,7 +143,7 @@ public final class TrialRunner {
   /** The network a spec describes, freshly initialised from the spec's seed. */
   public static Classifier buildModel(TrialSpec spec, DType dtype) {
     switch (spec.model()) {
-      case "fc":
+      case FC:
         return new FullyConnectedNet(
             FullyConnectedNetConfig.builder()
                 .hiddenDims(spec.hiddenDims())
@@ -154,15 +154,13 @@ public final class TrialRunner {
                 .dtype(dtype)
                 .seed(spec.seed())
                 .build());
-      case "cnn":
+      case CNN:
         return new ThreeLayerConvNet(
             ThreeLayerConvNetConfig.defaults()
                 .withSizes(spec.numFilters(), spec.filterSize(), spec.hiddenDims().get(0))
                 .withTraining(spec.weightScale(), spec.reg(), dtype, spec.seed()));
-      default:
-        throw new IllegalArgumentException(
-            "unknown model '" + spec.model() + "'; expected fc or cnn");
     }
+    throw new AssertionError(spec.model());
   }
 
   /** The Solver configuration of a spec (print every 100 iterations, seed = trial seed). */
