@@ -103,10 +103,10 @@ public final class ModelFiles {
 
   /** {@code npz} (as {@link #toBytes} wrote it) with {@code runId} recorded as its run id. */
   public static byte[] withRunId(byte[] npz, String runId) {
-    Saved saved = fromBytesWithRecord(npz);
     Npz.Contents c = contents(npz);
     Map<String, String> strings = new LinkedHashMap<>(c.strings());
-    strings.put(RUN, saved.record().withRunId(runId).runJson());
+    ModelRecord run = ModelRecord.parse(null, null, strings.get(RUN), null);
+    strings.put(RUN, run.withRunId(runId).runJson());
     return npz(c.tensors(), strings);
   }
 
@@ -121,8 +121,8 @@ public final class ModelFiles {
   }
 
   /**
-   * The model's architecture JSON plus the fixed layout its class implies: for the convnet the
-   * conv stride and padding and the pool size and stride, for FC nets the layer order and the
+   * The model's architecture JSON plus the fixed layout its class implies: for the convnet the conv
+   * stride and padding and the pool size and stride, for FC nets the layer order and the
    * normalisation eps.
    */
   static String fullArchitecture(Classifier model) {
@@ -205,17 +205,14 @@ public final class ModelFiles {
     }
     Classifier classifier =
         switch (model) {
-          case FC -> FullyConnectedNet.fromParams(
-              FullyConnectedNetConfig.fromJson(json), params, state);
+          case FC ->
+              FullyConnectedNet.fromParams(FullyConnectedNetConfig.fromJson(json), params, state);
           case CNN -> ThreeLayerConvNet.fromParams(ThreeLayerConvNetConfig.fromJson(json), params);
         };
     Map<String, String> s = contents.strings();
     ModelRecord record =
         ModelRecord.parse(
-            contents.tensors().get(MEAN_IMAGE),
-            s.get(HYPERPARAMETERS),
-            s.get(RUN),
-            s.get(METRICS));
+            contents.tensors().get(MEAN_IMAGE), s.get(HYPERPARAMETERS), s.get(RUN), s.get(METRICS));
     return new Saved(classifier, record);
   }
 }

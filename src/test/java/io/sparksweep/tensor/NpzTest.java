@@ -187,8 +187,7 @@ class NpzTest {
 
   @ParameterizedTest
   @EnumSource(Npz.Compression.class)
-  void aFlippedByteInsideAnArrayIsRefusedByItsCrc(Npz.Compression compression)
-      throws IOException {
+  void aFlippedByteInsideAnArrayIsRefusedByItsCrc(Npz.Compression compression) throws IOException {
     Path file = tmp.resolve("flipped-" + compression + ".npz");
     Files.write(file, withW1Flipped(compression));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Npz.read(file));
@@ -208,7 +207,8 @@ class NpzTest {
   @Test
   void truncatedEmptyAndForeignFilesAreRefusedInOneLine() throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Npz.write(out, Map.of("W1", Tensor.zeros(DType.FLOAT32, 100)), Map.of(), Npz.Compression.STORED);
+    Npz.write(
+        out, Map.of("W1", Tensor.zeros(DType.FLOAT32, 100)), Map.of(), Npz.Compression.STORED);
     byte[] good = out.toByteArray();
     Map<String, byte[]> cases = new LinkedHashMap<>();
     cases.put("truncated.npz", Arrays.copyOf(good, good.length / 2));
