@@ -68,13 +68,13 @@ final class RunWriter {
       String runId,
       Path runDir,
       int topK,
-      Collection<ResultTables.StoredTrial> recorded) {
+      Collection<RunReader.StoredTrial> recorded) {
     this.hadoopConf = hadoopConf;
     this.warehouseUri = warehouseUri;
     this.runId = runId;
     this.modelsDir = runDir.resolve("models");
     this.topK = topK;
-    for (ResultTables.StoredTrial s : recorded) {
+    for (RunReader.StoredTrial s : recorded) {
       String id = id(s.result().spec());
       results.put(id, s.result());
       if (s.modelPath() != null) {

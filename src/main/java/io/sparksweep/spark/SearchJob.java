@@ -188,7 +188,7 @@ public final class SearchJob {
     Path runDir = runDir(runId);
     try (RunLock lock = RunLock.acquire(runDir, runId)) {
       Sessions.checkWritable(spark, "warehouse", warehouseUri);
-      Map<String, ResultTables.StoredTrial> recorded =
+      Map<String, RunReader.StoredTrial> recorded =
           ResultTables.readRun(spark, warehouseUri, runId, manifest.trials());
       return execute(manifest, runDir, data, recorded);
     }
@@ -214,7 +214,7 @@ public final class SearchJob {
       RunManifest manifest,
       Path runDir,
       Cifar10Data data,
-      Map<String, ResultTables.StoredTrial> recorded) {
+      Map<String, RunReader.StoredTrial> recorded) {
     long startNanos = System.nanoTime();
     String runId = manifest.runId();
     List<TrialSpec> trials = manifest.trials();
