@@ -1,5 +1,6 @@
 package io.sparksweep.spark;
 
+import io.sparksweep.model.ModelFiles;
 import io.sparksweep.search.TrialResult;
 import io.sparksweep.search.TrialSpec;
 import io.sparksweep.search.TrialStatus;
@@ -150,7 +151,7 @@ final class RunWriter {
                 || SearchOutcome.BEST_FIRST.compare(lean, top.get(top.size() - 1)) < 0);
     if (entersTop) {
       try {
-        writeModel(modelFile(lean), result.modelNpz());
+        writeModel(modelFile(lean), ModelFiles.withRunId(result.modelNpz(), runId));
       } catch (IOException e) {
         LOG.warn("run {}: cannot save the model of trial {}: {}", runId, id, e.toString());
         entersTop = false;
