@@ -18,9 +18,11 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.logging.log4j.LogManager;
@@ -45,8 +47,9 @@ import org.apache.logging.log4j.Logger;
  *   <li>A holder that stalled past its expiry (e.g. a long GC pause) and was taken over learns it
  *       on its next renewal (a higher generation exists) and {@link #check} then throws, so it
  *       stops before writing more.
- *   <li>A lease file that cannot be parsed (its holder died while rewriting it) expires {@code ttl}
- *       after the file's modification time.
+ *   <li>Renewals replace the file atomically (temporary file, then rename), so readers never see
+ *       a half-written lease; one whose creator died mid-create expires 60 s after the file's
+ *       modification time.
  *   <li>Expiry compares the holder's clock (written in the file) with the reader's: machines'
  *       clocks must agree to well within {@code ttl} (NTP does).
  * </ul>
@@ -209,7 +212,7 @@ public final class Lease implements AutoCloseable {
 
   private static long maxTtl(String text) {
     Matcher t = Pattern.compile("ttl_millis=(\\d+)").matcher(text);
-    return t.find() ? Long.parseLong(t.group(1)) : DEFAULT_TTL.toMillis() * 10;
+    return t.find() ? Long.parseLong(t.group(1)) : DEFAULT_TTL.toMillis();
   }
 
   private static long generationOf(String name) {
@@ -327,9 +330,7 @@ public final class Lease implements AutoCloseable {
                 + " while this driver held it");
         check();
       }
-      try (OutputStream out = fs.create(file(), true)) {
-        out.write(text(describedOwner, System.currentTimeMillis() + ttl.toMillis(), ttl));
-      }
+      rewrite(text(describedOwner, System.currentTimeMillis() + ttl.toMillis(), ttl));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot renew the lease " + file(), e);
     }
@@ -376,6 +377,41 @@ public final class Lease implements AutoCloseable {
     }
   }
 
+  /**
+   * Replaces the lease file's text atomically (temporary file, then a rename over it), so a reader
+   * never sees a half-written lease, even if this driver dies while renewing.
+   */
+  private void rewrite(byte[] text) throws IOException {
+    Path tmp = new Path(dir, "." + file().getName() + "." + UUID.randomUUID() + ".tmp");
+    try (OutputStream out = fs.create(tmp, true)) {
+      out.write(text);
+    }
+    replace(fs, tmp, file());
+  }
+
+  /**
+   * Renames {@code tmp} onto {@code target}, atomically replacing it: the local file system's
+   * rename replaces; HDFS's refuses, so there {@link FileContext}'s {@code OVERWRITE} rename (one
+   * name-node operation) is used.
+   */
+  static void replace(FileSystem fs, Path tmp, Path target) throws IOException {
+    if (fs.rename(tmp, target)) {
+      return;
+    }
+    if (!fs.exists(tmp)) {
+      throw new IOException("cannot rename " + tmp + " to " + target + ": " + tmp + " vanished");
+    }
+    try {
+      FileContext.getFileContext(fs.getUri(), fs.getConf())
+          .rename(tmp, target, Options.Rename.OVERWRITE);
+    } catch (IOException | UnsupportedOperationException e) {
+      fs.delete(target, false);
+      if (!fs.rename(tmp, target)) {
+        throw new IOException("cannot rename " + tmp + " to " + target, e);
+      }
+    }
+  }
+
   /** Stops renewing and marks the lease released, so another driver may take the run at once. */
   @Override
   public synchronized void close() {
@@ -388,8 +424,8 @@ public final class Lease implements AutoCloseable {
     if (lost != null) {
       return;
     }
-    try (OutputStream out = fs.create(file(), true)) {
-      out.write(("released by " + describedOwner + "\n").getBytes(StandardCharsets.UTF_8));
+    try {
+      rewrite(("released by " + describedOwner + "\n").getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       LOG.warn("cannot release the lease {}: {}", file(), e.toString());
     }

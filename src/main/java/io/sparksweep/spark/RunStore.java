@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,11 +13,9 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
-import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -52,13 +49,11 @@ public final class RunStore {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._=,+-]*");
 
-  private final Configuration conf;
   private final String uri;
   private final FileSystem fs;
   private final Path root;
 
   private RunStore(Configuration conf, String uri) throws IOException {
-    this.conf = conf;
     this.uri = uri;
     this.root = new Path(uri);
     FileSystem f = root.getFileSystem(conf);
@@ -447,20 +442,7 @@ public final class RunStore {
 
   /** Renames {@code tmp} to {@code target}, replacing it atomically where it exists. */
   private void replace(Path tmp, Path target) throws IOException {
-    if (fs.rename(tmp, target)) {
-      return; // the local file system replaces; HDFS renames only onto a free name
-    }
-    if (!fs.exists(tmp)) {
-      throw new IOException("cannot rename " + tmp + " to " + target + ": " + tmp + " vanished");
-    }
-    try {
-      FileContext fc = FileContext.getFileContext(URI.create(uri), conf);
-      fc.rename(tmp, target, Options.Rename.OVERWRITE);
-    } catch (IOException | UnsupportedOperationException e) {
-      fs.delete(target, false);
-      if (!fs.rename(tmp, target)) {
-        throw new IOException("cannot rename " + tmp + " to " + target, e);
-      }
-    }
+    Lease.replace(fs, tmp, target);
   }
+
 }

@@ -239,6 +239,7 @@ public final class SearchJob {
     long startNanos = System.nanoTime();
     String runId = manifest.runId();
     String runDir = store.runUri(runId);
+    ChaosPoints.reach("run-start " + runId);
     List<TrialSpec> trials = manifest.trials();
     RunWriter writer =
         new RunWriter(
