@@ -1,5 +1,6 @@
 package io.sparksweep.cli;
 
+import io.sparksweep.model.ModelKind;
 import io.sparksweep.report.FirstLayerFilters;
 import io.sparksweep.report.ReportFiles;
 import io.sparksweep.report.ReportRenderer;
@@ -96,7 +97,7 @@ public final class ReportCommand implements Callable<Integer> {
       throws IOException {
     RunReader.StoredTrial best =
         stored.stream()
-            .filter(t -> "cnn".equals(t.result().spec().model()))
+            .filter(t -> t.result().spec().model() == ModelKind.CNN)
             .filter(t -> t.result().status() == TrialStatus.OK && t.modelPath() != null)
             .filter(t -> io.sparksweep.spark.RunStore.isFile(t.modelPath()))
             .max(Comparator.comparingDouble(t -> t.result().bestValAcc()))

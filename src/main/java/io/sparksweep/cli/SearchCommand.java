@@ -533,7 +533,7 @@ public final class SearchCommand implements Callable<Integer> {
                 Integer.toString(i + 1),
                 s.key(),
                 Integer.toString(s.repeat()),
-                s.model(),
+                s.model() == null ? "" : s.model().id(),
                 TextTable.cell(s.hiddenDims()),
                 s.updateRule() == null ? "" : s.updateRule().id(),
                 TextTable.number(s.learningRate()),

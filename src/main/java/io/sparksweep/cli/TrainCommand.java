@@ -1,6 +1,7 @@
 package io.sparksweep.cli;
 
 import io.sparksweep.data.Cifar10Data;
+import io.sparksweep.model.ModelKind;
 import io.sparksweep.model.Normalization;
 import io.sparksweep.optim.UpdateRule;
 import io.sparksweep.search.TrialResult;
@@ -116,19 +117,20 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    ModelKind kind = ModelKind.parse(model);
     TrialSpec trial =
         new TrialSpec(
             "train",
             0,
             0,
             seed,
-            model,
+            kind,
             hiddenDims,
             numFilters,
             filterSize,
             UpdateRule.parse(updateRule),
             learningRate,
-            weightScale != null ? weightScale : ("cnn".equals(model) ? 1e-3 : 1e-2),
+            weightScale != null ? weightScale : (kind == ModelKind.CNN ? 1e-3 : 1e-2),
             dropoutKeep,
             Normalization.parse(normalization),
             reg,

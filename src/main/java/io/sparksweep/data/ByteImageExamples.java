@@ -125,16 +125,33 @@ public final class ByteImageExamples implements Examples {
    */
   @Override
   public Tensor batch(int[] indices, DType dtype) {
+    int[] shape = new int[exampleShape.length + 1];
+    shape[0] = indices.length;
+    System.arraycopy(exampleShape, 0, shape, 1, exampleShape.length);
+    return batchInto(indices, Tensor.zeros(dtype, shape));
+  }
+
+  /** {@link #batch} written into {@code out}, allocating nothing. */
+  @Override
+  public Tensor batchInto(int[] indices, Tensor out) {
+    if (out.rank() != exampleShape.length + 1
+        || out.dim(0) != indices.length
+        || out.size() != indices.length * imageBytes) {
+      throw new IllegalArgumentException(
+          "batch of "
+              + indices.length
+              + " examples of shape "
+              + Tensor.shapeString(exampleShape)
+              + " does not fit a tensor of shape "
+              + out.shapeString());
+    }
     for (int b = 0; b < indices.length; b++) {
       if (indices[b] < 0 || indices[b] >= count) {
         throw new IllegalArgumentException(
             "indices[" + b + "] is " + indices[b] + ", expected 0–" + (count - 1));
       }
     }
-    int[] shape = new int[exampleShape.length + 1];
-    shape[0] = indices.length;
-    System.arraycopy(exampleShape, 0, shape, 1, exampleShape.length);
-    Tensor out = Tensor.zeros(dtype, shape);
+    DType dtype = out.dtype();
     int n = imageBytes;
     if (dtype == DType.FLOAT32) {
       float[] x = out.f32();

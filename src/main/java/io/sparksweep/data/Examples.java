@@ -28,4 +28,24 @@ public interface Examples {
 
   /** The examples at {@code indices}, stacked: shape {@code (indices.length, exampleShape…)}. */
   Tensor batch(int[] indices, DType dtype);
+
+  /**
+   * {@link #batch} into {@code out} (shape {@code (indices.length, exampleShape…)}, any dtype),
+   * overwriting every element: a training loop's minibatch without a new tensor per step. The
+   * default copies a fresh batch; implementations write in place.
+   *
+   * @return {@code out}
+   */
+  default Tensor batchInto(int[] indices, Tensor out) {
+    out.copyFrom(batch(indices, out.dtype()));
+    return out;
+  }
+
+  /** {@link #labels(int[])} into {@code out} (length ≥ indices.length); returns {@code out}. */
+  default int[] labelsInto(int[] indices, int[] out) {
+    for (int i = 0; i < indices.length; i++) {
+      out[i] = label(indices[i]);
+    }
+    return out;
+  }
 }

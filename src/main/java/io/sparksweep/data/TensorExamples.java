@@ -47,7 +47,21 @@ public final class TensorExamples implements Examples {
     int[] shape = new int[exampleShape.length + 1];
     shape[0] = indices.length;
     System.arraycopy(exampleShape, 0, shape, 1, exampleShape.length);
-    Tensor out = Tensor.zeros(dtype, shape);
+    return batchInto(indices, Tensor.zeros(dtype, shape));
+  }
+
+  /** {@link #batch} written into {@code out} (indices.length × the example size), no allocation. */
+  @Override
+  public Tensor batchInto(int[] indices, Tensor out) {
+    if (out.dim(0) != indices.length || out.size() != indices.length * stride) {
+      throw new IllegalArgumentException(
+          "batch of "
+              + indices.length
+              + " examples of "
+              + stride
+              + " elements does not fit a tensor of shape "
+              + out.shapeString());
+    }
     for (int b = 0; b < indices.length; b++) {
       int src = indices[b] * stride;
       int dst = b * stride;

@@ -1,6 +1,7 @@
 package io.sparksweep.layer;
 
 import io.sparksweep.tensor.Tensor;
+import io.sparksweep.tensor.Workspace;
 
 /**
  * Fully connected (affine) layer, the notebooks' {@code affine_forward} / {@code affine_backward}:
@@ -39,6 +40,19 @@ public final class Affine {
    * @throws IllegalArgumentException if the shapes or dtypes do not fit together
    */
   public static Forward<Cache> forward(Tensor x, Tensor w, Tensor b) {
+    return forward(x, w, b, Workspace.allocating());
+  }
+
+  /**
+   * {@link #forward(Tensor, Tensor, Tensor)} with the output in a buffer of {@code ws}.
+   *
+   * @param x input of shape (N, d1, …, dk), rank ≥ 2, D = d1·…·dk
+   * @param w weights of shape (D, M)
+   * @param b bias of shape (M)
+   * @param ws where the output lives
+   * @return out of shape (N, M) and the cache
+   */
+  public static Forward<Cache> forward(Tensor x, Tensor w, Tensor b, Workspace ws) {
     if (x.rank() < 2) {
       throw new IllegalArgumentException(
           "affine: x must have shape (N, d1, ..., dk), got " + x.shapeString());
@@ -66,7 +80,7 @@ public final class Affine {
     }
     ArgChecks.sameDtype("affine", "x", x, "w", w);
     ArgChecks.sameDtype("affine", "x", x, "b", b);
-    Tensor out = Tensor.matmul(x.reshape(n, d), w);
+    Tensor out = Tensor.matmul(x.reshape(n, d), false, w, false, ws);
     out.addRowVectorInPlace(b);
     return new Forward<>(out, new Cache(x, w));
   }
@@ -95,6 +109,19 @@ public final class Affine {
    * @throws IllegalArgumentException if dout's shape is not (N, M)
    */
   public static Grads backward(Tensor dout, Cache cache, boolean computeDx) {
+    return backward(dout, cache, computeDx, Workspace.allocating());
+  }
+
+  /**
+   * {@link #backward(Tensor, Cache, boolean)} with the gradients in buffers of {@code ws}.
+   *
+   * @param dout upstream gradient of shape (N, M)
+   * @param cache the cache of the matching {@link #forward}
+   * @param computeDx whether to compute dx
+   * @param ws where the gradients live
+   * @return dx (or null), dw, db
+   */
+  public static Grads backward(Tensor dout, Cache cache, boolean computeDx, Workspace ws) {
     Tensor x = cache.x();
     Tensor w = cache.w();
     int n = x.dim(0);
@@ -102,9 +129,9 @@ public final class Affine {
     int m = w.dim(1);
     ArgChecks.shape("affine backward", "dout", dout, n, m);
     ArgChecks.sameDtype("affine backward", "dout", dout, "x", x);
-    Tensor dx = computeDx ? Tensor.matmul(dout, false, w, true).reshape(x.shape()) : null;
-    Tensor dw = Tensor.matmul(x.reshape(n, d), true, dout, false);
-    Tensor db = dout.sumRows();
+    Tensor dx = computeDx ? Tensor.matmul(dout, false, w, true, ws).reshape(x.shape()) : null;
+    Tensor dw = Tensor.matmul(x.reshape(n, d), true, dout, false, ws);
+    Tensor db = dout.sumRows(ws);
     return new Grads(dx, dw, db);
   }
 

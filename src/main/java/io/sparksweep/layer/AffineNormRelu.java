@@ -1,6 +1,7 @@
 package io.sparksweep.layer;
 
 import io.sparksweep.tensor.Tensor;
+import io.sparksweep.tensor.Workspace;
 import java.util.random.RandomGenerator;
 
 /**
@@ -98,25 +99,42 @@ public final class AffineNormRelu {
       double keepProbability,
       Mode mode,
       RandomGenerator rng) {
+    return forward(x, w, b, norm, keepProbability, mode, rng, Workspace.allocating());
+  }
+
+  /**
+   * {@link #forward(Tensor, Tensor, Tensor, Norm, double, Mode, RandomGenerator)} with every output
+   * and cache in buffers of {@code ws}.
+   */
+  public static Forward<Cache> forward(
+      Tensor x,
+      Tensor w,
+      Tensor b,
+      Norm norm,
+      double keepProbability,
+      Mode mode,
+      RandomGenerator rng,
+      Workspace ws) {
     if (norm == null || mode == null) {
       throw new IllegalArgumentException("affine-norm-relu: norm and mode must not be null");
     }
     Dropout.checkKeepProbability(keepProbability);
-    Forward<Affine.Cache> affine = Affine.forward(x, w, b);
+    Forward<Affine.Cache> affine = Affine.forward(x, w, b, ws);
     Tensor a = affine.out();
     BatchNorm.Cache batchNormCache = null;
     LayerNorm.Cache layerNormCache = null;
     if (norm instanceof Norm.Batch bn) {
-      Forward<BatchNorm.Cache> f = BatchNorm.forward(a, bn.gamma(), bn.beta(), mode, bn.stats());
+      Forward<BatchNorm.Cache> f =
+          BatchNorm.forward(a, bn.gamma(), bn.beta(), mode, bn.stats(), ws);
       a = f.out();
       batchNormCache = f.cache();
     } else if (norm instanceof Norm.Layer ln) {
-      Forward<LayerNorm.Cache> f = LayerNorm.forward(a, ln.gamma(), ln.beta(), ln.eps());
+      Forward<LayerNorm.Cache> f = LayerNorm.forward(a, ln.gamma(), ln.beta(), ln.eps(), ws);
       a = f.out();
       layerNormCache = f.cache();
     }
-    Forward<Relu.Cache> relu = Relu.forward(a);
-    Forward<Dropout.Cache> dropout = Dropout.forward(relu.out(), keepProbability, mode, rng);
+    Forward<Relu.Cache> relu = Relu.forward(a, ws);
+    Forward<Dropout.Cache> dropout = Dropout.forward(relu.out(), keepProbability, mode, rng, ws);
     return new Forward<>(
         dropout.out(),
         new Cache(affine.cache(), batchNormCache, layerNormCache, relu.cache(), dropout.cache()));
@@ -143,22 +161,27 @@ public final class AffineNormRelu {
    * @return dx (or null), dw, db and (with a normalization) dgamma, dbeta
    */
   public static Grads backward(Tensor dout, Cache cache, boolean computeDx) {
-    Tensor d = Dropout.backward(dout, cache.dropout());
-    d = Relu.backward(d, cache.relu());
+    return backward(dout, cache, computeDx, Workspace.allocating());
+  }
+
+  /** {@link #backward(Tensor, Cache, boolean)} with every gradient in buffers of {@code ws}. */
+  public static Grads backward(Tensor dout, Cache cache, boolean computeDx, Workspace ws) {
+    Tensor d = Dropout.backward(dout, cache.dropout(), ws);
+    d = Relu.backward(d, cache.relu(), ws);
     Tensor dgamma = null;
     Tensor dbeta = null;
     if (cache.batchNorm() != null) {
-      BatchNorm.Grads g = BatchNorm.backwardAlt(d, cache.batchNorm());
+      BatchNorm.Grads g = BatchNorm.backwardAlt(d, cache.batchNorm(), ws);
       d = g.dx();
       dgamma = g.dgamma();
       dbeta = g.dbeta();
     } else if (cache.layerNorm() != null) {
-      LayerNorm.Grads g = LayerNorm.backward(d, cache.layerNorm());
+      LayerNorm.Grads g = LayerNorm.backward(d, cache.layerNorm(), ws);
       d = g.dx();
       dgamma = g.dgamma();
       dbeta = g.dbeta();
     }
-    Affine.Grads a = Affine.backward(d, cache.affine(), computeDx);
+    Affine.Grads a = Affine.backward(d, cache.affine(), computeDx, ws);
     return new Grads(a.dx(), a.dw(), a.db(), dgamma, dbeta);
   }
 }

@@ -1,6 +1,7 @@
 package io.sparksweep.layer;
 
 import io.sparksweep.tensor.Tensor;
+import io.sparksweep.tensor.Workspace;
 
 /**
  * The affine → ReLU sandwich, the notebooks' {@code affine_relu_forward} / {@code
@@ -27,8 +28,15 @@ public final class AffineRelu {
    * @throws IllegalArgumentException if the shapes or dtypes do not fit together
    */
   public static Forward<Cache> forward(Tensor x, Tensor w, Tensor b) {
-    Forward<Affine.Cache> affine = Affine.forward(x, w, b);
-    Forward<Relu.Cache> relu = Relu.forward(affine.out());
+    return forward(x, w, b, Workspace.allocating());
+  }
+
+  /**
+   * {@link #forward(Tensor, Tensor, Tensor)} with the output and cache in buffers of {@code ws}.
+   */
+  public static Forward<Cache> forward(Tensor x, Tensor w, Tensor b, Workspace ws) {
+    Forward<Affine.Cache> affine = Affine.forward(x, w, b, ws);
+    Forward<Relu.Cache> relu = Relu.forward(affine.out(), ws);
     return new Forward<>(relu.out(), new Cache(affine.cache(), relu.cache()));
   }
 
@@ -40,7 +48,12 @@ public final class AffineRelu {
    * @return dx (x's shape), dw (D, M), db (M)
    */
   public static Affine.Grads backward(Tensor dout, Cache cache) {
-    Tensor da = Relu.backward(dout, cache.relu());
-    return Affine.backward(da, cache.affine());
+    return backward(dout, cache, Workspace.allocating());
+  }
+
+  /** {@link #backward(Tensor, Cache)} with the gradients in buffers of {@code ws}. */
+  public static Affine.Grads backward(Tensor dout, Cache cache, Workspace ws) {
+    Tensor da = Relu.backward(dout, cache.relu(), ws);
+    return Affine.backward(da, cache.affine(), true, ws);
   }
 }

@@ -3,6 +3,7 @@ package io.sparksweep.layer;
 import io.sparksweep.tensor.DType;
 import io.sparksweep.tensor.Kernels;
 import io.sparksweep.tensor.Tensor;
+import io.sparksweep.tensor.Workspace;
 
 /**
  * Batch normalization (Ioffe and Szegedy, 2015, "Batch Normalization: Accelerating Deep Network
@@ -67,6 +68,15 @@ public final class BatchNorm {
    */
   public static Forward<Cache> forward(
       Tensor x, Tensor gamma, Tensor beta, Mode mode, RunningStats stats) {
+    return forward(x, gamma, beta, mode, stats, Workspace.allocating());
+  }
+
+  /**
+   * {@link #forward(Tensor, Tensor, Tensor, Mode, RunningStats)} with the output, the cache and the
+   * scratch statistics in buffers of {@code ws}.
+   */
+  public static Forward<Cache> forward(
+      Tensor x, Tensor gamma, Tensor beta, Mode mode, RunningStats stats, Workspace ws) {
     ArgChecks.matrix("batchnorm", "x", x);
     int n = x.dim(0);
     int d = x.dim(1);
@@ -86,27 +96,30 @@ public final class BatchNorm {
 
     // Statistics in double: mean, then the biased variance from the centered values (numpy's
     // x.var(axis=0)), as two passes over x.
-    double[] mean = new double[d];
-    double[] var = new double[d];
+    double[] mean;
+    double[] var;
     if (mode == Mode.TRAIN) {
+      mean = ws.zeroDoubles(d);
+      var = ws.zeroDoubles(d);
       columnMoments(x, n, d, mean, var);
-      stats.update(Tensor.of(x.dtype(), mean, d), Tensor.of(x.dtype(), var, d));
+      stats.update(ws.tensor(x.dtype(), d).setFrom(mean), ws.tensor(x.dtype(), d).setFrom(var));
     } else {
       mean = stats.mean().toDoubleArray();
       var = stats.var().toDoubleArray();
     }
-    double[] inv = new double[d];
+    double[] inv = ws.doubles(d);
     for (int j = 0; j < d; j++) {
       inv[j] = 1 / Math.sqrt(var[j] + stats.eps());
     }
-    Tensor invStd = Tensor.of(x.dtype(), inv, d);
-    Tensor xmu = x.zerosLike();
-    Tensor xhat = x.zerosLike();
-    Tensor out = x.zerosLike();
+    Tensor invStd = ws.tensor(x.dtype(), d).setFrom(inv);
+    // normalize writes every element of the three.
+    Tensor xmu = ws.like(x);
+    Tensor xhat = ws.like(x);
+    Tensor out = ws.like(x);
     if (x.dtype() == DType.FLOAT32) {
       normalize(
           x.f32(),
-          toFloat(mean),
+          toFloat(mean, ws.floats(d)),
           invStd.f32(),
           gamma.f32(),
           beta.f32(),
@@ -178,24 +191,32 @@ public final class BatchNorm {
    * @throws IllegalArgumentException if dout's shape or dtype differs from the forward input's
    */
   public static Grads backwardAlt(Tensor dout, Cache cache) {
+    return backwardAlt(dout, cache, Workspace.allocating());
+  }
+
+  /**
+   * {@link #backwardAlt(Tensor, Cache)} with the gradients and scratch in buffers of {@code ws}.
+   */
+  public static Grads backwardAlt(Tensor dout, Cache cache, Workspace ws) {
     checkDout("batchnorm backwardAlt", dout, cache);
     Tensor xhat = cache.xhat();
     int n = dout.dim(0);
     int d = dout.dim(1);
     // One pass for the two reductions, one for dx.
-    double[] dbeta = new double[d];
-    double[] dgamma = new double[d];
+    double[] dbeta = ws.zeroDoubles(d);
+    double[] dgamma = ws.zeroDoubles(d);
     boolean train = cache.mode() == Mode.TRAIN;
-    Tensor dx = dout.zerosLike();
+    // altDx writes every element.
+    Tensor dx = ws.like(dout);
     if (dout.dtype() == DType.FLOAT32) {
       float[] g = dout.f32();
       float[] xh = xhat.f32();
       sums(g, xh, n, d, dbeta, dgamma);
       float[] gamma = cache.gamma().f32();
       float[] inv = cache.invStd().f32();
-      float[] k = new float[d];
-      float[] sb = new float[d];
-      float[] sg = new float[d];
+      float[] k = ws.floats(d);
+      float[] sb = ws.floats(d);
+      float[] sg = ws.floats(d);
       for (int j = 0; j < d; j++) {
         k[j] = (float) ((double) gamma[j] * inv[j] / (train ? n : 1));
         sb[j] = (float) dbeta[j];
@@ -208,13 +229,14 @@ public final class BatchNorm {
       sums(g, xh, n, d, dbeta, dgamma);
       double[] gamma = cache.gamma().f64();
       double[] inv = cache.invStd().f64();
-      double[] k = new double[d];
+      double[] k = ws.doubles(d);
       for (int j = 0; j < d; j++) {
         k[j] = gamma[j] * inv[j] / (train ? n : 1);
       }
       altDx(g, xh, k, dbeta, dgamma, train ? n : 0, n, d, dx.f64());
     }
-    return new Grads(dx, Tensor.of(dout.dtype(), dgamma, d), Tensor.of(dout.dtype(), dbeta, d));
+    return new Grads(
+        dx, ws.tensor(dout.dtype(), d).setFrom(dgamma), ws.tensor(dout.dtype(), d).setFrom(dbeta));
   }
 
   // ---------------------------------------------------------------- kernels
@@ -253,8 +275,7 @@ public final class BatchNorm {
     }
   }
 
-  private static float[] toFloat(double[] a) {
-    float[] f = new float[a.length];
+  private static float[] toFloat(double[] a, float[] f) {
     for (int i = 0; i < a.length; i++) {
       f[i] = (float) a[i];
     }

@@ -3,6 +3,7 @@ package io.sparksweep.layer;
 import io.sparksweep.tensor.DType;
 import io.sparksweep.tensor.Im2Col;
 import io.sparksweep.tensor.Tensor;
+import io.sparksweep.tensor.Workspace;
 import java.util.Arrays;
 
 /**
@@ -32,15 +33,26 @@ public final class ConvReluPool {
    */
   public static Forward<ConvReluPoolCache> forward(
       Tensor x, Tensor w, Tensor b, ConvSpec convSpec, PoolSpec poolSpec) {
+    return forward(x, w, b, convSpec, poolSpec, Workspace.allocating());
+  }
+
+  /**
+   * {@link #forward(Tensor, Tensor, Tensor, ConvSpec, PoolSpec)} with the output, the cache (conv
+   * output, argmax) and the im2col columns in buffers of {@code ws}.
+   */
+  public static Forward<ConvReluPoolCache> forward(
+      Tensor x, Tensor w, Tensor b, ConvSpec convSpec, PoolSpec poolSpec, Workspace ws) {
     Im2Col.Geometry g = ConvChecks.convForward(x, w, b, convSpec);
     int n = x.dim(0);
     int f = w.dim(0);
     int[] pooled =
         PoolChecks.outputSize(
             "the conv output", new int[] {n, f, g.outHeight(), g.outWidth()}, poolSpec);
-    Tensor a = Tensor.zeros(x.dtype(), n, f, g.outHeight(), g.outWidth());
-    Tensor out = Tensor.zeros(x.dtype(), n, f, pooled[0], pooled[1]);
-    int[] argmax = new int[out.size()];
+    // Every element of the conv output (bias, then gemm with beta = 1), of the pooled output and
+    // of argmax is written below, and im2col writes all of its columns.
+    Tensor a = ws.tensor(x.dtype(), n, f, g.outHeight(), g.outWidth());
+    Tensor out = ws.tensor(x.dtype(), n, f, pooled[0], pooled[1]);
+    int[] argmax = ws.ints(out.size());
     int p = g.outPixels();
     int pp = pooled[0] * pooled[1];
     int h = g.outHeight();
@@ -52,7 +64,7 @@ public final class ConvReluPool {
       float[] xs = x.f32();
       float[] as = a.f32();
       float[] os = out.f32();
-      float[] cols = g.isIdentity() ? null : new float[g.patchSize() * p];
+      float[] cols = g.isIdentity() ? null : ws.floats(g.patchSize() * p);
       for (int img = 0; img < n; img++) {
         int aOff = img * f * p;
         Im2ColConv2d.forwardImage(g, f, xs, img * g.imageSize(), w.f32(), b.f32(), as, aOff, cols);
@@ -70,7 +82,7 @@ public final class ConvReluPool {
       double[] xs = x.f64();
       double[] as = a.f64();
       double[] os = out.f64();
-      double[] cols = g.isIdentity() ? null : new double[g.patchSize() * p];
+      double[] cols = g.isIdentity() ? null : ws.doubles(g.patchSize() * p);
       for (int img = 0; img < n; img++) {
         int aOff = img * f * p;
         Im2ColConv2d.forwardImage(g, f, xs, img * g.imageSize(), w.f64(), b.f64(), as, aOff, cols);
@@ -108,6 +120,15 @@ public final class ConvReluPool {
    * @return dx (N, C, H, W) or null, dw (F, C, HH, WW), db (F)
    */
   public static ConvGrads backward(Tensor dout, ConvReluPoolCache cache, boolean computeDx) {
+    return backward(dout, cache, computeDx, Workspace.allocating());
+  }
+
+  /**
+   * {@link #backward(Tensor, ConvReluPoolCache, boolean)} with the gradients and every scratch
+   * buffer (columns, the routed image gradient, the transposed weight gradient) from {@code ws}.
+   */
+  public static ConvGrads backward(
+      Tensor dout, ConvReluPoolCache cache, boolean computeDx, Workspace ws) {
     ConvChecks.requireNonNull("cache", cache);
     ConvChecks.requireNonNull("cache.conv()", cache.conv());
     PoolChecks.backward(dout, cache.pool());
@@ -124,18 +145,20 @@ public final class ConvReluPool {
     PoolSpec poolSpec = cache.pool().spec();
     int wd = a.dim(3);
     boolean tiles2 = poolSpec.stride() == 2 && FastMaxPool2d.tiles(a.dim(2), wd, poolSpec);
-    Tensor dx = computeDx ? x.zerosLike() : null;
-    Tensor dw = w.zerosLike();
-    double[] db = new double[f];
+    // col2im adds into dx: cleared. dw is written whole by the transpose, da by scatter, dwT by the
+    // first image's gemm (beta = 0), cols and dcols by im2col and gemm.
+    Tensor dx = computeDx ? ws.zeros(x.dtype(), x.shape()) : null;
+    Tensor dw = ws.like(w);
+    double[] db = ws.zeroDoubles(f);
     // Image by image: route dout_n through the pool's argmax and the relu gates into one image's
     // (F, H'·W') gradient, then run the convolution's backward on it while it is in cache.
     if (x.dtype() == DType.FLOAT32) {
       float[] d = dout.f32();
       float[] as = a.f32();
-      float[] da = new float[f * p];
-      float[] dwT = new float[k * f];
-      float[] cols = g.isIdentity() ? null : new float[k * p];
-      float[] dcols = g.isIdentity() || !computeDx ? null : new float[k * p];
+      float[] da = ws.floats(f * p);
+      float[] dwT = ws.floats(k * f);
+      float[] cols = g.isIdentity() ? null : ws.floats(k * p);
+      float[] dcols = g.isIdentity() || !computeDx ? null : ws.floats(k * p);
       for (int img = 0; img < n; img++) {
         int aOff = img * f * p;
         scatter(d, as, argmax, img * f * pp, f, pp, aOff, tiles2, wd, da, db);
@@ -158,10 +181,10 @@ public final class ConvReluPool {
     } else {
       double[] d = dout.f64();
       double[] as = a.f64();
-      double[] da = new double[f * p];
-      double[] dwT = new double[k * f];
-      double[] cols = g.isIdentity() ? null : new double[k * p];
-      double[] dcols = g.isIdentity() || !computeDx ? null : new double[k * p];
+      double[] da = ws.doubles(f * p);
+      double[] dwT = ws.doubles(k * f);
+      double[] cols = g.isIdentity() ? null : ws.doubles(k * p);
+      double[] dcols = g.isIdentity() || !computeDx ? null : ws.doubles(k * p);
       for (int img = 0; img < n; img++) {
         int aOff = img * f * p;
         scatter(d, as, argmax, img * f * pp, f, pp, aOff, tiles2, wd, da, db);
@@ -182,7 +205,7 @@ public final class ConvReluPool {
       }
       Im2ColConv2d.transpose(dwT, k, f, dw.f64());
     }
-    return new ConvGrads(dx, dw, Tensor.of(x.dtype(), db, f));
+    return new ConvGrads(dx, dw, ws.tensor(x.dtype(), f).setFrom(db));
   }
 
   // ---------------------------------------------------------------- scatter

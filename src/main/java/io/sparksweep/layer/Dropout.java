@@ -1,6 +1,7 @@
 package io.sparksweep.layer;
 
 import io.sparksweep.tensor.Tensor;
+import io.sparksweep.tensor.Workspace;
 import java.util.random.RandomGenerator;
 
 /**
@@ -38,6 +39,15 @@ public final class Dropout {
    */
   public static Forward<Cache> forward(
       Tensor x, double keepProbability, Mode mode, RandomGenerator rng) {
+    return forward(x, keepProbability, mode, rng, Workspace.allocating());
+  }
+
+  /**
+   * {@link #forward(Tensor, double, Mode, RandomGenerator)} with the mask and the output in buffers
+   * of {@code ws}.
+   */
+  public static Forward<Cache> forward(
+      Tensor x, double keepProbability, Mode mode, RandomGenerator rng, Workspace ws) {
     if (x == null || mode == null) {
       throw new IllegalArgumentException("dropout: x and mode must not be null");
     }
@@ -51,8 +61,8 @@ public final class Dropout {
               + keepProbability
               + " < 1");
     }
-    Tensor mask = mask(x, keepProbability, rng);
-    return new Forward<>(x.mul(mask), new Cache(x, mask));
+    Tensor mask = mask(x, keepProbability, rng, ws);
+    return new Forward<>(product(x, mask, ws), new Cache(x, mask));
   }
 
   /**
@@ -65,9 +75,14 @@ public final class Dropout {
    * @throws IllegalArgumentException if dout's shape or dtype differs from x's
    */
   public static Tensor backward(Tensor dout, Cache cache) {
+    return backward(dout, cache, Workspace.allocating());
+  }
+
+  /** {@link #backward(Tensor, Cache)} with dx in a buffer of {@code ws}. */
+  public static Tensor backward(Tensor dout, Cache cache, Workspace ws) {
     ArgChecks.shape("dropout backward", "dout", dout, cache.x().shape());
     ArgChecks.sameDtype("dropout backward", "dout", dout, "x", cache.x());
-    return cache.mask() == null ? dout : dout.mul(cache.mask());
+    return cache.mask() == null ? dout : product(dout, cache.mask(), ws);
   }
 
   /**
@@ -82,8 +97,34 @@ public final class Dropout {
     }
   }
 
-  private static Tensor mask(Tensor x, double p, RandomGenerator rng) {
-    Tensor mask = x.zerosLike();
+  /** {@code a·b} elementwise, into a buffer of {@code ws}. */
+  private static Tensor product(Tensor a, Tensor b, Workspace ws) {
+    Tensor out = ws.like(a);
+    int n = a.size();
+    switch (a.dtype()) {
+      case FLOAT32 -> {
+        float[] x = a.f32();
+        float[] y = b.f32();
+        float[] o = out.f32();
+        for (int i = 0; i < n; i++) {
+          o[i] = x[i] * y[i];
+        }
+      }
+      case FLOAT64 -> {
+        double[] x = a.f64();
+        double[] y = b.f64();
+        double[] o = out.f64();
+        for (int i = 0; i < n; i++) {
+          o[i] = x[i] * y[i];
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Tensor mask(Tensor x, double p, RandomGenerator rng, Workspace ws) {
+    // Every element is written below.
+    Tensor mask = ws.like(x);
     int n = x.size();
     double scale = 1.0 / p;
     switch (x.dtype()) {

@@ -1,6 +1,7 @@
 package io.sparksweep.layer;
 
 import io.sparksweep.tensor.Tensor;
+import io.sparksweep.tensor.Workspace;
 
 /**
  * Layer normalization (Ba, Kiros and Hinton, 2016, "Layer Normalization"), the notebooks' {@code
@@ -51,6 +52,15 @@ public final class LayerNorm {
    * @throws IllegalArgumentException if the shapes or dtypes do not fit together, or eps ≤ 0
    */
   public static Forward<Cache> forward(Tensor x, Tensor gamma, Tensor beta, double eps) {
+    return forward(x, gamma, beta, eps, Workspace.allocating());
+  }
+
+  /**
+   * {@link #forward(Tensor, Tensor, Tensor, double)} with the output and the cache in buffers of
+   * {@code ws}. Each example's mean and variance are computed in double.
+   */
+  public static Forward<Cache> forward(
+      Tensor x, Tensor gamma, Tensor beta, double eps, Workspace ws) {
     ArgChecks.matrix("layernorm", "x", x);
     int d = x.dim(1);
     if (d < 1) {
@@ -64,12 +74,29 @@ public final class LayerNorm {
     if (!(eps > 0) || Double.isInfinite(eps)) {
       throw new IllegalArgumentException("layernorm: eps must be > 0 and finite, got " + eps);
     }
-    Tensor mean = x.meanColumns();
-    Tensor xmu = x.subColumnVector(mean);
-    Tensor var = xmu.square().meanColumns();
-    Tensor invStd = Norms.inverseStd(var, eps);
-    Tensor xhat = xmu.mulColumnVector(invStd);
-    Tensor out = xhat.mulRowVector(gamma).addRowVectorInPlace(beta);
+    int n = x.dim(0);
+    Tensor invStd = ws.tensor(x.dtype(), n);
+    Tensor xhat = ws.like(x);
+    Tensor out = ws.like(x);
+    for (int r = 0; r < n; r++) {
+      int base = r * d;
+      double m = 0;
+      for (int j = 0; j < d; j++) {
+        m += x.getFlat(base + j);
+      }
+      m /= d;
+      double v = 0;
+      for (int j = 0; j < d; j++) {
+        double c = x.getFlat(base + j) - m;
+        v += c * c;
+      }
+      double inv = 1 / Math.sqrt(v / d + eps);
+      invStd.setFlat(r, inv);
+      for (int j = 0; j < d; j++) {
+        xhat.setFlat(base + j, (x.getFlat(base + j) - m) * inv);
+        out.setFlat(base + j, xhat.getFlat(base + j) * gamma.getFlat(j) + beta.getFlat(j));
+      }
+    }
     return new Forward<>(out, new Cache(xhat, gamma, invStd));
   }
 
@@ -87,21 +114,42 @@ public final class LayerNorm {
    * @throws IllegalArgumentException if dout's shape or dtype differs from the forward input's
    */
   public static Grads backward(Tensor dout, Cache cache) {
+    return backward(dout, cache, Workspace.allocating());
+  }
+
+  /** {@link #backward(Tensor, Cache)} with the gradients in buffers of {@code ws}. */
+  public static Grads backward(Tensor dout, Cache cache, Workspace ws) {
     Tensor xhat = cache.xhat();
     ArgChecks.shape("layernorm backward", "dout", dout, xhat.shape());
     ArgChecks.sameDtype("layernorm backward", "dout", dout, "x", xhat);
     int d = xhat.dim(1);
-    Tensor dbeta = dout.sumRows();
-    Tensor dgamma = dout.mul(xhat).sumRows();
-    Tensor dxhat = dout.mulRowVector(cache.gamma());
-    Tensor sumDxhat = dxhat.sumColumns();
-    Tensor sumDxhatXhat = dxhat.mul(xhat).sumColumns();
-    Tensor dx =
-        dxhat
-            .scaleInPlace(d)
-            .subColumnVector(sumDxhat)
-            .subInPlace(xhat.mulColumnVector(sumDxhatXhat))
-            .mulColumnVector(cache.invStd().scale(1.0 / d));
+    int n = xhat.dim(0);
+    Tensor gamma = cache.gamma();
+    Tensor invStd = cache.invStd();
+    double[] sb = ws.zeroDoubles(d);
+    double[] sg = ws.zeroDoubles(d);
+    Tensor dx = ws.like(dout);
+    for (int r = 0; r < n; r++) {
+      int base = r * d;
+      double sumDxhat = 0;
+      double sumDxhatXhat = 0;
+      for (int j = 0; j < d; j++) {
+        double g = dout.getFlat(base + j);
+        double h = xhat.getFlat(base + j);
+        sb[j] += g;
+        sg[j] += g * h;
+        double dxh = g * gamma.getFlat(j);
+        sumDxhat += dxh;
+        sumDxhatXhat += dxh * h;
+      }
+      double k = invStd.getFlat(r) / d;
+      for (int j = 0; j < d; j++) {
+        double dxh = dout.getFlat(base + j) * gamma.getFlat(j);
+        dx.setFlat(base + j, k * (d * dxh - sumDxhat - xhat.getFlat(base + j) * sumDxhatXhat));
+      }
+    }
+    Tensor dgamma = ws.tensor(dout.dtype(), d).setFrom(sg);
+    Tensor dbeta = ws.tensor(dout.dtype(), d).setFrom(sb);
     return new Grads(dx, dgamma, dbeta);
   }
 }

@@ -2,6 +2,7 @@ package io.sparksweep.layer;
 
 import io.sparksweep.tensor.Kernels;
 import io.sparksweep.tensor.Tensor;
+import io.sparksweep.tensor.Workspace;
 
 /**
  * Rectified linear unit, the notebooks' {@code relu_forward} / {@code relu_backward}: {@code out =
@@ -24,10 +25,33 @@ public final class Relu {
    * @return out = max(0, x), same shape, and the cache
    */
   public static Forward<Cache> forward(Tensor x) {
+    return forward(x, Workspace.allocating());
+  }
+
+  /** {@link #forward(Tensor)} with the output in a buffer of {@code ws}. */
+  public static Forward<Cache> forward(Tensor x, Workspace ws) {
     if (x == null) {
       throw new IllegalArgumentException("relu: x must not be null");
     }
-    return new Forward<>(x.maximum(0.0), new Cache(x));
+    Tensor out = ws.like(x);
+    int n = x.size();
+    switch (x.dtype()) {
+      case FLOAT32 -> {
+        float[] a = x.f32();
+        float[] o = out.f32();
+        for (int i = 0; i < n; i++) {
+          o[i] = Math.max(a[i], 0f);
+        }
+      }
+      case FLOAT64 -> {
+        double[] a = x.f64();
+        double[] o = out.f64();
+        for (int i = 0; i < n; i++) {
+          o[i] = Math.max(a[i], 0.0);
+        }
+      }
+    }
+    return new Forward<>(out, new Cache(x));
   }
 
   /**
@@ -39,10 +63,15 @@ public final class Relu {
    * @throws IllegalArgumentException if dout's shape or dtype differs from x's
    */
   public static Tensor backward(Tensor dout, Cache cache) {
+    return backward(dout, cache, Workspace.allocating());
+  }
+
+  /** {@link #backward(Tensor, Cache)} with dx in a buffer of {@code ws}. */
+  public static Tensor backward(Tensor dout, Cache cache, Workspace ws) {
     Tensor x = cache.x();
     ArgChecks.shape("relu backward", "dout", dout, x.shape());
     ArgChecks.sameDtype("relu backward", "dout", dout, "x", x);
-    Tensor dx = dout.zerosLike();
+    Tensor dx = ws.like(dout);
     int n = x.size();
     // Branch-free (see Kernels.reluBackward): "x > 0" is a coin flip on real activations.
     switch (x.dtype()) {

@@ -1,6 +1,7 @@
 package io.sparksweep.loss;
 
 import io.sparksweep.tensor.Tensor;
+import io.sparksweep.tensor.Workspace;
 
 /**
  * Softmax (cross-entropy) loss, the notebooks' {@code softmax_loss}: for scores s of shape (N, C)
@@ -23,11 +24,19 @@ public final class SoftmaxLoss {
    * @throws IllegalArgumentException if the shapes do not match or a label is out of range
    */
   public static DataLoss compute(Tensor scores, int[] y) {
+    return compute(scores, y, Workspace.allocating());
+  }
+
+  /**
+   * {@link #compute(Tensor, int[])} with dscores (and a row of scratch) in buffers of {@code ws}.
+   */
+  public static DataLoss compute(Tensor scores, int[] y, Workspace ws) {
     Labels.check("softmax loss", scores, y);
     int n = scores.dim(0);
     int c = scores.dim(1);
-    Tensor dscores = scores.zerosLike();
-    double[] row = new double[c];
+    // Every element of both is written below.
+    Tensor dscores = ws.like(scores);
+    double[] row = ws.doubles(c);
     double total = 0;
     for (int i = 0; i < n; i++) {
       int base = i * c;

@@ -26,6 +26,18 @@ public interface Classifier {
   /** Train-mode loss and gradients for minibatch {@code x} (N, …) with labels {@code y} (N). */
   Loss loss(Tensor x, int[] y);
 
+  /**
+   * {@link #loss(Tensor, int[])} for a training loop: the same loss and gradients (and the same
+   * side effects: dropout draws, batchnorm running statistics), but the activations, caches,
+   * scratch and gradients live in buffers the model owns and reuses from call to call, so a
+   * steady-state step allocates no arrays. The returned gradients are overwritten by the next call;
+   * {@link #loss(Tensor, int[])}, the allocating reference that gradient checks use, is unaffected.
+   * The default delegates to it.
+   */
+  default Loss trainingLoss(Tensor x, int[] y) {
+    return loss(x, y);
+  }
+
   /** A small JSON object describing the architecture (saved in model files). */
   String architectureJson();
 }

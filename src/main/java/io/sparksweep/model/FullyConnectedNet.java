@@ -10,6 +10,7 @@ import io.sparksweep.loss.SoftmaxLoss;
 import io.sparksweep.tensor.DType;
 import io.sparksweep.tensor.Kernels;
 import io.sparksweep.tensor.Tensor;
+import io.sparksweep.tensor.Workspace;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -45,6 +46,16 @@ public final class FullyConnectedNet implements Classifier {
   private final Params state;
   private final RandomGenerator dropoutRng;
   private final int numLayers;
+  // Parameter names by layer (1-based), built once: no string concatenation per step.
+  private final String[] wNames;
+  private final String[] bNames;
+  private final String[] gammaNames;
+  private final String[] betaNames;
+  private final String[] meanNames;
+  private final String[] varNames;
+  // trainingLoss's buffers and its gradient map (the same tensors are put back every step).
+  private final Workspace workspace = Workspace.reusing();
+  private final Params trainingGrads = new Params();
 
   /**
    * A freshly initialised network.
@@ -60,6 +71,20 @@ public final class FullyConnectedNet implements Classifier {
     this.params = params;
     this.state = state;
     this.numLayers = config.hiddenDims().size() + 1;
+    this.wNames = new String[numLayers + 1];
+    this.bNames = new String[numLayers + 1];
+    this.gammaNames = new String[numLayers + 1];
+    this.betaNames = new String[numLayers + 1];
+    this.meanNames = new String[numLayers + 1];
+    this.varNames = new String[numLayers + 1];
+    for (int i = 1; i <= numLayers; i++) {
+      wNames[i] = "W" + i;
+      bNames[i] = "b" + i;
+      gammaNames[i] = "gamma" + i;
+      betaNames[i] = "beta" + i;
+      meanNames[i] = runningMeanName(i);
+      varNames[i] = runningVarName(i);
+    }
     // The weights were drawn from the first split of the seed; dropout uses the second.
     SplittableRandom root = new SplittableRandom(config.seed());
     root.split();
@@ -192,7 +217,7 @@ public final class FullyConnectedNet implements Classifier {
   @Override
   public Tensor scores(Tensor x) {
     checkInput(x);
-    return forward(x, Mode.TEST, null).scores;
+    return forward(x, Mode.TEST, null, Workspace.allocating()).scores;
   }
 
   /**
@@ -223,12 +248,31 @@ public final class FullyConnectedNet implements Classifier {
    *     match
    */
   public Loss loss(Tensor x, int[] y, RandomGenerator dropoutRng) {
+    return loss(x, y, dropoutRng, Workspace.allocating(), new Params());
+  }
+
+  /**
+   * {@link #loss(Tensor, int[])} on the network's own buffers: same values, same dropout draws and
+   * running-statistics updates; the gradients are overwritten by the next call.
+   */
+  @Override
+  public Loss trainingLoss(Tensor x, int[] y) {
+    workspace.reset();
+    return loss(x, y, dropoutRng, workspace, trainingGrads);
+  }
+
+  /** Bytes of the buffers {@link #trainingLoss} holds (0 before its first call). */
+  public long workspaceBytes() {
+    return workspace.bytesHeld();
+  }
+
+  private Loss loss(Tensor x, int[] y, RandomGenerator dropoutRng, Workspace ws, Params grads) {
     checkInput(x);
     if (y == null) {
       throw new IllegalArgumentException("y must not be null");
     }
-    Pass pass = forward(x, Mode.TRAIN, dropoutRng);
-    DataLoss data = SoftmaxLoss.compute(pass.scores, y);
+    Pass pass = forward(x, Mode.TRAIN, dropoutRng, ws);
+    DataLoss data = SoftmaxLoss.compute(pass.scores, y, ws);
 
     double reg = config.reg();
     Tensor[] dW = new Tensor[numLayers + 1];
@@ -236,13 +280,13 @@ public final class FullyConnectedNet implements Classifier {
     Tensor[] dgamma = new Tensor[numLayers];
     Tensor[] dbeta = new Tensor[numLayers];
 
-    Affine.Grads last = Affine.backward(data.dscores(), pass.lastCache);
+    Affine.Grads last = Affine.backward(data.dscores(), pass.lastCache, true, ws);
     dW[numLayers] = last.dw();
     db[numLayers] = last.db();
     Tensor dh = last.dx();
     for (int i = numLayers - 1; i >= 1; i--) {
       // The input needs no gradient: skip the first layer's dx (a third of its backward work).
-      AffineNormRelu.Grads g = AffineNormRelu.backward(dh, pass.hiddenCaches.get(i - 1), i > 1);
+      AffineNormRelu.Grads g = AffineNormRelu.backward(dh, pass.hiddenCaches.get(i - 1), i > 1, ws);
       dW[i] = g.dw();
       db[i] = g.db();
       dgamma[i] = g.dgamma();
@@ -254,16 +298,15 @@ public final class FullyConnectedNet implements Classifier {
     if (reg != 0) {
       for (int i = 1; i <= numLayers; i++) {
         // dW += reg·W and Σ W² in one pass over W.
-        regLoss += 0.5 * reg * Kernels.addL2Gradient(dW[i], params.get("W" + i), reg);
+        regLoss += 0.5 * reg * Kernels.addL2Gradient(dW[i], params.get(wNames[i]), reg);
       }
     }
 
-    // Same names, same order as the parameters.
-    Params grads = new Params();
+    // Same names, same order as the parameters (put replaces a reused map's values in place).
     for (int i = 1; i <= numLayers; i++) {
-      grads.put("W" + i, dW[i]).put("b" + i, db[i]);
+      grads.put(wNames[i], dW[i]).put(bNames[i], db[i]);
       if (i < numLayers && dgamma[i] != null) {
-        grads.put("gamma" + i, dgamma[i]).put("beta" + i, dbeta[i]);
+        grads.put(gammaNames[i], dgamma[i]).put(betaNames[i], dbeta[i]);
       }
     }
     return new Loss(data.loss() + regLoss, grads);
@@ -282,19 +325,19 @@ public final class FullyConnectedNet implements Classifier {
     }
   }
 
-  private Pass forward(Tensor x, Mode mode, RandomGenerator rng) {
+  private Pass forward(Tensor x, Mode mode, RandomGenerator rng, Workspace ws) {
     double keep = config.dropoutKeepRatio();
     List<AffineNormRelu.Cache> caches = new ArrayList<>(numLayers - 1);
     Tensor h = x;
     for (int i = 1; i < numLayers; i++) {
       Forward<AffineNormRelu.Cache> block =
           AffineNormRelu.forward(
-              h, params.get("W" + i), params.get("b" + i), norm(i), keep, mode, rng);
+              h, params.get(wNames[i]), params.get(bNames[i]), norm(i), keep, mode, rng, ws);
       caches.add(block.cache());
       h = block.out();
     }
     Forward<Affine.Cache> out =
-        Affine.forward(h, params.get("W" + numLayers), params.get("b" + numLayers));
+        Affine.forward(h, params.get(wNames[numLayers]), params.get(bNames[numLayers]), ws);
     return new Pass(caches, out.cache(), out.out());
   }
 
@@ -302,16 +345,16 @@ public final class FullyConnectedNet implements Classifier {
     return switch (config.normalization()) {
       case BATCHNORM ->
           AffineNormRelu.Norm.batch(
-              params.get("gamma" + layer),
-              params.get("beta" + layer),
+              params.get(gammaNames[layer]),
+              params.get(betaNames[layer]),
               // Wraps whatever tensors state() holds now, so replacing or copying into them works.
               new RunningStats(
-                  state.get(runningMeanName(layer)),
-                  state.get(runningVarName(layer)),
+                  state.get(meanNames[layer]),
+                  state.get(varNames[layer]),
                   RunningStats.DEFAULT_MOMENTUM,
                   RunningStats.DEFAULT_EPS));
       case LAYERNORM ->
-          AffineNormRelu.Norm.layer(params.get("gamma" + layer), params.get("beta" + layer));
+          AffineNormRelu.Norm.layer(params.get(gammaNames[layer]), params.get(betaNames[layer]));
       case NONE -> AffineNormRelu.Norm.none();
     };
   }

@@ -150,8 +150,8 @@ public record FullyConnectedNetConfig(
    */
   public static FullyConnectedNetConfig fromJson(String json) {
     java.util.Map<String, Object> m = FlatJson.parse(json);
-    String model = FlatJson.string(m, "model", "fc");
-    if (!model.equals("fc")) {
+    String model = FlatJson.string(m, "model", ModelKind.FC.id());
+    if (!model.equals(ModelKind.FC.id())) {
       throw new IllegalArgumentException(
           "architecture JSON describes model '" + model + "', not 'fc'");
     }

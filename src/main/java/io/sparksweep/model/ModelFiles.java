@@ -75,20 +75,25 @@ public final class ModelFiles {
 
   private static Classifier fromContents(Npz.Contents contents) {
     String json = contents.string(ARCHITECTURE);
-    String model = FlatJson.string(FlatJson.parse(json), "model", "");
+    String name = FlatJson.string(FlatJson.parse(json), "model", "");
+    ModelKind model;
+    try {
+      model = ModelKind.parse(name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "architecture names model '" + name + "'; expected 'fc' or 'cnn'", e);
+    }
     Params params = new Params();
     Params state = new Params();
     for (Map.Entry<String, Tensor> e : contents.tensors().entrySet()) {
       (e.getKey().startsWith("running_") ? state : params).put(e.getKey(), e.getValue());
     }
     switch (model) {
-      case "fc":
+      case FC:
         return FullyConnectedNet.fromParams(FullyConnectedNetConfig.fromJson(json), params, state);
-      case "cnn":
+      case CNN:
         return ThreeLayerConvNet.fromParams(ThreeLayerConvNetConfig.fromJson(json), params);
-      default:
-        throw new IllegalArgumentException(
-            "architecture names model '" + model + "'; expected 'fc' or 'cnn'");
     }
+    throw new AssertionError(model);
   }
 }

@@ -13,6 +13,7 @@ import io.sparksweep.loss.SoftmaxLoss;
 import io.sparksweep.tensor.DType;
 import io.sparksweep.tensor.Kernels;
 import io.sparksweep.tensor.Tensor;
+import io.sparksweep.tensor.Workspace;
 import java.util.SplittableRandom;
 
 /**
@@ -33,6 +34,12 @@ public final class ThreeLayerConvNet implements Classifier {
   private final ThreeLayerConvNetConfig config;
   private final ConvSpec convSpec;
   private final Params params;
+  // trainingLoss's buffers and its gradient map (the same tensors are put back every step).
+  private final Workspace workspace = Workspace.reusing();
+  private final Params trainingGrads = new Params();
+
+  private static final String[] W_NAMES = {null, "W1", "W2", "W3"};
+  private static final String[] B_NAMES = {null, "b1", "b2", "b3"};
 
   /** A freshly initialised network. */
   public ThreeLayerConvNet(ThreeLayerConvNetConfig config) {
@@ -152,29 +159,48 @@ public final class ThreeLayerConvNet implements Classifier {
 
   @Override
   public Loss loss(Tensor x, int[] y) {
+    return loss(x, y, Workspace.allocating(), new Params());
+  }
+
+  /**
+   * {@link #loss(Tensor, int[])} on the network's own buffers (im2col columns, conv output, pool
+   * argmax, activations, gradients): same values; the gradients are overwritten by the next call.
+   */
+  @Override
+  public Loss trainingLoss(Tensor x, int[] y) {
+    workspace.reset();
+    return loss(x, y, workspace, trainingGrads);
+  }
+
+  /** Bytes of the buffers {@link #trainingLoss} holds (0 before its first call). */
+  public long workspaceBytes() {
+    return workspace.bytesHeld();
+  }
+
+  private Loss loss(Tensor x, int[] y, Workspace ws, Params grads) {
     checkInput(x);
     Forward<ConvReluPoolCache> l1 =
-        ConvReluPool.forward(x, params.get("W1"), params.get("b1"), convSpec, POOL);
-    Forward<AffineRelu.Cache> l2 = AffineRelu.forward(l1.out(), params.get("W2"), params.get("b2"));
-    Forward<Affine.Cache> l3 = Affine.forward(l2.out(), params.get("W3"), params.get("b3"));
-    DataLoss data = SoftmaxLoss.compute(l3.out(), y);
+        ConvReluPool.forward(x, params.get("W1"), params.get("b1"), convSpec, POOL, ws);
+    Forward<AffineRelu.Cache> l2 =
+        AffineRelu.forward(l1.out(), params.get("W2"), params.get("b2"), ws);
+    Forward<Affine.Cache> l3 = Affine.forward(l2.out(), params.get("W3"), params.get("b3"), ws);
+    DataLoss data = SoftmaxLoss.compute(l3.out(), y, ws);
 
-    Affine.Grads g3 = Affine.backward(data.dscores(), l3.cache());
-    Affine.Grads g2 = AffineRelu.backward(g3.dx(), l2.cache());
+    Affine.Grads g3 = Affine.backward(data.dscores(), l3.cache(), true, ws);
+    Affine.Grads g2 = AffineRelu.backward(g3.dx(), l2.cache(), ws);
     // The input needs no gradient: skip conv's dx (its col2im is a third of the conv's work).
-    ConvGrads g1 = ConvReluPool.backward(g2.dx().reshape(l1.out().shape()), l1.cache(), false);
+    ConvGrads g1 = ConvReluPool.backward(g2.dx().reshape(l1.out().shape()), l1.cache(), false, ws);
 
     double reg = config.reg();
     double regLoss = 0;
-    Params grads = new Params();
     Tensor[] dws = {g1.dw(), g2.dw(), g3.dw()};
     Tensor[] dbs = {g1.db(), g2.db(), g3.db()};
     for (int i = 1; i <= 3; i++) {
       if (reg != 0) {
         // dW += reg·W and Σ W² in one pass over W.
-        regLoss += 0.5 * reg * Kernels.addL2Gradient(dws[i - 1], params.get("W" + i), reg);
+        regLoss += 0.5 * reg * Kernels.addL2Gradient(dws[i - 1], params.get(W_NAMES[i]), reg);
       }
-      grads.put("W" + i, dws[i - 1]).put("b" + i, dbs[i - 1]);
+      grads.put(W_NAMES[i], dws[i - 1]).put(B_NAMES[i], dbs[i - 1]);
     }
     return new Loss(data.loss() + regLoss, grads);
   }

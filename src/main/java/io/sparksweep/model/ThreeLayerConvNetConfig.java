@@ -123,8 +123,8 @@ public record ThreeLayerConvNetConfig(
   /** Parses {@link #toJson}'s object; missing keys take the defaults. */
   public static ThreeLayerConvNetConfig fromJson(String json) {
     Map<String, Object> m = FlatJson.parse(json);
-    Object model = m.getOrDefault("model", "cnn");
-    if (!"cnn".equals(model)) {
+    Object model = m.getOrDefault("model", ModelKind.CNN.id());
+    if (!ModelKind.CNN.id().equals(model)) {
       throw new IllegalArgumentException(
           "architecture JSON describes model '" + model + "', not 'cnn'");
     }

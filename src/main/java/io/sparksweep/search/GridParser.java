@@ -1,5 +1,6 @@
 package io.sparksweep.search;
 
+import io.sparksweep.model.ModelKind;
 import io.sparksweep.model.Normalization;
 import io.sparksweep.optim.UpdateRule;
 import java.math.BigDecimal;
@@ -57,7 +58,6 @@ final class GridParser {
   private static final List<String> TOP_KEYS =
       Stream.concat(SETTINGS.stream(), GridAxis.ids().stream()).toList();
   private static final List<String> NUMBER_FORMS = List.of("logspace", "linspace", "pow10");
-  private static final List<String> MODELS = List.of("fc", "cnn");
   private static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final Pattern NUMBER =
       Pattern.compile("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
@@ -363,7 +363,7 @@ final class GridParser {
   private Axis axis(GridAxis a, String field, Node keyNode, Node v) {
     Axis axis = new Axis(a, field, keyNode, v, new ArrayList<>(), new ArrayList<>());
     switch (a) {
-      case MODEL -> choices(axis, v, MODELS, false);
+      case MODEL -> choices(axis, v, ModelKind.ids(), false);
       case UPDATE_RULE ->
           choices(axis, v, Arrays.stream(UpdateRule.values()).map(UpdateRule::id).toList(), false);
       case NORMALIZATION ->
@@ -548,6 +548,7 @@ final class GridParser {
           switch (axis.axis()) {
             case UPDATE_RULE -> UpdateRule.parse(match.get());
             case NORMALIZATION -> Normalization.parse(match.get());
+            case MODEL -> ModelKind.parse(match.get());
             default -> match.get();
           };
       axis.values().add(value);
@@ -672,7 +673,7 @@ final class GridParser {
     String ctx = level.context;
     if (!level.broken.contains(GridAxis.MODEL)) {
       Axis model = level.axes.get(GridAxis.MODEL);
-      boolean cnn = model != null && model.values().contains("cnn");
+      boolean cnn = model != null && model.values().contains(ModelKind.CNN);
       if (cnn) {
         forEachValue(
             level,

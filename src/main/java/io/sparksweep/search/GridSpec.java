@@ -1,5 +1,6 @@
 package io.sparksweep.search;
 
+import io.sparksweep.model.ModelKind;
 import io.sparksweep.model.Normalization;
 import io.sparksweep.optim.UpdateRule;
 import java.io.IOException;
@@ -102,7 +103,7 @@ public final class GridSpec {
   private static final Map<GridAxis, List<Object>> DEFAULTS = new EnumMap<>(GridAxis.class);
 
   static {
-    DEFAULTS.put(GridAxis.MODEL, List.of("fc"));
+    DEFAULTS.put(GridAxis.MODEL, List.of(ModelKind.FC));
     DEFAULTS.put(GridAxis.HIDDEN_DIMS, Collections.singletonList(null)); // depends on the model
     DEFAULTS.put(GridAxis.NUM_FILTERS, List.of(32));
     DEFAULTS.put(GridAxis.FILTER_SIZE, List.of(7));
@@ -310,8 +311,8 @@ public final class GridSpec {
 
   /** One point from axis values in {@link GridAxis} order; key and seed not yet filled in. */
   private static TrialSpec point(Map<GridAxis, Object> v) {
-    String model = (String) v.get(GridAxis.MODEL);
-    boolean cnn = model.equals("cnn");
+    ModelKind model = (ModelKind) v.get(GridAxis.MODEL);
+    boolean cnn = model == ModelKind.CNN;
     List<?> dims = (List<?>) v.get(GridAxis.HIDDEN_DIMS);
     List<Integer> hiddenDims = new ArrayList<>();
     if (dims == null) {

@@ -85,10 +85,11 @@ public final class TrialRunner {
       double testAcc = split.test().size() == 0 ? Double.NaN : Solver.accuracy(model, split.test());
       List<EpochRecord> epochs = new ArrayList<>();
       int checks = h.trainAccHistory().size();
-      for (int e = 1; e <= h.epochsRun() && e < checks; e++) {
+      for (int e = 1; e <= h.epochsRun(); e++) {
+        int c = h.checkIndex(e);
         epochs.add(
             new EpochRecord(
-                e, h.epochLoss().get(e - 1), h.trainAccHistory().get(e), h.valAccHistory().get(e)));
+                e, h.epochLoss().get(e - 1), h.trainAccHistory().get(c), h.valAccHistory().get(c)));
       }
       double finalTrain = checks == 0 ? 0 : h.trainAccHistory().get(checks - 1);
       TrialStatus status = h.diverged() ? TrialStatus.DIVERGED : TrialStatus.OK;
@@ -142,7 +143,7 @@ public final class TrialRunner {
   /** The network a spec describes, freshly initialised from the spec's seed. */
   public static Classifier buildModel(TrialSpec spec, DType dtype) {
     switch (spec.model()) {
-      case "fc":
+      case FC:
         return new FullyConnectedNet(
             FullyConnectedNetConfig.builder()
                 .hiddenDims(spec.hiddenDims())
@@ -153,15 +154,13 @@ public final class TrialRunner {
                 .dtype(dtype)
                 .seed(spec.seed())
                 .build());
-      case "cnn":
+      case CNN:
         return new ThreeLayerConvNet(
             ThreeLayerConvNetConfig.defaults()
                 .withSizes(spec.numFilters(), spec.filterSize(), spec.hiddenDims().get(0))
                 .withTraining(spec.weightScale(), spec.reg(), dtype, spec.seed()));
-      default:
-        throw new IllegalArgumentException(
-            "unknown model '" + spec.model() + "'; expected fc or cnn");
     }
+    throw new AssertionError(spec.model());
   }
 
   /** The Solver configuration of a spec (print every 100 iterations, seed = trial seed). */

@@ -1,5 +1,6 @@
 package io.sparksweep.search;
 
+import io.sparksweep.model.ModelKind;
 import io.sparksweep.model.Normalization;
 import io.sparksweep.optim.UpdateRule;
 import java.io.Serializable;
@@ -27,7 +28,8 @@ import java.util.stream.Collectors;
  * @param index position in the grid's documented expansion order
  * @param repeat repeat number (0-based) when the grid asks for several seeds per point
  * @param seed derived from (run seed, key, repeat): same trial, same seed, wherever it runs
- * @param model {@code fc} or {@code cnn}
+ * @param model the network family (its {@link ModelKind#id()} {@code fc} or {@code cnn} is what the
+ *     canonical string, the tables and grid files spell)
  * @param hiddenDims FC hidden layer sizes; for cnn, a single element: the hidden affine size
  * @param numFilters cnn filters (32 in the notebooks); ignored for fc
  * @param filterSize cnn filter size (7 in the notebooks); ignored for fc
@@ -47,7 +49,7 @@ public record TrialSpec(
     int index,
     int repeat,
     long seed,
-    String model,
+    ModelKind model,
     List<Integer> hiddenDims,
     int numFilters,
     int filterSize,
@@ -81,20 +83,21 @@ public record TrialSpec(
    * }</pre>
    *
    * (one line, no spaces). Integers are plain decimals, {@code hidden_dims} is {@code [d1,d2,…]},
-   * update rule and normalization are their lower-case ids. A real number {@code x} is written as
-   * the shortest decimal that reads back as {@code x}: for p = 1, 2, …, 17 significant digits, the
-   * exact binary value of {@code x} rounded half-even to p digits, the first that parses back to
-   * {@code x}, with trailing zeros removed, in plain (not scientific) notation; {@code -0.0} is
-   * {@code 0}. So {@code 1e-3} and {@code 0.001} give {@code 0.001}, {@code 1.0} gives {@code 1},
-   * {@code 10^-3.5} gives {@code 0.00031622776601683794}. The rule uses only exact {@link
-   * BigDecimal} arithmetic and correctly rounded parsing, hence is the same on every JVM. Grids set
-   * {@code num_filters} and {@code filter_size} to 0 for {@code fc}, where they are unused.
+   * model, update rule and normalization are their lower-case ids. A real number {@code x} is
+   * written as the shortest decimal that reads back as {@code x}: for p = 1, 2, …, 17 significant
+   * digits, the exact binary value of {@code x} rounded half-even to p digits, the first that
+   * parses back to {@code x}, with trailing zeros removed, in plain (not scientific) notation;
+   * {@code -0.0} is {@code 0}. So {@code 1e-3} and {@code 0.001} give {@code 0.001}, {@code 1.0}
+   * gives {@code 1}, {@code 10^-3.5} gives {@code 0.00031622776601683794}. The rule uses only exact
+   * {@link BigDecimal} arithmetic and correctly rounded parsing, hence is the same on every JVM.
+   * Grids set {@code num_filters} and {@code filter_size} to 0 for {@code fc}, where they are
+   * unused.
    *
    * @return the canonical string
    */
   public String canonicalString() {
     return "model="
-        + model
+        + model.id()
         + ";hidden_dims="
         + hiddenDims.stream().map(String::valueOf).collect(Collectors.joining(",", "[", "]"))
         + ";num_filters="

@@ -104,7 +104,7 @@ public final class ResultTables {
           required("trial_index", INT, t -> t.spec().index()),
           required("repeat", INT, t -> t.spec().repeat()),
           required("seed", LONG, t -> t.spec().seed()),
-          required("model", STRING, t -> t.spec().model()),
+          required("model", STRING, t -> t.spec().model().id()),
           required("hidden_dims", INT_ARRAY, t -> intArray(t.spec().hiddenDims())),
           required("num_filters", INT, t -> t.spec().numFilters()),
           required("filter_size", INT, t -> t.spec().filterSize()),

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparksweep.data.Cifar10Data;
+import io.sparksweep.model.ModelKind;
 import io.sparksweep.model.Normalization;
 import io.sparksweep.optim.UpdateRule;
 import io.sparksweep.search.TrialSpec;
@@ -200,7 +201,7 @@ public record RunManifest(
       o.put("index", t.index());
       o.put("repeat", t.repeat());
       o.put("seed", t.seed());
-      o.put("model", t.model());
+      o.put("model", t.model().id());
       ArrayNode dims = o.putArray("hidden_dims");
       t.hiddenDims().forEach(dims::add);
       o.put("num_filters", t.numFilters());
@@ -283,7 +284,7 @@ public record RunManifest(
               integer(o, "index", file),
               integer(o, "repeat", file),
               number(o, "seed", file).longValue(),
-              text(o, "model", file),
+              ModelKind.parse(text(o, "model", file)),
               dims,
               integer(o, "num_filters", file),
               integer(o, "filter_size", file),

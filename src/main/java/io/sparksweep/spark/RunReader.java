@@ -2,6 +2,7 @@ package io.sparksweep.spark;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.sparksweep.model.ModelKind;
 import io.sparksweep.model.Normalization;
 import io.sparksweep.optim.UpdateRule;
 import io.sparksweep.search.EpochRecord;
@@ -123,7 +124,7 @@ public final class RunReader {
         r.<Integer>getAs("trial_index"),
         r.<Integer>getAs("repeat"),
         r.<Long>getAs("seed"),
-        r.getAs("model"),
+        ModelKind.parse(r.<String>getAs("model")),
         hidden,
         r.<Integer>getAs("num_filters"),
         r.<Integer>getAs("filter_size"),

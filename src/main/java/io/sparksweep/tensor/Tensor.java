@@ -120,6 +120,11 @@ public final class Tensor {
     return shape.clone();
   }
 
+  /** The shape itself (not a copy), for this package's allocation-free paths. */
+  int[] shapeView() {
+    return shape;
+  }
+
   /** Size of dimension {@code axis}; negative axes count from the end. */
   public int dim(int axis) {
     return shape[axis < 0 ? shape.length + axis : axis];
@@ -644,15 +649,38 @@ public final class Tensor {
    * x.sum(axis=0)} for a 2-D x, returned with shape (D).
    */
   public Tensor sumRows() {
+    return sumRows(Workspace.allocating());
+  }
+
+  /** {@link #sumRows()} into a buffer of {@code ws} (its double accumulator too). */
+  public Tensor sumRows(Workspace ws) {
     int rows = shape[0];
     int cols = rows == 0 ? 0 : size / rows;
-    double[] acc = new double[cols];
+    double[] acc = ws.zeroDoubles(cols);
     if (f != null) {
       Kernels.columnSums(f, rows, cols, acc);
     } else {
       Kernels.columnSums(d, rows, cols, acc);
     }
-    return of(dtype, acc, cols);
+    Tensor out = ws.tensor(dtype, cols);
+    out.setFrom(acc);
+    return out;
+  }
+
+  /** Sets every element from {@code values} (row-major, same size), rounding to float32. */
+  public Tensor setFrom(double[] values) {
+    if (values.length != size) {
+      throw new IllegalArgumentException(
+          values.length + " values for a tensor of shape " + shapeString());
+    }
+    if (f != null) {
+      for (int i = 0; i < size; i++) {
+        f[i] = (float) values[i];
+      }
+    } else {
+      System.arraycopy(values, 0, d, 0, size);
+    }
+    return this;
   }
 
   /** {@code x.mean(axis=0)}, see {@link #sumRows}. */
@@ -761,6 +789,14 @@ public final class Tensor {
    * the rest flattened = columns), through BLAS gemm. {@code transA} means a is stored as (k, m).
    */
   public static Tensor matmul(Tensor a, boolean transA, Tensor b, boolean transB) {
+    return matmul(a, transA, b, transB, Workspace.allocating());
+  }
+
+  /**
+   * {@link #matmul(Tensor, boolean, Tensor, boolean)} into a buffer of {@code ws} (destination
+   * passing: with a reusing workspace nothing is allocated).
+   */
+  public static Tensor matmul(Tensor a, boolean transA, Tensor b, boolean transB, Workspace ws) {
     int aRows = a.shape[0];
     int aCols = aRows == 0 ? 0 : a.size / aRows;
     int bRows = b.shape[0];
@@ -787,7 +823,8 @@ public final class Tensor {
               + kb
               + " differ");
     }
-    Tensor c = zeros(a.dtype, m, n);
+    Tensor c = ws.tensor(a.dtype, m, n);
+    // beta = 0: C is not read, so a reused buffer's old contents do not matter.
     gemmInto(a, transA, b, transB, 1.0, 0.0, c, m, n, k);
     return c;
   }

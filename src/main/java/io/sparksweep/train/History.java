@@ -35,6 +35,20 @@ public record History(
     epochLoss = List.copyOf(epochLoss);
   }
 
+  /**
+   * Index into {@link #trainAccHistory()} / {@link #valAccHistory()} of the check that ended {@code
+   * epoch} (1-based). The check before training has index 0 unless an epoch is a single iteration,
+   * in which case that first check is also epoch 1's.
+   */
+  public int checkIndex(int epoch) {
+    if (epoch < 1 || epoch > epochsRun) {
+      throw new IllegalArgumentException("epoch " + epoch + " not in 1.." + epochsRun);
+    }
+    // Checks before divergence: one per completed epoch, plus the first if it was separate.
+    int separateFirst = trainAccHistory.size() - epochsRun;
+    return epoch - 1 + separateFirst;
+  }
+
   /** Whether training stopped on a non-finite loss. */
   public boolean diverged() {
     return divergedAt > 0;

@@ -2,13 +2,10 @@ package io.sparksweep.train;
 
 import io.sparksweep.data.Examples;
 import io.sparksweep.model.Classifier;
-import io.sparksweep.model.Loss;
 import io.sparksweep.model.Params;
 import io.sparksweep.optim.Optimizer;
-import io.sparksweep.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -80,24 +77,19 @@ public final class Solver {
     int epoch = 0;
     int divergedAt = 0;
     double epochLossSum = 0;
-    int[] idx = new int[config.batchSize()];
+    TrainingStep step = new TrainingStep(model, train, config.batchSize(), optimizer);
 
     for (int t = 0; t < numIterations; t++) {
-      for (int i = 0; i < idx.length; i++) {
-        idx[i] = batchRng.nextInt(n);
-      }
-      Tensor xBatch = train.batch(idx, model.dtype());
-      Loss loss = model.loss(xBatch, train.labels(idx));
-      lossHistory.add(loss.value());
-      listener.iteration(t + 1, numIterations, loss.value());
-      if (!Double.isFinite(loss.value())) {
+      step.sampleWithReplacement(batchRng);
+      // Forward, backward and (for a finite loss) the update, on buffers reused every step.
+      double loss = step.run();
+      lossHistory.add(loss);
+      listener.iteration(t + 1, numIterations, loss);
+      if (!Double.isFinite(loss)) {
         divergedAt = t + 1;
         break;
       }
-      epochLossSum += loss.value();
-      for (Map.Entry<String, Tensor> p : model.params().asMap().entrySet()) {
-        optimizer.update(p.getKey(), p.getValue(), loss.grads().get(p.getKey()));
-      }
+      epochLossSum += loss;
 
       boolean epochEnd = (t + 1) % itersPerEpoch == 0;
       if (epochEnd) {
@@ -131,7 +123,7 @@ public final class Solver {
         bestEpoch,
         epoch,
         divergedAt,
-        divergedAt == 0 ? 0 : divergedAt / itersPerEpoch + 1);
+        divergedAt == 0 ? 0 : (divergedAt - 1) / itersPerEpoch + 1);
   }
 
   /**

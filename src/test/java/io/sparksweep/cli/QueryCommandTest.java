@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparksweep.model.ModelKind;
 import io.sparksweep.search.EpochRecord;
 import io.sparksweep.search.TrialResult;
 import io.sparksweep.search.TrialStatus;
@@ -45,7 +46,7 @@ class QueryCommandTest {
 
   static TrialResult result(int index, double acc) {
     return new TrialResult(
-        TestTrials.spec(index, "fc", 1e-3, 0.0),
+        TestTrials.spec(index, ModelKind.FC, 1e-3, 0.0),
         TrialStatus.OK,
         null,
         0,
@@ -134,7 +135,7 @@ class QueryCommandTest {
     List<String> lines = r.out().lines().toList();
     assertEquals(1, lines.size());
     JsonNode row = new ObjectMapper().readTree(lines.get(0));
-    assertEquals(TestTrials.spec(2, "fc", 1e-3, 0.0).key(), row.get("trial_key").asText());
+    assertEquals(TestTrials.spec(2, ModelKind.FC, 1e-3, 0.0).key(), row.get("trial_key").asText());
     assertEquals(100, row.get("hidden_dims").get(0).asInt());
   }
 

@@ -61,7 +61,7 @@ class SearchCommandTest {
   @Test
   void searchPrintsProgressAndTheTopTrialsAndWritesTablesAndModels() throws Exception {
     List<TrialSpec> specs = new ArrayList<>(TestTrials.okTrials(5));
-    specs.add(TestTrials.spec(5, FakeTrials.EXPLODE, 1e-3, 0.0));
+    specs.add(TestTrials.exploding(5, 1e-3, 0.0));
     Cifar10Data data = TestTrials.randomData(600, 20, 3);
     List<Path> asked = new ArrayList<>();
     SearchCommand.Wiring wiring =

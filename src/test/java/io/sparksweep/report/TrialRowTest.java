@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparksweep.model.ModelKind;
 import io.sparksweep.model.Normalization;
 import io.sparksweep.optim.UpdateRule;
 import io.sparksweep.search.EpochRecord;
@@ -23,7 +24,7 @@ class TrialRowTest {
             0,
             0,
             0,
-            "fc",
+            ModelKind.FC,
             List.of(100, 50),
             0,
             0,

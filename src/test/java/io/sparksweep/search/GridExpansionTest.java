@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparksweep.model.ModelKind;
 import io.sparksweep.model.Normalization;
 import io.sparksweep.optim.UpdateRule;
 import java.util.HashSet;
@@ -25,7 +26,7 @@ class GridExpansionTest {
     List<TrialSpec> trials = expand("seed: 493\n");
     assertEquals(1, trials.size());
     TrialSpec t = trials.get(0);
-    assertEquals("fc", t.model());
+    assertEquals(ModelKind.FC, t.model());
     assertEquals(List.of(100, 100), t.hiddenDims());
     assertEquals(UpdateRule.ADAM, t.updateRule());
     assertEquals(1e-3, t.learningRate());

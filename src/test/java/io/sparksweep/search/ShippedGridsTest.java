@@ -3,6 +3,7 @@ package io.sparksweep.search;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparksweep.model.ModelKind;
 import io.sparksweep.model.Normalization;
 import io.sparksweep.optim.UpdateRule;
 import java.io.IOException;
@@ -76,7 +77,7 @@ class ShippedGridsTest {
     List<TrialSpec> trials = expand("default.yaml");
     assertTrue(trials.size() >= 4 && trials.size() <= 8);
     for (TrialSpec t : trials) {
-      assertEquals("fc", t.model());
+      assertEquals(ModelKind.FC, t.model());
       assertTrue(t.numTrain() >= 2000 && t.numTrain() <= 5000);
       assertTrue(t.numEpochs() >= 2 && t.numEpochs() <= 3);
     }
@@ -184,7 +185,7 @@ class ShippedGridsTest {
   @Test
   void convnetIsTheNotebooksThreeLayerConvNet() {
     TrialSpec t = expand("convnet.yaml").get(0);
-    assertEquals("cnn", t.model());
+    assertEquals(ModelKind.CNN, t.model());
     assertEquals(32, t.numFilters());
     assertEquals(7, t.filterSize());
     assertEquals(List.of(500), t.hiddenDims());
@@ -210,7 +211,7 @@ class ShippedGridsTest {
       assertEquals(first.key(), t.key());
       assertTrue(seeds.add(t.seed()), "a distinct seed per repeat");
     }
-    assertEquals("fc", first.model());
+    assertEquals(ModelKind.FC, first.model());
     assertEquals(List.of(100, 100), first.hiddenDims());
     assertEquals(49000, first.numTrain());
     assertEquals(20, first.numEpochs());

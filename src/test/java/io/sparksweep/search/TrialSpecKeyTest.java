@@ -3,6 +3,7 @@ package io.sparksweep.search;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import io.sparksweep.model.ModelKind;
 import io.sparksweep.model.Normalization;
 import io.sparksweep.optim.UpdateRule;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,7 @@ class TrialSpecKeyTest {
         0,
         0,
         0L,
-        "fc",
+        ModelKind.FC,
         List.of(100, 100),
         0,
         0,

@@ -15,7 +15,8 @@ import java.util.List;
  * plumbing, not learning.
  *
  * <ul>
- *   <li>model {@value #EXPLODE}: throws (the job must turn it into a FAILED row);
+ *   <li>{@code numFilters == }{@value #EXPLODE_FILTERS} (see {@code TestTrials.exploding}): throws
+ *       (the job must turn it into a FAILED row);
  *   <li>learning rate &gt; 1: DIVERGED at epoch 2 (loss NaN);
  *   <li>otherwise OK with {@link #valAcc} as accuracy and {@link #modelBytes} as the model.
  * </ul>
@@ -23,8 +24,8 @@ import java.util.List;
 public final class FakeTrials implements TrialFunction {
   private static final long serialVersionUID = 1L;
 
-  /** A model name that makes the trial throw. */
-  public static final String EXPLODE = "explode";
+  /** A {@code numFilters} that makes the trial throw (no grid produces it). */
+  public static final int EXPLODE_FILTERS = -13;
 
   private final long sleepMillis;
 
@@ -65,7 +66,7 @@ public final class FakeTrials implements TrialFunction {
         throw new IllegalStateException("interrupted", e);
       }
     }
-    if (spec.model().equals(EXPLODE)) {
+    if (spec.numFilters() == EXPLODE_FILTERS) {
       throw new IllegalStateException("boom in trial " + spec.key());
     }
     double acc = valAcc(spec);

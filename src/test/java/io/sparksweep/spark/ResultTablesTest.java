@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparksweep.model.ModelKind;
 import io.sparksweep.search.EpochRecord;
 import io.sparksweep.search.TrialResult;
 import io.sparksweep.search.TrialSpec;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** The Java-to-SQL mapping, without Spark running. */
 class ResultTablesTest {
-  private static final TrialSpec SPEC = TestTrials.spec(4, "fc", 2.5e-3, 1e-4);
+  private static final TrialSpec SPEC = TestTrials.spec(4, ModelKind.FC, 2.5e-3, 1e-4);
 
   private static TrialResult result(TrialStatus status, double bestValAcc, long started) {
     return new TrialResult(

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparksweep.data.Cifar10Data;
+import io.sparksweep.model.ModelKind;
 import io.sparksweep.search.TrialResult;
 import io.sparksweep.search.TrialSpec;
 import java.io.IOException;
@@ -74,12 +75,12 @@ class SearchJobLocalTest {
     data = TestTrials.randomData(300, 100, 7);
     specs =
         List.of(
-            TestTrials.spec(0, "fc", 1e-3, 0.0), // 0.9: best
-            TestTrials.spec(1, "fc", 1e-2, 0.0), // 0.5
-            TestTrials.spec(2, "fc", 1e-4, 0.01), // 0.49
-            TestTrials.spec(3, FakeTrials.EXPLODE, 1e-3, 0.0), // FAILED
-            TestTrials.spec(4, "fc", 5.0, 0.0), // DIVERGED
-            TestTrials.spec(5, "cnn", 3e-3, 0.0)); // 0.64: second
+            TestTrials.spec(0, ModelKind.FC, 1e-3, 0.0), // 0.9: best
+            TestTrials.spec(1, ModelKind.FC, 1e-2, 0.0), // 0.5
+            TestTrials.spec(2, ModelKind.FC, 1e-4, 0.01), // 0.49
+            TestTrials.exploding(3, 1e-3, 0.0), // FAILED
+            TestTrials.spec(4, ModelKind.FC, 5.0, 0.0), // DIVERGED
+            TestTrials.spec(5, ModelKind.CNN, 3e-3, 0.0)); // 0.64: second
     SearchOptions options =
         SearchOptions.defaults()
             .withWarehouse(warehouse.toString())
@@ -157,7 +158,7 @@ class SearchJobLocalTest {
       assertEquals("adam", r.getString(3));
       assertEquals("batchnorm", r.getString(4));
       assertEquals(s.seed(), r.getLong(5));
-      assertEquals(s.model(), r.getString(6));
+      assertEquals(s.model().id(), r.getString(6));
       assertEquals(FakeTrials.valAcc(s), r.getDouble(7), 1e-12);
       assertEquals(FakeTrials.testAcc(data), r.getDouble(8), 1e-12, "the broadcast data arrived");
       assertEquals(0, r.getInt(9));

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparksweep.data.Cifar10Data;
+import io.sparksweep.model.ModelKind;
 import io.sparksweep.search.TrialResult;
 import io.sparksweep.search.TrialSpec;
 import java.nio.file.Files;
@@ -91,9 +92,9 @@ class SearchJobResumeTest {
     spark = LocalSpark.session(warehouse.toString());
     data = TestTrials.randomData(60, 20, 5);
     specs = new ArrayList<>(TestTrials.okTrials(7));
-    specs.add(TestTrials.spec(7, FakeTrials.EXPLODE, 1e-3, 0.0)); // FAILED
-    specs.add(TestTrials.spec(8, "fc", 5.0, 0.0)); // DIVERGED
-    specs.add(TestTrials.spec(9, "fc", 1e-3, 0.02)); // OK, second best
+    specs.add(TestTrials.exploding(7, 1e-3, 0.0)); // FAILED
+    specs.add(TestTrials.spec(8, ModelKind.FC, 5.0, 0.0)); // DIVERGED
+    specs.add(TestTrials.spec(9, ModelKind.FC, 1e-3, 0.02)); // OK, second best
     SearchOptions options =
         SearchOptions.defaults()
             .withWarehouse(warehouse.toString())

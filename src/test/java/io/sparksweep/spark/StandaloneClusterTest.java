@@ -116,7 +116,7 @@ class StandaloneClusterTest {
     Path warehouse = tmp.resolve("warehouse");
     Cifar10Data data = TestTrials.randomData(200, 50, 11);
     List<TrialSpec> specs = new ArrayList<>(TestTrials.okTrials(7));
-    specs.add(TestTrials.spec(7, FakeTrials.EXPLODE, 1e-3, 0.0));
+    specs.add(TestTrials.exploding(7, 1e-3, 0.0));
     int failedBefore = failedTasks.get();
     SearchOutcome outcome =
         new SearchJob(spark, new FakeTrials(1500), options(warehouse.toString(), "both"))

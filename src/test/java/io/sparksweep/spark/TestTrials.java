@@ -1,6 +1,7 @@
 package io.sparksweep.spark;
 
 import io.sparksweep.data.Cifar10Data;
+import io.sparksweep.model.ModelKind;
 import io.sparksweep.model.Normalization;
 import io.sparksweep.optim.UpdateRule;
 import io.sparksweep.search.TrialSpec;
@@ -37,8 +38,18 @@ public final class TestTrials {
     }
   }
 
-  /** A spec whose fake outcome is decided by {@code model} and {@code learningRate}. */
-  public static TrialSpec spec(int index, String model, double learningRate, double reg) {
+  /** A spec whose fake outcome is decided by {@code learningRate} (see {@link FakeTrials}). */
+  public static TrialSpec spec(int index, ModelKind model, double learningRate, double reg) {
+    return spec(index, model, 32, learningRate, reg);
+  }
+
+  /** A spec that {@link FakeTrials} throws on (the job must turn it into a FAILED row). */
+  public static TrialSpec exploding(int index, double learningRate, double reg) {
+    return spec(index, ModelKind.FC, FakeTrials.EXPLODE_FILTERS, learningRate, reg);
+  }
+
+  private static TrialSpec spec(
+      int index, ModelKind model, int numFilters, double learningRate, double reg) {
     return new TrialSpec(
         String.format(Locale.ROOT, "k%07x", 0x51ed + 7919 * index),
         index,
@@ -46,7 +57,7 @@ public final class TestTrials {
         1000L + index,
         model,
         List.of(100, 50),
-        32,
+        numFilters,
         7,
         UpdateRule.ADAM,
         learningRate,
@@ -64,7 +75,7 @@ public final class TestTrials {
   public static List<TrialSpec> okTrials(int n) {
     List<TrialSpec> specs = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      specs.add(spec(i, "fc", Math.pow(10, -5 + 0.5 * i), 0.0));
+      specs.add(spec(i, ModelKind.FC, Math.pow(10, -5 + 0.5 * i), 0.0));
     }
     return specs;
   }

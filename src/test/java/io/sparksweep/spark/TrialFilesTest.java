@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparksweep.model.ModelKind;
 import io.sparksweep.search.EpochRecord;
 import io.sparksweep.search.TrialResult;
 import io.sparksweep.search.TrialSpec;
@@ -54,8 +55,17 @@ class TrialFilesTest {
   private static List<TrialResult> results() {
     return List.of(
         result(
-            TestTrials.spec(0, "fc", 1e-3, 0.0), TrialStatus.OK, 0.52, 1_700_000_000_123L, "1@h"),
-        result(TestTrials.spec(1, "cnn", 5.0, 1e-4), TrialStatus.DIVERGED, Double.NaN, 0, null));
+            TestTrials.spec(0, ModelKind.FC, 1e-3, 0.0),
+            TrialStatus.OK,
+            0.52,
+            1_700_000_000_123L,
+            "1@h"),
+        result(
+            TestTrials.spec(1, ModelKind.CNN, 5.0, 1e-4),
+            TrialStatus.DIVERGED,
+            Double.NaN,
+            0,
+            null));
   }
 
   private static List<Row> read(SparkSession spark, Path dir, StructType schema, String order) {
@@ -115,7 +125,7 @@ class TrialFilesTest {
     SparkSession spark = LocalSpark.session(tmp.resolve("unused").toString());
     String warehouse = Sessions.warehouseUri(tmp.resolve("w").toString());
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    TrialSpec spec = TestTrials.spec(3, "fc", 1e-3, 0.0);
+    TrialSpec spec = TestTrials.spec(3, ModelKind.FC, 1e-3, 0.0);
     ResultTables.writeTrial(
         conf, warehouse, "r", result(spec, TrialStatus.OK, 0.5, 1, "1@a"), null);
     ResultTables.writeTrial(
@@ -149,7 +159,7 @@ class TrialFilesTest {
     SparkSession spark = LocalSpark.session(tmp.resolve("unused").toString());
     String warehouse = Sessions.warehouseUri(tmp.resolve("w").toString());
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    TrialSpec spec = TestTrials.spec(0, "fc", 1e-3, 0.0);
+    TrialSpec spec = TestTrials.spec(0, ModelKind.FC, 1e-3, 0.0);
     ResultTables.writeTrial(
         conf, warehouse, "r", result(spec, TrialStatus.OK, 0.5, 1, "1@a"), null);
     Path trials = tmp.resolve("w").resolve("trials");
@@ -176,7 +186,7 @@ class TrialFilesTest {
                 "twice"),
             1,
             List.of());
-    TrialSpec spec = TestTrials.spec(0, "fc", 1e-3, 0.0);
+    TrialSpec spec = TestTrials.spec(0, ModelKind.FC, 1e-3, 0.0);
     TrialResult first = new FakeTrials(0).run(spec, TestTrials.randomData(10, 10, 1));
     assertTrue(writer.commit(first));
     assertFalse(writer.commit(first), "the same trial again is ignored");

@@ -85,10 +85,8 @@ class SolverTest {
         h.valAccHistory().stream().mapToDouble(Double::doubleValue).max().orElse(0));
   }
 
-  @Test
-  void nonFiniteLossStopsTrainingAndIsRecorded() {
-    // A model whose 15th loss evaluation is NaN (iteration 15 = epoch 2 with 10 per epoch).
-    LinearSoftmax inner = new LinearSoftmax(D, C, DType.FLOAT64, 1);
+  /** A linear model whose {@code nanCall}-th loss evaluation (1-based) is NaN. */
+  private static Classifier poisonedAt(LinearSoftmax inner, int nanCall) {
     int[] calls = {0};
     Classifier poisoned =
         new Classifier() {
@@ -115,7 +113,7 @@ class SolverTest {
           @Override
           public Loss loss(Tensor x, int[] y) {
             Loss l = inner.loss(x, y);
-            return ++calls[0] == 15 ? new Loss(Double.NaN, l.grads()) : l;
+            return ++calls[0] == nanCall ? new Loss(Double.NaN, l.grads()) : l;
           }
 
           @Override
@@ -123,6 +121,14 @@ class SolverTest {
             return inner.architectureJson();
           }
         };
+    return poisoned;
+  }
+
+  @Test
+  void nonFiniteLossStopsTrainingAndIsRecorded() {
+    // The 15th loss evaluation is NaN (iteration 15 = epoch 2 with 10 per epoch).
+    LinearSoftmax inner = new LinearSoftmax(D, C, DType.FLOAT64, 1);
+    Classifier poisoned = poisonedAt(inner, 15);
     History h =
         new Solver(poisoned, blobs(200, 1), blobs(100, 2), config(3, 1), SolverListener.silent())
             .train();
@@ -132,6 +138,56 @@ class SolverTest {
     assertEquals(1, h.epochsRun());
     assertEquals(15, h.lossHistory().size());
     assertTrue(inner.params().get("W1").allFinite());
+  }
+
+  @Test
+  void divergedEpochAtTheEpochBoundaries() {
+    // 10 iterations per epoch, 3 epochs: iterations 1..10 are epoch 1, 11..20 epoch 2, 21..30
+    // epoch 3. A NaN on the last iteration of an epoch belongs to that epoch, not the next one.
+    int[][] iterationToEpoch = {{1, 1}, {10, 1}, {11, 2}, {20, 2}, {21, 3}, {30, 3}};
+    for (int[] c : iterationToEpoch) {
+      LinearSoftmax inner = new LinearSoftmax(D, C, DType.FLOAT64, 1);
+      History h =
+          new Solver(
+                  poisonedAt(inner, c[0]),
+                  blobs(200, 1),
+                  blobs(100, 2),
+                  config(3, 1),
+                  SolverListener.silent())
+              .train();
+      assertEquals(c[0], h.divergedAt());
+      assertEquals(c[1], h.divergedEpoch(), "NaN at iteration " + c[0]);
+      assertEquals(c[1] - 1, h.epochsRun(), "epochs completed before the NaN");
+    }
+  }
+
+  @Test
+  void singleIterationEpochsCheckOncePerEpoch() {
+    // 20 examples / batch 20 = one iteration per epoch: the first check is also epoch 1's check.
+    SolverConfig cfg = config(3, 1);
+    List<Integer> epochsSeen = new ArrayList<>();
+    History h =
+        new Solver(
+                new LinearSoftmax(D, C, DType.FLOAT64, 1),
+                blobs(20, 1),
+                blobs(100, 2),
+                cfg,
+                new SolverListener() {
+                  @Override
+                  public void epoch(int epoch, int numEpochs, double trainAcc, double valAcc) {
+                    epochsSeen.add(epoch);
+                  }
+                })
+            .train();
+    assertEquals(List.of(1, 2, 3), epochsSeen);
+    assertEquals(3, h.valAccHistory().size());
+    assertEquals(3, h.epochsRun());
+    for (int e = 1; e <= 3; e++) {
+      assertEquals(e - 1, h.checkIndex(e), "check of epoch " + e);
+    }
+    History ten = run(config(3, 1), new LinearSoftmax(D, C, DType.FLOAT64, 1));
+    assertEquals(1, ten.checkIndex(1), "10 iterations per epoch: check 0 is before training");
+    assertEquals(3, ten.checkIndex(3));
   }
 
   @Test
