@@ -276,7 +276,7 @@ public final class SearchCommand implements Callable<Integer> {
 
   /** The runs' store, opened before Spark starts (Hadoop's default settings). */
   private RunStore runStore() {
-    return RunStore.open(new org.apache.hadoop.conf.Configuration(), runsUri());
+    return RunStore.open(runsUri());
   }
 
   private boolean given(String option) {

@@ -47,8 +47,8 @@ import org.apache.logging.log4j.Logger;
  *   <li>A holder that stalled past its expiry (e.g. a long GC pause) and was taken over learns it
  *       on its next renewal (a higher generation exists) and {@link #check} then throws, so it
  *       stops before writing more.
- *   <li>Renewals replace the file atomically (temporary file, then rename), so readers never see
- *       a half-written lease; one whose creator died mid-create expires 60 s after the file's
+ *   <li>Renewals replace the file atomically (temporary file, then rename), so readers never see a
+ *       half-written lease; one whose creator died mid-create expires 60 s after the file's
  *       modification time.
  *   <li>Expiry compares the holder's clock (written in the file) with the reader's: machines'
  *       clocks must agree to well within {@code ttl} (NTP does).

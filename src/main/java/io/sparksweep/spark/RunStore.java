@@ -79,6 +79,14 @@ public final class RunStore {
     }
   }
 
+  /**
+   * Opens the runs folder at {@code location} with Hadoop's default settings (the {@code
+   * core-site.xml}/{@code hdfs-site.xml} on the class path): for the CLI, before Spark starts.
+   */
+  public static RunStore open(String location) {
+    return open(new Configuration(), location);
+  }
+
   /** The default runs folder of a warehouse: {@code <warehouse>/runs}. */
   public static String defaultLocation(String warehouse) {
     return Sessions.warehouseUri(warehouse) + "/" + DEFAULT_RUNS;
@@ -444,5 +452,4 @@ public final class RunStore {
   private void replace(Path tmp, Path target) throws IOException {
     Lease.replace(fs, tmp, target);
   }
-
 }

@@ -223,6 +223,7 @@ final class RunWriter {
       }
     }
     models.deleteUnowned(top);
+    models.publishThreshold(null); // the run is complete: models/ holds only the top-k models
     return paths;
   }
 }

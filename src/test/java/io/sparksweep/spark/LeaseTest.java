@@ -34,7 +34,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class LeaseTest {
-  private static final Duration TTL = Duration.ofSeconds(4);
+  // Long enough for a renewal every ttl/3 on a machine under heavy load.
+  private static final Duration TTL = Duration.ofSeconds(10);
 
   private Path tmp;
   private MiniDfs dfs;
@@ -102,7 +103,10 @@ class LeaseTest {
       // Longer than the ttl: the holder renews, so it still holds the run.
       Thread.sleep(TTL.toMillis() + 1500);
       assertTrue(holder.process.isAlive(), holder.stderr());
-      assertThrows(IllegalArgumentException.class, () -> store.lease("r1", TTL));
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> store.lease("r1", TTL),
+          "the holder renews its lease: " + holder.stderr());
     } finally {
       holder.process.destroyForcibly(); // SIGKILL: no release, the renewals just stop
       holder.process.waitFor();

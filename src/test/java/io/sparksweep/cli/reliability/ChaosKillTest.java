@@ -197,11 +197,19 @@ class ChaosKillTest {
       if (!driver.process.isAlive()) {
         return null;
       }
-      List<String> lines = driver.stderr().lines().filter(l -> l.startsWith("CHAOS ")).toList();
-      if (runStart == 0 && lines.stream().anyMatch(l -> l.startsWith("CHAOS run-start"))) {
+      List<String> all = driver.stderr().lines().filter(l -> l.startsWith("CHAOS ")).toList();
+      int started = -1;
+      for (int i = 0; i < all.size() && started < 0; i++) {
+        if (all.get(i).startsWith("CHAOS run-start")) {
+          started = i;
+        }
+      }
+      if (runStart == 0 && started >= 0) {
         runStart = System.nanoTime();
       }
       if (runStart != 0) {
+        // Only the moments of this run (not the manifest's writes before it).
+        List<String> lines = all.subList(started + 1, all.size());
         long since = (System.nanoTime() - runStart) / 1_000_000L;
         List<String> seen = lines.stream().filter(l -> l.startsWith("CHAOS " + kind)).toList();
         if (!kind.equals("anytime") && seen.size() >= after) {
