@@ -1,7 +1,9 @@
 package io.sparksweep.model;
 
 import io.sparksweep.tensor.DType;
+import io.sparksweep.tensor.SplitMix64;
 import io.sparksweep.tensor.Tensor;
+import java.util.Optional;
 
 /**
  * A model the {@code Solver} can train: the notebooks' {@code model.params} / {@code model.loss(X)}
@@ -40,4 +42,23 @@ public interface Classifier {
 
   /** A small JSON object describing the architecture (saved in model files). */
   String architectureJson();
+
+  /**
+   * The state of the generator that train-mode {@link #loss(Tensor, int[])} draws from (dropout
+   * masks), for checkpoints; empty when training draws no random numbers.
+   */
+  default Optional<SplitMix64.State> randomState() {
+    return Optional.empty();
+  }
+
+  /**
+   * Continues that generator from {@code state} (taken from {@link #randomState()} of a model of
+   * the same architecture).
+   *
+   * @throws IllegalArgumentException if this model has no such generator
+   */
+  default void restoreRandomState(SplitMix64.State state) {
+    throw new IllegalArgumentException(
+        getClass().getSimpleName() + " draws no random numbers in training; nothing to restore");
+  }
 }

@@ -9,11 +9,13 @@ import io.sparksweep.loss.DataLoss;
 import io.sparksweep.loss.SoftmaxLoss;
 import io.sparksweep.tensor.DType;
 import io.sparksweep.tensor.Kernels;
+import io.sparksweep.tensor.SplitMix64;
 import io.sparksweep.tensor.Tensor;
 import io.sparksweep.tensor.Workspace;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
@@ -44,7 +46,7 @@ public final class FullyConnectedNet implements Classifier {
   private final FullyConnectedNetConfig config;
   private final Params params;
   private final Params state;
-  private final RandomGenerator dropoutRng;
+  private final SplitMix64 dropoutRng;
   private final int numLayers;
   // Parameter names by layer (1-based), built once: no string concatenation per step.
   private final String[] wNames;
@@ -86,7 +88,8 @@ public final class FullyConnectedNet implements Classifier {
       varNames[i] = runningVarName(i);
     }
     // The weights were drawn from the first split of the seed; dropout uses the second.
-    SplittableRandom root = new SplittableRandom(config.seed());
+    // SplitMix64 draws exactly as SplittableRandom does, and its state can be checkpointed.
+    SplitMix64 root = new SplitMix64(config.seed());
     root.split();
     this.dropoutRng = root.split();
   }
@@ -233,6 +236,17 @@ public final class FullyConnectedNet implements Classifier {
   @Override
   public Loss loss(Tensor x, int[] y) {
     return loss(x, y, dropoutRng);
+  }
+
+  /** The dropout generator's state (present with or without dropout). */
+  @Override
+  public Optional<SplitMix64.State> randomState() {
+    return Optional.of(dropoutRng.state());
+  }
+
+  @Override
+  public void restoreRandomState(SplitMix64.State state) {
+    dropoutRng.restore(state);
   }
 
   /**

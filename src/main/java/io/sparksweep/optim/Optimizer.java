@@ -1,24 +1,42 @@
 package io.sparksweep.optim;
 
 import io.sparksweep.tensor.Tensor;
-import java.util.HashMap;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Applies an update rule to named parameters, keeping each parameter's own state (velocity, caches,
  * Adam's moments and step count) as the notebooks keep one {@code config} per parameter. A fresh
  * optimizer per training run (per-run isolation).
+ *
+ * <p>That state is public: {@link #state()} returns a copy of every parameter's {@link UpdateState}
+ * and {@link #setState(String, UpdateState)} installs one, so a checkpointed training continues
+ * with exactly the moments it had. The learning rate (after any decay) is part of {@link #config()}
+ * and settable with {@link #setLearningRate(double)}.
  */
 public final class Optimizer {
   private final UpdateRule rule;
   private OptimConfig config;
-  private final Map<String, Slot> slots = new HashMap<>();
+  private final Map<String, Slot> slots = new LinkedHashMap<>();
 
   /** Per-parameter state; tensors are allocated on first use, in the parameter's dtype. */
   private static final class Slot {
     Tensor first;
     Tensor second;
     int step;
+
+    UpdateState toState(UpdateRule rule) {
+      if (rule != UpdateRule.SGD && first == null) {
+        throw new IllegalStateException("no state yet");
+      }
+      return switch (rule) {
+        case SGD -> new UpdateState.Sgd();
+        case SGD_MOMENTUM -> new UpdateState.Momentum(first.copy());
+        case RMSPROP -> new UpdateState.RmsProp(first.copy());
+        case ADAM -> new UpdateState.Adam(first.copy(), second.copy(), step);
+      };
+    }
   }
 
   /**
@@ -45,12 +63,52 @@ public final class Optimizer {
     config = config.withLearningRate(config.learningRate() * factor);
   }
 
-  /** Sets a parameter's state (for tests that start from the notebooks' non-zero state). */
-  void setState(String name, Tensor first, Tensor second, int step) {
-    Slot s = slots.computeIfAbsent(name, k -> new Slot());
-    s.first = first;
-    s.second = second;
-    s.step = step;
+  /** Sets the current learning rate (a checkpoint's position in the decay schedule). */
+  public void setLearningRate(double learningRate) {
+    config = config.withLearningRate(learningRate);
+  }
+
+  /**
+   * A copy of every parameter's state, by name in the order the parameters were first updated (or
+   * set); parameters not yet updated are absent (their state is {@link UpdateState#initial}), and
+   * plain SGD, which keeps no state, has none.
+   */
+  public Map<String, UpdateState> state() {
+    Map<String, UpdateState> out = new LinkedHashMap<>();
+    if (rule != UpdateRule.SGD) {
+      slots.forEach((name, s) -> out.put(name, s.toState(rule)));
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * Installs a copy of {@code state} as parameter {@code name}'s state: its next {@link #update}
+   * continues from it.
+   *
+   * @throws IllegalArgumentException if the state belongs to another rule
+   */
+  public void setState(String name, UpdateState state) {
+    if (state.rule() != rule) {
+      throw new IllegalArgumentException(
+          "state of parameter '"
+              + name
+              + "' is for update rule "
+              + state.rule().id()
+              + ", this optimizer runs "
+              + rule.id());
+    }
+    Slot s = new Slot();
+    UpdateState c = state.copy();
+    if (c instanceof UpdateState.Momentum m) {
+      s.first = m.velocity();
+    } else if (c instanceof UpdateState.RmsProp r) {
+      s.first = r.cache();
+    } else if (c instanceof UpdateState.Adam a) {
+      s.first = a.m();
+      s.second = a.v();
+      s.step = a.t();
+    }
+    slots.put(name, s);
   }
 
   /**
@@ -76,6 +134,15 @@ public final class Optimizer {
               + ")");
     }
     Slot s = slots.computeIfAbsent(name, k -> new Slot());
+    if (s.first != null && s.first.size() != w.size()) {
+      throw new IllegalArgumentException(
+          "state of "
+              + name
+              + " has shape "
+              + s.first.shapeString()
+              + ", parameter has "
+              + w.shapeString());
+    }
     switch (rule) {
       case SGD:
         w.axpyInPlace(-config.learningRate(), dw);

@@ -125,18 +125,16 @@ public record TrialRow(
   }
 
   /**
-   * A spec's hyperparameters as column name to text, read from its {@link
-   * TrialSpec#canonicalString()} ({@code model=fc;hidden_dims=[100,100];…}): the same text the
-   * trial's key hashes.
+   * A spec's hyperparameters as column name to text ({@link GridAxis#text}): the same text the
+   * trial's key hashes ({@link TrialSpec#canonicalString()}).
    *
    * @param spec a trial spec
    * @return {@code model → fc}, {@code hidden_dims → [100,100]}, …, in {@link GridAxis} order
    */
   public static Map<String, String> hyperparametersOf(TrialSpec spec) {
     Map<String, String> m = new LinkedHashMap<>();
-    for (String pair : spec.canonicalString().split(";", -1)) {
-      int eq = pair.indexOf('=');
-      m.put(pair.substring(0, eq), pair.substring(eq + 1));
+    for (GridAxis a : GridAxis.values()) {
+      m.put(a.id(), a.text(a.get(spec)));
     }
     return Collections.unmodifiableMap(m);
   }

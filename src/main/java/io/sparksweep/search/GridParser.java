@@ -2,11 +2,9 @@ package io.sparksweep.search;
 
 import io.sparksweep.model.ModelKind;
 import io.sparksweep.model.Normalization;
-import io.sparksweep.optim.UpdateRule;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -362,31 +360,12 @@ final class GridParser {
 
   private Axis axis(GridAxis a, String field, Node keyNode, Node v) {
     Axis axis = new Axis(a, field, keyNode, v, new ArrayList<>(), new ArrayList<>());
-    switch (a) {
-      case MODEL -> choices(axis, v, ModelKind.ids(), false);
-      case UPDATE_RULE ->
-          choices(axis, v, Arrays.stream(UpdateRule.values()).map(UpdateRule::id).toList(), false);
-      case NORMALIZATION ->
-          choices(
-              axis, v, Arrays.stream(Normalization.values()).map(Normalization::id).toList(), true);
-      case HIDDEN_DIMS -> hiddenDims(axis, v);
-      case LEARNING_RATE -> reals(axis, v, x -> x > 0, "a number > 0");
-      case WEIGHT_SCALE -> reals(axis, v, x -> x > 0, "a number > 0");
-      case DROPOUT_KEEP_RATIO ->
-          reals(axis, v, x -> x > 0 && x <= 1, "a number in (0, 1], 1 meaning no dropout");
-      case REG -> reals(axis, v, x -> x >= 0, "a number >= 0");
-      case LR_DECAY -> reals(axis, v, x -> x > 0, "a number > 0");
-      case NUM_FILTERS -> integers(axis, v, x -> x >= 1, "an integer >= 1");
-      case FILTER_SIZE ->
-          integers(axis, v, x -> x >= 1 && x <= 31 && x % 2 == 1, "an odd integer from 1 to 31");
-      case BATCH_SIZE -> integers(axis, v, x -> x >= 1, "an integer >= 1 and <= num_train");
-      case NUM_EPOCHS -> integers(axis, v, x -> x >= 1, "an integer >= 1");
-      case NUM_TRAIN ->
-          integers(
-              axis,
-              v,
-              x -> x >= 1 && x <= GridSpec.MAX_NUM_TRAIN,
-              "an integer from 1 to " + GridSpec.MAX_NUM_TRAIN + " (the training split)");
+    GridAxis.Domain d = a.domain();
+    switch (a.kind()) {
+      case CHOICE -> choices(axis, v, d.choices(), d.nullIsFirst());
+      case INT_LIST -> hiddenDims(axis, v);
+      case REAL -> reals(axis, v, x -> d.realOk().test(x), d.allowed());
+      case INT -> integers(axis, v, x -> d.intOk().test(x), d.allowed());
     }
     return axis;
   }
@@ -544,14 +523,7 @@ final class GridParser {
         problem(n, field, message, render(n), allowedText);
         continue;
       }
-      Object value =
-          switch (axis.axis()) {
-            case UPDATE_RULE -> UpdateRule.parse(match.get());
-            case NORMALIZATION -> Normalization.parse(match.get());
-            case MODEL -> ModelKind.parse(match.get());
-            default -> match.get();
-          };
-      axis.values().add(value);
+      axis.values().add(axis.axis().domain().parse().apply(match.get()));
       axis.nodes().add(n);
     }
   }
@@ -562,8 +534,7 @@ final class GridParser {
    * of such values ({@code [[100], [100, 100]]}).
    */
   private void hiddenDims(Axis axis, Node v) {
-    String allowed =
-        "a list of sizes >= 1 such as [100, 100], {width: 50, depth: 7}, or a list of such lists";
+    String allowed = axis.axis().domain().allowed();
     if (v instanceof SequenceNode seq) {
       List<Node> items = seq.getValue();
       if (items.isEmpty()) {

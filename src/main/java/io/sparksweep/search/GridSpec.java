@@ -1,8 +1,6 @@
 package io.sparksweep.search;
 
 import io.sparksweep.model.ModelKind;
-import io.sparksweep.model.Normalization;
-import io.sparksweep.optim.UpdateRule;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
@@ -103,20 +101,12 @@ public final class GridSpec {
   private static final Map<GridAxis, List<Object>> DEFAULTS = new EnumMap<>(GridAxis.class);
 
   static {
-    DEFAULTS.put(GridAxis.MODEL, List.of(ModelKind.FC));
-    DEFAULTS.put(GridAxis.HIDDEN_DIMS, Collections.singletonList(null)); // depends on the model
-    DEFAULTS.put(GridAxis.NUM_FILTERS, List.of(32));
-    DEFAULTS.put(GridAxis.FILTER_SIZE, List.of(7));
-    DEFAULTS.put(GridAxis.UPDATE_RULE, List.of(UpdateRule.ADAM));
-    DEFAULTS.put(GridAxis.LEARNING_RATE, List.of(1e-3));
-    DEFAULTS.put(GridAxis.WEIGHT_SCALE, List.of(1e-2));
-    DEFAULTS.put(GridAxis.DROPOUT_KEEP_RATIO, List.of(1.0));
-    DEFAULTS.put(GridAxis.NORMALIZATION, List.of(Normalization.NONE));
-    DEFAULTS.put(GridAxis.REG, List.of(0.0));
-    DEFAULTS.put(GridAxis.BATCH_SIZE, List.of(DEFAULT_BATCH_SIZE));
-    DEFAULTS.put(GridAxis.NUM_EPOCHS, List.of(10));
-    DEFAULTS.put(GridAxis.LR_DECAY, List.of(1.0));
-    DEFAULTS.put(GridAxis.NUM_TRAIN, List.of(MAX_NUM_TRAIN));
+    for (GridAxis a : GridAxis.values()) {
+      // hidden_dims' default depends on the model: null here, filled in by point().
+      DEFAULTS.put(
+          a,
+          a == GridAxis.HIDDEN_DIMS ? Collections.singletonList(null) : List.of(a.defaultValue()));
+    }
   }
 
   private final String file;
@@ -311,34 +301,18 @@ public final class GridSpec {
 
   /** One point from axis values in {@link GridAxis} order; key and seed not yet filled in. */
   private static TrialSpec point(Map<GridAxis, Object> v) {
-    ModelKind model = (ModelKind) v.get(GridAxis.MODEL);
-    boolean cnn = model == ModelKind.CNN;
-    List<?> dims = (List<?>) v.get(GridAxis.HIDDEN_DIMS);
-    List<Integer> hiddenDims = new ArrayList<>();
-    if (dims == null) {
-      hiddenDims.addAll(cnn ? List.of(100) : List.of(100, 100));
-    } else {
-      dims.forEach(d -> hiddenDims.add((Integer) d));
+    boolean cnn = v.get(GridAxis.MODEL) == ModelKind.CNN;
+    Map<GridAxis, Object> values = new EnumMap<>(GridAxis.class);
+    for (GridAxis a : GridAxis.values()) {
+      Object value = v.get(a);
+      if (a.cnnOnly() && !cnn) {
+        value = 0; // fc has no filters: one fc point whatever the cnn axes say
+      } else if (a == GridAxis.HIDDEN_DIMS && value == null) {
+        value = cnn ? List.of(100) : a.defaultValue();
+      }
+      values.put(a, value);
     }
-    return new TrialSpec(
-        "",
-        0,
-        0,
-        0L,
-        model,
-        hiddenDims,
-        cnn ? (Integer) v.get(GridAxis.NUM_FILTERS) : 0,
-        cnn ? (Integer) v.get(GridAxis.FILTER_SIZE) : 0,
-        (UpdateRule) v.get(GridAxis.UPDATE_RULE),
-        (Double) v.get(GridAxis.LEARNING_RATE),
-        (Double) v.get(GridAxis.WEIGHT_SCALE),
-        (Double) v.get(GridAxis.DROPOUT_KEEP_RATIO),
-        (Normalization) v.get(GridAxis.NORMALIZATION),
-        (Double) v.get(GridAxis.REG),
-        (Integer) v.get(GridAxis.BATCH_SIZE),
-        (Integer) v.get(GridAxis.NUM_EPOCHS),
-        (Double) v.get(GridAxis.LR_DECAY),
-        (Integer) v.get(GridAxis.NUM_TRAIN));
+    return TrialSpec.of("", 0, 0, 0L, values);
   }
 
   private GridException tooLarge(long trials, String message, String allowed) {

@@ -4,15 +4,20 @@ import io.sparksweep.model.ModelKind;
 import io.sparksweep.model.Normalization;
 import io.sparksweep.optim.UpdateRule;
 import java.io.Serializable;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.Map;
 
 /**
  * One point of a grid: every hyperparameter of one training run, its stable key and its seed.
@@ -96,34 +101,80 @@ public record TrialSpec(
    * @return the canonical string
    */
   public String canonicalString() {
-    return "model="
-        + model.id()
-        + ";hidden_dims="
-        + hiddenDims.stream().map(String::valueOf).collect(Collectors.joining(",", "[", "]"))
-        + ";num_filters="
-        + numFilters
-        + ";filter_size="
-        + filterSize
-        + ";update_rule="
-        + updateRule.id()
-        + ";learning_rate="
-        + canonicalNumber(learningRate)
-        + ";weight_scale="
-        + canonicalNumber(weightScale)
-        + ";dropout_keep_ratio="
-        + canonicalNumber(dropoutKeepRatio)
-        + ";normalization="
-        + normalization.id()
-        + ";reg="
-        + canonicalNumber(reg)
-        + ";batch_size="
-        + batchSize
-        + ";num_epochs="
-        + numEpochs
-        + ";lr_decay="
-        + canonicalNumber(lrDecay)
-        + ";num_train="
-        + numTrain;
+    StringBuilder b = new StringBuilder();
+    for (GridAxis a : GridAxis.values()) {
+      if (b.length() > 0) {
+        b.append(';');
+      }
+      b.append(a.id()).append('=').append(a.text(a.get(this)));
+    }
+    return b.toString();
+  }
+
+  /**
+   * A spec from its identity and its hyperparameters by axis (the one way, besides the canonical
+   * constructor, to make one: the grid expansion, the manifest and the tables' read-back use it).
+   *
+   * @param key the trial's key ("" before {@link #withKeyAndSeed})
+   * @param index position in the grid's expansion order
+   * @param repeat repeat number
+   * @param seed the trial's seed
+   * @param values every axis's value ({@link GridAxis#kind()}'s Java type)
+   * @return the spec
+   * @throws IllegalArgumentException if an axis is missing or has a value of the wrong type
+   */
+  public static TrialSpec of(
+      String key, int index, int repeat, long seed, Map<GridAxis, Object> values) {
+    Object[] args = new Object[IDENTITY_COMPONENTS + GridAxis.values().length];
+    args[0] = key;
+    args[1] = index;
+    args[2] = repeat;
+    args[3] = seed;
+    for (GridAxis a : GridAxis.values()) {
+      if (!values.containsKey(a)) {
+        throw new IllegalArgumentException("hyperparameter " + a.id() + " is missing");
+      }
+      args[IDENTITY_COMPONENTS + a.ordinal()] = values.get(a);
+    }
+    try {
+      return CANONICAL.newInstance(args);
+    } catch (InvocationTargetException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "hyperparameters " + values + " do not fit TrialSpec's components (" + e + ")", e);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Every hyperparameter of this spec by axis, in axis order (boxed values). */
+  public Map<GridAxis, Object> values() {
+    Map<GridAxis, Object> m = new EnumMap<>(GridAxis.class);
+    for (GridAxis a : GridAxis.values()) {
+      m.put(a, a.get(this));
+    }
+    return m;
+  }
+
+  /** The components before the hyperparameters: key, index, repeat, seed. */
+  static final int IDENTITY_COMPONENTS = 4;
+
+  private static final Constructor<TrialSpec> CANONICAL = canonicalConstructor();
+
+  private static Constructor<TrialSpec> canonicalConstructor() {
+    Class<?>[] types =
+        Arrays.stream(TrialSpec.class.getRecordComponents())
+            .map(RecordComponent::getType)
+            .toArray(Class<?>[]::new);
+    try {
+      return TrialSpec.class.getDeclaredConstructor(types);
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**
@@ -141,25 +192,7 @@ public record TrialSpec(
           "index and repeat must be >= 0, got index " + index + ", repeat " + repeat);
     }
     String k = keyOf(canonicalString());
-    return new TrialSpec(
-        k,
-        index,
-        repeat,
-        deriveSeed(runSeed, k, repeat),
-        model,
-        hiddenDims,
-        numFilters,
-        filterSize,
-        updateRule,
-        learningRate,
-        weightScale,
-        dropoutKeepRatio,
-        normalization,
-        reg,
-        batchSize,
-        numEpochs,
-        lrDecay,
-        numTrain);
+    return of(k, index, repeat, deriveSeed(runSeed, k, repeat), values());
   }
 
   /**

@@ -2,12 +2,9 @@ package io.sparksweep.spark;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.sparksweep.model.Normalization;
-import io.sparksweep.optim.UpdateRule;
 import io.sparksweep.search.EpochRecord;
 import io.sparksweep.search.TrialResult;
 import io.sparksweep.search.TrialSpec;
-import io.sparksweep.search.TrialStatus;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -22,16 +19,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -64,99 +56,11 @@ public final class ResultTables {
   /** Name of the per-epoch table. */
   public static final String EPOCHS_TABLE = "epochs";
 
-  /** One trial's row before it becomes a {@link Row}: the run it belongs to and its model file. */
-  private record TrialRow(String runId, TrialResult result, String modelPath) {
-    TrialSpec spec() {
-      return result.spec();
-    }
-  }
+  /** Schema of {@code trials}: {@link TrialRows#TRIALS}. */
+  public static final StructType TRIALS = TrialRows.TRIALS;
 
-  /** One epoch's row before it becomes a {@link Row}. */
-  private record EpochRow(String runId, TrialResult result, EpochRecord epoch) {}
-
-  /** A column: SQL name, type, nullability and how to read it from the Java value. */
-  private record Column<T>(
-      String name, DataType type, boolean nullable, Function<T, Object> value) {
-    StructField field() {
-      return DataTypes.createStructField(name, type, nullable);
-    }
-  }
-
-  private static <T> Column<T> required(String name, DataType type, Function<T, Object> value) {
-    return new Column<>(name, type, false, value);
-  }
-
-  private static <T> Column<T> nullable(String name, DataType type, Function<T, Object> value) {
-    return new Column<>(name, type, true, value);
-  }
-
-  private static final DataType STRING = DataTypes.StringType;
-  private static final DataType INT = DataTypes.IntegerType;
-  private static final DataType LONG = DataTypes.LongType;
-  private static final DataType DOUBLE = DataTypes.DoubleType;
-  private static final DataType TIMESTAMP = DataTypes.TimestampType;
-  private static final DataType INT_ARRAY = DataTypes.createArrayType(INT, false);
-
-  private static final List<Column<TrialRow>> TRIAL_COLUMNS =
-      List.of(
-          required("run_id", STRING, TrialRow::runId),
-          required("trial_key", STRING, t -> t.spec().key()),
-          required("trial_index", INT, t -> t.spec().index()),
-          required("repeat", INT, t -> t.spec().repeat()),
-          required("seed", LONG, t -> t.spec().seed()),
-          required("model", STRING, t -> t.spec().model().id()),
-          required("hidden_dims", INT_ARRAY, t -> intArray(t.spec().hiddenDims())),
-          required("num_filters", INT, t -> t.spec().numFilters()),
-          required("filter_size", INT, t -> t.spec().filterSize()),
-          nullable("update_rule", STRING, t -> idOrNull(t.spec().updateRule())),
-          required("learning_rate", DOUBLE, t -> t.spec().learningRate()),
-          required("weight_scale", DOUBLE, t -> t.spec().weightScale()),
-          required("dropout_keep_ratio", DOUBLE, t -> t.spec().dropoutKeepRatio()),
-          nullable("normalization", STRING, t -> idOrNull(t.spec().normalization())),
-          required("reg", DOUBLE, t -> t.spec().reg()),
-          required("batch_size", INT, t -> t.spec().batchSize()),
-          required("num_epochs", INT, t -> t.spec().numEpochs()),
-          required("lr_decay", DOUBLE, t -> t.spec().lrDecay()),
-          required("num_train", INT, t -> t.spec().numTrain()),
-          required("status", STRING, t -> t.result().status().name()),
-          nullable("error", STRING, t -> t.result().error()),
-          required("diverged_epoch", INT, t -> t.result().divergedEpoch()),
-          nullable("best_val_acc", DOUBLE, t -> nanToNull(t.result().bestValAcc())),
-          nullable("val_acc", DOUBLE, t -> nanToNull(t.result().valAcc())),
-          nullable("test_acc", DOUBLE, t -> nanToNull(t.result().testAcc())),
-          nullable("final_train_acc", DOUBLE, t -> nanToNull(t.result().finalTrainAcc())),
-          required("epochs_run", INT, t -> t.result().epochsRun()),
-          required("train_seconds", DOUBLE, t -> t.result().trainSeconds()),
-          nullable("executor", STRING, t -> t.result().executor()),
-          nullable("model_path", STRING, TrialRow::modelPath),
-          nullable("started_at", TIMESTAMP, t -> instantOrNull(t.result().startedAtMillis())),
-          nullable("finished_at", TIMESTAMP, t -> instantOrNull(t.result().finishedAtMillis())));
-
-  private static final List<Column<EpochRow>> EPOCH_COLUMNS =
-      List.of(
-          required("run_id", STRING, EpochRow::runId),
-          required("trial_key", STRING, e -> e.result().spec().key()),
-          required("repeat", INT, e -> e.result().spec().repeat()),
-          required("epoch", INT, e -> e.epoch().epoch()),
-          required("loss", DOUBLE, e -> e.epoch().loss()),
-          required("train_acc", DOUBLE, e -> e.epoch().trainAcc()),
-          required("val_acc", DOUBLE, e -> e.epoch().valAcc()));
-
-  /**
-   * Schema of {@code trials}: run_id, trial_key, trial_index, repeat, seed, model, hidden_dims
-   * (array&lt;int&gt;), num_filters, filter_size, update_rule, learning_rate, weight_scale,
-   * dropout_keep_ratio, normalization, reg, batch_size, num_epochs, lr_decay, num_train, status
-   * (OK|DIVERGED|FAILED), error, diverged_epoch, best_val_acc, val_acc, test_acc, final_train_acc
-   * (NULL where the result holds NaN), epochs_run, train_seconds, executor, model_path (null unless
-   * the model was saved), started_at, finished_at (timestamps).
-   */
-  public static final StructType TRIALS = schema(TRIAL_COLUMNS);
-
-  /**
-   * Schema of {@code epochs}: run_id, trial_key, repeat, epoch (1-based), loss, train_acc, val_acc.
-   * {@code (run_id, trial_key, repeat)} joins to {@code trials}.
-   */
-  public static final StructType EPOCHS = schema(EPOCH_COLUMNS);
+  /** Schema of {@code epochs}: {@link TrialRows#EPOCHS}. */
+  public static final StructType EPOCHS = TrialRows.EPOCHS;
 
   /** Every table this class writes, by name, in registration order. */
   public static final Map<String, StructType> TABLES = tables();
@@ -170,43 +74,6 @@ public final class ResultTables {
     return Collections.unmodifiableMap(m);
   }
 
-  private static <T> StructType schema(List<Column<T>> columns) {
-    return DataTypes.createStructType(columns.stream().map(Column::field).toList());
-  }
-
-  private static <T> Row row(List<Column<T>> columns, StructType schema, T value) {
-    Object[] values = new Object[columns.size()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = columns.get(i).value().apply(value);
-    }
-    return new GenericRowWithSchema(values, schema);
-  }
-
-  private static String idOrNull(UpdateRule rule) {
-    return rule == null ? null : rule.id();
-  }
-
-  private static String idOrNull(Normalization normalization) {
-    return normalization == null ? null : normalization.id();
-  }
-
-  /**
-   * NaN accuracies (a trial that never reached an accuracy check) become SQL NULL, so that {@code
-   * ORDER BY best_val_acc DESC} puts them last (Spark orders NaN above every number).
-   */
-  private static Double nanToNull(double value) {
-    return Double.isNaN(value) ? null : value;
-  }
-
-  /** A Java array: both Spark's row converter and {@link Row#json()} accept it. */
-  private static int[] intArray(List<Integer> values) {
-    return values.stream().mapToInt(Integer::intValue).toArray();
-  }
-
-  private static Instant instantOrNull(long epochMillis) {
-    return epochMillis == 0 ? null : Instant.ofEpochMilli(epochMillis);
-  }
-
   /**
    * The {@code trials} row of one result.
    *
@@ -216,9 +83,7 @@ public final class ResultTables {
    * @return a row with schema {@link #TRIALS}
    */
   public static Row trialRow(String runId, TrialResult result, String modelPath) {
-    Objects.requireNonNull(runId, "runId");
-    Objects.requireNonNull(result, "result");
-    return row(TRIAL_COLUMNS, TRIALS, new TrialRow(runId, result, modelPath));
+    return TrialRows.trialRow(runId, result, modelPath);
   }
 
   /**
@@ -229,13 +94,7 @@ public final class ResultTables {
    * @return rows with schema {@link #EPOCHS}
    */
   public static List<Row> epochRows(String runId, TrialResult result) {
-    Objects.requireNonNull(runId, "runId");
-    Objects.requireNonNull(result, "result");
-    List<Row> rows = new ArrayList<>(result.epochs().size());
-    for (EpochRecord e : result.epochs()) {
-      rows.add(row(EPOCH_COLUMNS, EPOCHS, new EpochRow(runId, result, e)));
-    }
-    return rows;
+    return TrialRows.epochRows(runId, result);
   }
 
   /**
@@ -348,9 +207,6 @@ public final class ResultTables {
         List.of(trialRow(runId, result, modelPath)));
   }
 
-  /** A trial read back from the tables: its result (without model bytes) and model path. */
-  record StoredTrial(TrialResult result, String modelPath) {}
-
   /**
    * The rows of run {@code runId} already in the tables, matched to the run's trials by {@code
    * (trial_key, repeat)}: what a resumed run need not run again. Reads the Parquet folders directly
@@ -363,7 +219,7 @@ public final class ResultTables {
    * @param trials the run's trials (their specs become the results' specs)
    * @return stored trials by {@code trial_key + "/r" + repeat}; trials without a row are absent
    */
-  static Map<String, StoredTrial> readRun(
+  static Map<String, RunReader.StoredTrial> readRun(
       SparkSession spark, String warehouseUri, String runId, List<TrialSpec> trials) {
     Map<String, TrialSpec> specs = new LinkedHashMap<>();
     for (TrialSpec t : trials) {
@@ -372,16 +228,9 @@ public final class ResultTables {
     Map<String, List<EpochRecord>> epochs = new HashMap<>();
     for (Row r : readTable(spark, warehouseUri, EPOCHS_TABLE, EPOCHS, runId)) {
       String id = trialId(r.getAs("trial_key"), r.<Integer>getAs("repeat"));
-      epochs
-          .computeIfAbsent(id, k -> new ArrayList<>())
-          .add(
-              new EpochRecord(
-                  r.<Integer>getAs("epoch"),
-                  r.<Double>getAs("loss"),
-                  r.<Double>getAs("train_acc"),
-                  r.<Double>getAs("val_acc")));
+      epochs.computeIfAbsent(id, k -> new ArrayList<>()).add(TrialRows.epoch(r));
     }
-    Map<String, StoredTrial> stored = new LinkedHashMap<>();
+    Map<String, RunReader.StoredTrial> stored = new LinkedHashMap<>();
     for (Row r : readTable(spark, warehouseUri, TRIALS_TABLE, TRIALS, runId)) {
       String id = trialId(r.getAs("trial_key"), r.<Integer>getAs("repeat"));
       TrialSpec spec = specs.get(id);
@@ -390,7 +239,7 @@ public final class ResultTables {
       }
       List<EpochRecord> curve = new ArrayList<>(epochs.getOrDefault(id, List.of()));
       curve.sort(java.util.Comparator.comparingInt(EpochRecord::epoch));
-      stored.put(id, new StoredTrial(resultOf(spec, r, curve), r.getAs("model_path")));
+      stored.put(id, new RunReader.StoredTrial(resultOf(spec, r, curve), r.getAs("model_path")));
     }
     return stored;
   }
@@ -419,35 +268,7 @@ public final class ResultTables {
    * @param epochs the trial's learning curve, in epoch order
    */
   static TrialResult resultOf(TrialSpec spec, Row row, List<EpochRecord> epochs) {
-    return new TrialResult(
-        spec,
-        TrialStatus.valueOf(row.getAs("status")),
-        row.getAs("error"),
-        row.<Integer>getAs("diverged_epoch"),
-        nullToNan(row.getAs("best_val_acc")),
-        nullToNan(row.getAs("val_acc")),
-        nullToNan(row.getAs("test_acc")),
-        nullToNan(row.getAs("final_train_acc")),
-        row.<Integer>getAs("epochs_run"),
-        row.<Double>getAs("train_seconds"),
-        row.getAs("executor"),
-        millisOrZero(row.getAs("started_at")),
-        millisOrZero(row.getAs("finished_at")),
-        epochs,
-        null);
-  }
-
-  private static double nullToNan(Double value) {
-    return value == null ? Double.NaN : value;
-  }
-
-  private static long millisOrZero(Object timestamp) {
-    if (timestamp == null) {
-      return 0;
-    }
-    return timestamp instanceof java.sql.Timestamp t
-        ? t.getTime()
-        : ((Instant) timestamp).toEpochMilli();
+    return TrialRows.result(spec, row, epochs);
   }
 
   // ---- staging: one small JSON file per finished trial, written by the driver as trials finish

@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparksweep.data.Cifar10Data;
-import io.sparksweep.model.ModelKind;
-import io.sparksweep.model.Normalization;
-import io.sparksweep.optim.UpdateRule;
+import io.sparksweep.search.GridAxis;
 import io.sparksweep.search.TrialSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,6 +19,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -194,28 +193,25 @@ public record RunManifest(
     d.put("crc32", data.crc32());
     ObjectNode p = root.putObject("provenance");
     new java.util.TreeMap<>(provenance).forEach(p::put);
-    ArrayNode list = root.putArray("trials");
+    ArrayNode trialList = root.putArray("trials");
     for (TrialSpec t : trials) {
-      ObjectNode o = list.addObject();
+      ObjectNode o = trialList.addObject();
       o.put("key", t.key());
       o.put("index", t.index());
       o.put("repeat", t.repeat());
       o.put("seed", t.seed());
-      o.put("model", t.model().id());
-      ArrayNode dims = o.putArray("hidden_dims");
-      t.hiddenDims().forEach(dims::add);
-      o.put("num_filters", t.numFilters());
-      o.put("filter_size", t.filterSize());
-      o.put("update_rule", t.updateRule() == null ? null : t.updateRule().id());
-      o.put("learning_rate", t.learningRate());
-      o.put("weight_scale", t.weightScale());
-      o.put("dropout_keep_ratio", t.dropoutKeepRatio());
-      o.put("normalization", t.normalization() == null ? null : t.normalization().id());
-      o.put("reg", t.reg());
-      o.put("batch_size", t.batchSize());
-      o.put("num_epochs", t.numEpochs());
-      o.put("lr_decay", t.lrDecay());
-      o.put("num_train", t.numTrain());
+      for (GridAxis a : GridAxis.values()) {
+        Object v = a.toColumn(a.get(t));
+        switch (a.kind()) {
+          case INT -> o.put(a.id(), (Integer) v);
+          case REAL -> o.put(a.id(), (Double) v);
+          case CHOICE -> o.put(a.id(), (String) v);
+          case INT_LIST -> {
+            ArrayNode list = o.putArray(a.id());
+            ((List<?>) v).forEach(x -> list.add((Integer) x));
+          }
+        }
+      }
     }
     try {
       return JSON.writeValueAsString(root) + "\n";
@@ -270,34 +266,30 @@ public record RunManifest(
     if (!o.isObject()) {
       throw bad(file, at, o.toString(), "a trial object");
     }
-    List<Integer> dims = new ArrayList<>();
-    JsonNode hd = o.get("hidden_dims");
-    if (hd == null || !hd.isArray()) {
-      throw bad(file, at + "hidden_dims", String.valueOf(hd), "a list of integers");
+    Map<GridAxis, Object> values = new EnumMap<>(GridAxis.class);
+    for (GridAxis a : GridAxis.values()) {
+      Object v =
+          switch (a.kind()) {
+            case INT -> integer(o, a.id(), file);
+            case REAL -> number(o, a.id(), file);
+            case CHOICE -> text(o, a.id(), file);
+            case INT_LIST -> intList(o, a.id(), file, at);
+          };
+      try {
+        values.put(a, a.fromColumn(v));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(file + ": " + at + a.id() + ": " + e.getMessage(), e);
+      }
     }
-    hd.forEach(x -> dims.add(x.asInt()));
     TrialSpec s;
     try {
       s =
-          new TrialSpec(
+          TrialSpec.of(
               text(o, "key", file),
               integer(o, "index", file),
               integer(o, "repeat", file),
               number(o, "seed", file).longValue(),
-              ModelKind.parse(text(o, "model", file)),
-              dims,
-              integer(o, "num_filters", file),
-              integer(o, "filter_size", file),
-              UpdateRule.parse(text(o, "update_rule", file)),
-              number(o, "learning_rate", file).doubleValue(),
-              number(o, "weight_scale", file).doubleValue(),
-              number(o, "dropout_keep_ratio", file).doubleValue(),
-              Normalization.parse(text(o, "normalization", file)),
-              number(o, "reg", file).doubleValue(),
-              integer(o, "batch_size", file),
-              integer(o, "num_epochs", file),
-              number(o, "lr_decay", file).doubleValue(),
-              integer(o, "num_train", file));
+              values);
     } catch (IllegalArgumentException e) {
       if (e.getMessage() != null && e.getMessage().startsWith(file.toString())) {
         throw e;
@@ -305,6 +297,16 @@ public record RunManifest(
       throw new IllegalArgumentException(file + ": " + at + " " + e.getMessage(), e);
     }
     return s;
+  }
+
+  private static List<Integer> intList(JsonNode o, String field, String file, String at) {
+    JsonNode n = o.get(field);
+    if (n == null || !n.isArray()) {
+      throw bad(file, at + field, String.valueOf(n), "a list of integers");
+    }
+    List<Integer> out = new ArrayList<>();
+    n.forEach(x -> out.add(x.asInt()));
+    return out;
   }
 
   private static JsonNode object(JsonNode parent, String field, String file) {

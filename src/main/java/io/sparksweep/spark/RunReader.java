@@ -2,14 +2,9 @@ package io.sparksweep.spark;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.sparksweep.model.ModelKind;
-import io.sparksweep.model.Normalization;
-import io.sparksweep.optim.UpdateRule;
 import io.sparksweep.search.EpochRecord;
 import io.sparksweep.search.TrialResult;
 import io.sparksweep.search.TrialSpec;
-import io.sparksweep.search.TrialStatus;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -74,14 +69,7 @@ public final class RunReader {
             .filter(col("run_id").equalTo(runId))
             .collectAsList()) {
       String id = e.getAs("trial_key") + "/" + e.<Integer>getAs("repeat");
-      curves
-          .computeIfAbsent(id, k -> new ArrayList<>())
-          .add(
-              new EpochRecord(
-                  e.<Integer>getAs("epoch"),
-                  e.<Double>getAs("loss"),
-                  e.<Double>getAs("train_acc"),
-                  e.<Double>getAs("val_acc")));
+      curves.computeIfAbsent(id, k -> new ArrayList<>()).add(TrialRows.epoch(e));
     }
     List<StoredTrial> out = new ArrayList<>();
     for (Row r : trials) {
@@ -90,24 +78,8 @@ public final class RunReader {
           curves.getOrDefault(spec.key() + "/" + spec.repeat(), List.of()).stream()
               .sorted(Comparator.comparingInt(EpochRecord::epoch))
               .toList();
-      TrialResult result =
-          new TrialResult(
-              spec,
-              TrialStatus.valueOf(r.getAs("status")),
-              r.getAs("error"),
-              r.<Integer>getAs("diverged_epoch"),
-              number(r, "best_val_acc"),
-              number(r, "val_acc"),
-              number(r, "test_acc"),
-              number(r, "final_train_acc"),
-              r.<Integer>getAs("epochs_run"),
-              r.<Double>getAs("train_seconds"),
-              r.getAs("executor"),
-              millis(r, "started_at"),
-              millis(r, "finished_at"),
-              epochs,
-              null);
-      out.add(new StoredTrial(result, r.getAs("model_path")));
+      TrialResult result = TrialRows.result(spec, r, epochs);
+      out.add(new StoredTrial(result, r.getAs(TrialRows.MODEL_PATH)));
     }
     out.sort(
         Comparator.comparingInt((StoredTrial t) -> t.result().spec().index())
@@ -116,37 +88,6 @@ public final class RunReader {
   }
 
   private static TrialSpec spec(Row r) {
-    List<Integer> hidden = r.getList(r.fieldIndex("hidden_dims"));
-    String rule = r.getAs("update_rule");
-    String norm = r.getAs("normalization");
-    return new TrialSpec(
-        r.getAs("trial_key"),
-        r.<Integer>getAs("trial_index"),
-        r.<Integer>getAs("repeat"),
-        r.<Long>getAs("seed"),
-        ModelKind.parse(r.<String>getAs("model")),
-        hidden,
-        r.<Integer>getAs("num_filters"),
-        r.<Integer>getAs("filter_size"),
-        rule == null ? null : UpdateRule.parse(rule),
-        r.<Double>getAs("learning_rate"),
-        r.<Double>getAs("weight_scale"),
-        r.<Double>getAs("dropout_keep_ratio"),
-        norm == null ? null : Normalization.parse(norm),
-        r.<Double>getAs("reg"),
-        r.<Integer>getAs("batch_size"),
-        r.<Integer>getAs("num_epochs"),
-        r.<Double>getAs("lr_decay"),
-        r.<Integer>getAs("num_train"));
-  }
-
-  private static double number(Row r, String column) {
-    Object v = r.getAs(column);
-    return v == null ? Double.NaN : ((Number) v).doubleValue();
-  }
-
-  private static long millis(Row r, String column) {
-    Timestamp t = r.getAs(column);
-    return t == null ? 0 : t.getTime();
+    return TrialRows.spec(r);
   }
 }

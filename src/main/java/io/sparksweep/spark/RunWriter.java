@@ -67,14 +67,14 @@ final class RunWriter {
       String runId,
       RunModels models,
       int topK,
-      Collection<ResultTables.StoredTrial> recorded) {
+      Collection<RunReader.StoredTrial> recorded) {
     this.hadoopConf = hadoopConf;
     this.warehouseUri = warehouseUri;
     this.runId = runId;
     this.models = models;
     this.topK = topK;
     Set<String> withModel = models.present();
-    for (ResultTables.StoredTrial s : recorded) {
+    for (RunReader.StoredTrial s : recorded) {
       String id = id(s.result().spec());
       results.put(id, s.result());
       if (s.modelPath() != null) {

@@ -196,7 +196,7 @@ public final class SearchJob {
     }
     try (Lease lease = store.lease(runId, leaseTtl())) {
       Sessions.checkWritable(spark, "warehouse", warehouseUri);
-      Map<String, ResultTables.StoredTrial> recorded =
+      Map<String, RunReader.StoredTrial> recorded =
           ResultTables.readRun(spark, warehouseUri, runId, manifest.trials());
       return execute(manifest, store, lease, data, recorded);
     }
@@ -235,7 +235,7 @@ public final class SearchJob {
       RunStore store,
       Lease lease,
       Cifar10Data data,
-      Map<String, ResultTables.StoredTrial> recorded) {
+      Map<String, RunReader.StoredTrial> recorded) {
     long startNanos = System.nanoTime();
     String runId = manifest.runId();
     String runDir = store.runUri(runId);

@@ -5,7 +5,7 @@ import io.sparksweep.model.Classifier;
 import io.sparksweep.model.Loss;
 import io.sparksweep.optim.Optimizer;
 import io.sparksweep.tensor.Tensor;
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * One training iteration, the only one in the code base: the {@link Solver}'s step and the one the
@@ -64,7 +64,7 @@ public final class TrainingStep {
    * Fills {@link #indices()} uniformly with replacement from the training set (the notebooks'
    * {@code np.random.choice(num_train, batch_size)}).
    */
-  public void sampleWithReplacement(SplittableRandom rng) {
+  public void sampleWithReplacement(RandomGenerator rng) {
     int n = train.size();
     for (int i = 0; i < indices.length; i++) {
       indices[i] = rng.nextInt(n);

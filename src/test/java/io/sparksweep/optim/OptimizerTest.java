@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparksweep.tensor.DType;
 import io.sparksweep.tensor.Tensor;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,7 +57,7 @@ class OptimizerTest {
             UpdateRule.SGD_MOMENTUM,
             OptimConfig.defaults(UpdateRule.SGD_MOMENTUM).withLearningRate(1e-3));
     Tensor w = lin(-0.4, 0.6);
-    opt.setState("w", lin(0.6, 0.9), null, 0);
+    opt.setState("w", new UpdateState.Momentum(lin(0.6, 0.9)));
     opt.update("w", w, lin(-0.6, 0.4));
     assertArrayEquals(MOMENTUM, w.toDoubleArray(), 1e-12);
   }
@@ -64,7 +66,7 @@ class OptimizerTest {
   void rmspropMatchesNotebookFormula() {
     Optimizer opt = new Optimizer(UpdateRule.RMSPROP, OptimConfig.defaults(UpdateRule.RMSPROP));
     Tensor w = lin(-0.4, 0.6);
-    opt.setState("w", lin(0.6, 0.9), null, 0);
+    opt.setState("w", new UpdateState.RmsProp(lin(0.6, 0.9)));
     opt.update("w", w, lin(-0.6, 0.4));
     assertArrayEquals(RMSPROP, w.toDoubleArray(), 1e-12);
   }
@@ -75,7 +77,7 @@ class OptimizerTest {
         new Optimizer(
             UpdateRule.ADAM, OptimConfig.defaults(UpdateRule.ADAM).withLearningRate(1e-2));
     Tensor w = lin(-0.4, 0.6);
-    opt.setState("w", lin(0.6, 0.9), lin(0.7, 0.5), 5);
+    opt.setState("w", new UpdateState.Adam(lin(0.6, 0.9), lin(0.7, 0.5), 5));
     opt.update("w", w, lin(-0.6, 0.4));
     assertArrayEquals(ADAM, w.toDoubleArray(), 1e-12);
   }
@@ -139,5 +141,68 @@ class OptimizerTest {
     assertTrue(e.getMessage().contains("W1") && e.getMessage().contains("(3,)"));
     e = assertThrows(IllegalArgumentException.class, () -> UpdateRule.parse("adamw"));
     assertTrue(e.getMessage().contains("sgd_momentum"));
+  }
+
+  @Test
+  void stateIsReadableAndContinuesExactlyInAFreshOptimizer() {
+    for (UpdateRule rule : UpdateRule.values()) {
+      Optimizer straight = new Optimizer(rule, OptimConfig.defaults(rule));
+      Optimizer first = new Optimizer(rule, OptimConfig.defaults(rule));
+      Tensor w1 = lin(-0.4, 0.6).to(DType.FLOAT32);
+      Tensor w2 = w1.copy();
+      for (int step = 0; step < 3; step++) {
+        Tensor g = lin(-0.6 + 0.3 * step, 0.4).to(DType.FLOAT32);
+        straight.update("w", w1, g);
+        first.update("w", w2, g);
+      }
+      straight.decayLearningRate(0.7);
+      first.decayLearningRate(0.7);
+      Map<String, UpdateState> saved = first.state();
+      assertEquals(
+          rule == UpdateRule.SGD ? List.of() : List.of("w"),
+          List.copyOf(saved.keySet()),
+          rule.id());
+      Optimizer second = new Optimizer(rule, OptimConfig.defaults(rule));
+      second.setLearningRate(first.config().learningRate());
+      saved.forEach(second::setState);
+      // Later steps of the first optimizer must not leak into the saved copy.
+      first.update("w", w2.copy(), lin(1, 2).to(DType.FLOAT32));
+      for (int step = 3; step < 6; step++) {
+        Tensor g = lin(-0.6 + 0.3 * step, 0.4).to(DType.FLOAT32);
+        straight.update("w", w1, g);
+        second.update("w", w2, g);
+      }
+      assertArrayEquals(w1.f32(), w2.f32(), rule.id());
+    }
+  }
+
+  @Test
+  void adamStateHoldsBothMomentsAndTheStepCount() {
+    Optimizer opt = new Optimizer(UpdateRule.ADAM, OptimConfig.defaults(UpdateRule.ADAM));
+    Tensor w = lin(-0.4, 0.6);
+    Tensor dw = lin(-0.6, 0.4);
+    opt.update("w", w, dw);
+    opt.update("w", w, dw);
+    UpdateState.Adam a = (UpdateState.Adam) opt.state().get("w");
+    assertEquals(2, a.t());
+    // m after two steps of the same gradient: (1 − β1²)·dw; v: (1 − β2²)·dw².
+    assertArrayEquals(dw.scale(1 - 0.81).toDoubleArray(), a.m().toDoubleArray(), 1e-15);
+    assertArrayEquals(
+        dw.square().scale(1 - 0.999 * 0.999).toDoubleArray(), a.v().toDoubleArray(), 1e-15);
+  }
+
+  @Test
+  void stateOfAnotherRuleOrShapeIsRefused() {
+    Optimizer opt = new Optimizer(UpdateRule.ADAM, OptimConfig.defaults(UpdateRule.ADAM));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> opt.setState("W1", new UpdateState.Momentum(lin(0, 1))));
+    assertTrue(e.getMessage().contains("sgd_momentum") && e.getMessage().contains("W1"));
+    opt.setState("W1", UpdateState.initial(UpdateRule.ADAM, Tensor.zeros(DType.FLOAT64, 3)));
+    assertThrows(IllegalArgumentException.class, () -> opt.update("W1", lin(0, 1), lin(0, 1)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new UpdateState.Adam(lin(0, 1), Tensor.zeros(DType.FLOAT64, 3), 0));
   }
 }

@@ -75,9 +75,9 @@ class ResultTablesTest {
             "epochs_run",
             "train_seconds",
             "executor",
-            "model_path",
             "started_at",
-            "finished_at"),
+            "finished_at",
+            "model_path"),
         Arrays.asList(ResultTables.TRIALS.fieldNames()));
     assertEquals(
         DataTypes.createArrayType(DataTypes.IntegerType, false),
