@@ -313,7 +313,7 @@ public final class SearchJob {
           outcome.count(TrialStatus.DIVERGED),
           outcome.count(TrialStatus.FAILED),
           notRun.size(),
-          outcome.elapsed());
+          HumanDuration.of(outcome.elapsed()));
       notify(() -> options.listener().onFinish(outcome));
       return outcome;
     } finally {
@@ -371,7 +371,7 @@ public final class SearchJob {
           jsc.parallelize(pending, pending.size()).map(new TrialTask(broadcast, function, sink));
       List<Object> partitions =
           IntStream.range(0, results.getNumPartitions()).boxed().map(Object.class::cast).toList();
-      jsc.setJobGroup(runId, "sparksweep search " + runId, true);
+      jsc.setJobGroup(runId, JobDescriptions.of(runId, pending), true);
       org.apache.spark.FutureAction<BoxedUnit> job;
       try {
         job =
