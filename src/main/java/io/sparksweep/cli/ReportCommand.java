@@ -12,6 +12,7 @@ import io.sparksweep.spark.RunReader;
 import io.sparksweep.tensor.Npz;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
