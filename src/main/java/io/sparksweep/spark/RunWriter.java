@@ -1,5 +1,6 @@
 package io.sparksweep.spark;
 
+import io.sparksweep.model.ModelFiles;
 import io.sparksweep.search.TrialResult;
 import io.sparksweep.search.TrialSpec;
 import io.sparksweep.search.TrialStatus;
@@ -161,7 +162,9 @@ final class RunWriter {
                 || SearchOutcome.BEST_FIRST.compare(lean, top.get(top.size() - 1)) < 0);
     if (entersTop) {
       entersTop =
-          result.modelNpz() != null ? models.write(lean, result.modelNpz()) : models.has(lean);
+          result.modelNpz() != null
+              ? models.write(lean, ModelFiles.withRunId(result.modelNpz(), runId))
+              : models.has(lean);
     }
     ResultTables.writeTrial(hadoopConf, warehouseUri, runId, lean, null);
     results.put(id, lean);
