@@ -1,0 +1,56 @@
+package io.sparksweep.cli;
+
+import java.util.Arrays;
+import java.util.Map;
+import picocli.CommandLine;
+
+/**
+ * An example command line in the help of every command whose own description has none, added as
+ * the usage footer (so {@code --help} of each command shows at least one runnable example).
+ */
+final class HelpExamples {
+  private static final String DATA = "../shared/cifar10/cifar-10-batches-bin";
+
+  /** Examples by qualified command name (without the leading {@code sparksweep}). */
+  static final Map<String, String> EXAMPLES =
+      Map.of(
+          "",
+          "sparksweep search --data " + DATA,
+          "search",
+          "sparksweep search --grid conf/grids/weight-scale-sweep.yaml --data "
+              + DATA
+              + " --top-k 3",
+          "experiment",
+          "sparksweep experiment weight-scale --data " + DATA,
+          "evaluate",
+          "sparksweep evaluate --model runs/RUN_ID/models/TRIAL_KEY.npz --data " + DATA,
+          "data",
+          "sparksweep data download --dir data",
+          "data download",
+          "sparksweep data download --dir data",
+          "help",
+          "sparksweep help search");
+
+  private HelpExamples() {}
+
+  /** Adds the examples to {@code cl} and its subcommands, recursively. */
+  static void install(CommandLine cl) {
+    CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
+    String qualified = spec.qualifiedName(" ");
+    String key = qualified.contains(" ") ? qualified.substring(qualified.indexOf(' ') + 1) : "";
+    String example = EXAMPLES.get(key);
+    if (example != null && !mentionsExample(spec)) {
+      spec.usageMessage().footer("", "Example: " + example);
+    }
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      install(sub);
+    }
+  }
+
+  /** Whether the command's own help text already shows an example. */
+  static boolean mentionsExample(CommandLine.Model.CommandSpec spec) {
+    CommandLine.Model.UsageMessageSpec u = spec.usageMessage();
+    return Arrays.stream(u.description()).anyMatch(s -> s.contains("Example"))
+        || Arrays.stream(u.footer()).anyMatch(s -> s.contains("Example"));
+  }
+}
