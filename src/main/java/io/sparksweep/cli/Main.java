@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
       SearchCommand.class,
       QueryCommand.class,
       ReportCommand.class,
+      RunsCommand.class,
+      BestCommand.class,
       ExperimentCommand.class,
       TrainCommand.class,
       EvaluateCommand.class,

@@ -1,6 +1,7 @@
 package io.sparksweep.cli;
 
 import io.sparksweep.model.ModelKind;
+import io.sparksweep.report.CompareRenderer;
 import io.sparksweep.report.FirstLayerFilters;
 import io.sparksweep.report.ReportFiles;
 import io.sparksweep.report.ReportRenderer;
@@ -28,10 +29,12 @@ import picocli.CommandLine.Spec;
     name = "report",
     mixinStandardHelpOptions = true,
     description = {
-      "Renders a run's charts (learning curves, accuracy against each varied hyperparameter, the"
-          + " convnet's first-layer filters) and index.html with a sortable table of its trials,"
-          + " reading only the warehouse tables and the saved models.",
-      "Example: sparksweep report --run latest --out docs/weight-scale"
+      "Renders a run's charts (learning curves, a chart per varied hyperparameter, parallel"
+          + " coordinates, axis importance, the convnet's first-layer filters) and index.html with"
+          + " a sortable table of its trials, reading only the warehouse tables and the saved"
+          + " models. With --compare, a page that compares runs side by side.",
+      "Example: sparksweep report --run latest --out docs/weight-scale",
+      "         sparksweep report --compare RUN_ID RUN_ID --out docs/compare"
     })
 public final class ReportCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -56,41 +59,93 @@ public final class ReportCommand implements Callable<Integer> {
       description = "Runs folder, for the default output (default: ${DEFAULT-VALUE}).")
   Path runsDir;
 
-  @Option(names = "--title", description = "Title of the page (default: the run id).")
+  @Option(
+      names = "--title",
+      description = "Title of the page (default: the run's grid name, else the run id).")
   String title;
+
+  @Option(
+      names = "--compare",
+      paramLabel = "RUN_ID",
+      arity = "2..*",
+      description =
+          "Compare these runs (two or more ids, or 'latest') on one page instead of reporting"
+              + " one run (default output: <runs-dir>/compare).")
+  List<String> compare;
 
   @Mixin SparkOptions sparkOptions = new SparkOptions();
 
   @Override
   public Integer call() throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
+    if (compare != null && spec.commandLine().getParseResult().hasMatchedOption("--run")) {
+      throw new IllegalArgumentException(
+          "--run and --compare cannot be combined; allowed: --run ID for one run, or --compare ID"
+              + " ID ... for several");
+    }
+    if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
+      throw new IllegalArgumentException(
+          "--out " + out + ": is a file; allowed: a folder (created if missing)");
+    }
     SparkSession spark = sparkOptions.session("sparksweep report");
-    String id = runId;
-    if ("latest".equals(id)) {
-      id = RunReader.latestRunId(spark);
-      if (id == null) {
-        throw new IllegalArgumentException(
-            "the warehouse " + sparkOptions.warehouse + " holds no runs; run 'sparksweep search'");
+    if (compare != null) {
+      List<RunReport> runs = new ArrayList<>();
+      for (String c : compare) {
+        runs.add(read(spark, resolve(spark, c)).report());
       }
+      Path dir = out != null ? out : runsDir.resolve("compare");
+      ReportFiles files = CompareRenderer.render(runs, dir);
+      stdout.printf("comparison of %d runs: %s%n", runs.size(), files.index());
+      for (Path chart : files.charts()) {
+        stdout.println("  " + chart);
+      }
+      stdout.flush();
+      return 0;
     }
-    List<RunReader.StoredTrial> stored = RunReader.read(spark, id);
-    List<TrialRow> rows = new ArrayList<>();
-    for (RunReader.StoredTrial t : stored) {
-      rows.add(TrialRow.of(t.result()));
+    String id = resolve(spark, runId);
+    Loaded loaded = read(spark, id);
+    RunReport report = loaded.report();
+    if (title != null) {
+      report = new RunReport(id, title, report.rows());
     }
-    RunReport report = new RunReport(id, title == null ? id : title, rows);
-    FirstLayerFilters filters = bestConvFilters(stored);
+    FirstLayerFilters filters = bestConvFilters(loaded.stored());
     if (filters != null) {
       report = report.withFilters(filters);
     }
     Path dir = out != null ? out : runsDir.resolve(id).resolve("report");
     ReportFiles files = ReportRenderer.render(report, dir);
-    stdout.printf("report of run %s (%d trials): %s%n", id, rows.size(), files.index());
+    stdout.printf(
+        "report of run %s (%d %s): %s%n",
+        id, report.rows().size(), report.rows().size() == 1 ? "trial" : "trials", files.index());
     for (Path chart : files.charts()) {
       stdout.println("  " + chart);
     }
     stdout.flush();
     return 0;
+  }
+
+  /** A run read from the tables: the report's input and the stored trials (model paths). */
+  private record Loaded(RunReport report, List<RunReader.StoredTrial> stored) {}
+
+  private String resolve(SparkSession spark, String id) {
+    if (!"latest".equals(id)) {
+      return id;
+    }
+    String latest = RunReader.latestRunId(spark);
+    if (latest == null) {
+      throw new IllegalArgumentException(
+          "the warehouse " + sparkOptions.warehouse + " holds no runs; run 'sparksweep search'");
+    }
+    return latest;
+  }
+
+  private Loaded read(SparkSession spark, String id) {
+    List<RunReader.StoredTrial> stored = RunReader.read(spark, id);
+    List<TrialRow> rows = new ArrayList<>();
+    for (RunReader.StoredTrial t : stored) {
+      rows.add(TrialRow.of(t.result()));
+    }
+    return new Loaded(new RunReport(id, RunNames.gridName(runsDir, id), rows), stored);
   }
 
   /** First-layer weights of the best OK convnet trial whose model file was saved. */
@@ -100,13 +155,17 @@ public final class ReportCommand implements Callable<Integer> {
         stored.stream()
             .filter(t -> t.result().spec().model() == ModelKind.CNN)
             .filter(t -> t.result().status() == TrialStatus.OK && t.modelPath() != null)
-            .filter(t -> Files.isRegularFile(Path.of(t.modelPath())))
+            .filter(t -> io.sparksweep.spark.RunStore.isFile(t.modelPath()))
             .max(Comparator.comparingDouble(t -> t.result().bestValAcc()))
             .orElse(null);
     if (best == null) {
       return null;
     }
     return new FirstLayerFilters(
-        best.result().spec().key(), Npz.read(Path.of(best.modelPath())).tensor("W1"));
+        best.result().spec().key(),
+        Npz.read(
+                new java.io.ByteArrayInputStream(
+                    io.sparksweep.spark.RunStore.readUri(best.modelPath())))
+            .tensor("W1"));
   }
 }

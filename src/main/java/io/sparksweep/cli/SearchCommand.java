@@ -7,7 +7,10 @@ import io.sparksweep.search.TrialResult;
 import io.sparksweep.search.TrialRunner;
 import io.sparksweep.search.TrialSpec;
 import io.sparksweep.search.TrialStatus;
+import io.sparksweep.spark.EpochProgress;
+import io.sparksweep.spark.HumanDuration;
 import io.sparksweep.spark.RunManifest;
+import io.sparksweep.spark.RunStore;
 import io.sparksweep.spark.SearchJob;
 import io.sparksweep.spark.SearchListener;
 import io.sparksweep.spark.SearchOptions;
@@ -15,7 +18,6 @@ import io.sparksweep.spark.SearchOutcome;
 import io.sparksweep.spark.SearchProgress;
 import io.sparksweep.spark.Sessions;
 import io.sparksweep.spark.TrialFunction;
-import io.sparksweep.train.SolverListener;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -36,8 +38,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code sparksweep search --grid FILE}: expands a grid into trials, runs one Spark task per trial,
  * prints progress and the top 5, records each result in the warehouse tables as it finishes and
- * saves the best models under {@code <runs-dir>/<run_id>/models/}. {@code search --resume RUN_ID}
- * finishes a run whose driver died, running only the trials without a result.
+ * saves the best models under {@code <runs-dir>/<run_id>/models/} (by default {@code
+ * <warehouse>/runs}, on the warehouse's file system, so a resume works from any machine). {@code
+ * search --resume RUN_ID} finishes a run whose driver died, running only the trials without a
+ * result.
  *
  * <p>Every input is checked before the Spark session opens (options, run id, grid file, warehouse
  * and runs folder, data, {@code num_train} against the data); a bad one prints one {@code error:}
@@ -51,7 +55,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Runs a hyperparameter grid on Spark: one task per trial, CIFAR-10 broadcast once.",
       "Results go to the warehouse tables as each trial finishes (query them with 'sparksweep"
-          + " query'); the top-k models to <runs-dir>/<run_id>/models/<trial_key>.npz.",
+          + " query'); the top-k models to <runs-dir>/<run_id>/models/<trial_key>.npz"
+          + " (written by the executors).",
       "If the search stops (driver killed, job failed), 'search --resume RUN_ID' runs only the"
           + " trials that have no result yet."
     })
@@ -105,7 +110,7 @@ public final class SearchCommand implements Callable<Integer> {
       return new Wiring(
           (file, force) -> GridSpec.parse(file).expand(force),
           dir -> Cifar10Reader.official().read(dir),
-          (spec, data) -> TrialRunner.run(spec, data, "task", SolverListener.silent()));
+          new ReportingTrials(null));
     }
   }
 
@@ -131,12 +136,11 @@ public final class SearchCommand implements Callable<Integer> {
 
   @Option(
       names = "--runs-dir",
-      paramLabel = "DIR",
-      defaultValue = "runs",
+      paramLabel = "DIR|URI",
       description =
-          "Folder of the runs: <run_id>/run.json (what --resume needs), models/, staging/"
-              + " (default: ${DEFAULT-VALUE}).")
-  Path runsDir;
+          "Folder or URI (file:, hdfs:, s3a:) of the runs: <run_id>/run.json (what --resume"
+              + " needs), its lease, models/ (default: <warehouse>/runs).")
+  String runsDir;
 
   @Option(
       names = "--top-k",
@@ -169,6 +173,13 @@ public final class SearchCommand implements Callable<Integer> {
           "Progress line when no trial finished for this long (default: ${DEFAULT-VALUE}).")
   int heartbeatSeconds;
 
+  @Option(
+      names = "--dry-run",
+      description =
+          "List the grid's trials (key, seed, the varied hyperparameters) and their count, then"
+              + " stop: no data read, no Spark started.")
+  boolean dryRun;
+
   @Mixin SparkOptions sparkOptions = new SparkOptions();
 
   private final Wiring wiring;
@@ -189,10 +200,14 @@ public final class SearchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    warehouseGiven = sparkOptions.warehouse;
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Plan plan;
     try {
+      if (dryRun) {
+        return dryRun(out);
+      }
       plan = resume == null ? planNewRun(out) : planResume(out);
     } catch (IllegalArgumentException e) { // every bad input: one message, exit 2, no Spark
       err.println("error: " + e.getMessage());
@@ -204,18 +219,31 @@ public final class SearchCommand implements Callable<Integer> {
     out.printf(
         "Spark %s, master %s, default parallelism %d%n",
         spark.version(), spark.sparkContext().master(), spark.sparkContext().defaultParallelism());
+    SearchOutput.printUi(out, spark);
+    // Running trials report their epochs through an accumulator (the production trials only).
+    EpochProgress epochs = EpochProgress.register(spark.sparkContext());
+    TrialFunction trials =
+        wiring.trials() instanceof ReportingTrials
+            ? new ReportingTrials(epochs.accumulator())
+            : wiring.trials();
     String id = resume != null ? resume : runId != null ? runId : SearchJob.newRunId();
     SearchOptions options =
         SearchOptions.defaults()
             .withWarehouse(plan.warehouse())
-            .withRunsDir(runsDir)
+            .withRunsDir(runsUri())
             .withTopK(topK)
             .withRunId(id)
             .withHeartbeat(Duration.ofSeconds(heartbeatSeconds))
-            .withListener(new ConsoleProgress(out));
-    SearchJob job = new SearchJob(spark, wiring.trials(), options);
+            .withListener(
+                new ConsoleProgress(
+                    out,
+                    localRunsDir(),
+                    plan.warehouse(),
+                    spark.sparkContext().defaultParallelism(),
+                    epochs::running));
+    SearchJob job = new SearchJob(spark, trials, options);
     SearchOutcome outcome;
-    try {
+    try (epochs) {
       outcome =
           resume == null
               ? job.run(plan.trials(), plan.data(), plan.provenance())
@@ -251,9 +279,52 @@ public final class SearchCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** {@code --dry-run}: the expanded trials, then exit 0 ({@link DryRun}). */
+  private int dryRun(PrintWriter out) {
+    if (resume != null) {
+      throw new IllegalArgumentException(
+          "--dry-run lists a grid's trials; a resumed run's are in "
+              + runStore().manifestUri(resume)
+              + "; allowed: --dry-run with --grid");
+    }
+    try {
+      DryRun.print(out, grid, wiring.grid().load(grid, force));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("--grid " + grid + ": cannot be read (" + e + ")", e);
+    }
+    return 0;
+  }
+
   /** The options a resume needs besides the id, when they are not the defaults. */
   private String resumeHint() {
-    return runsDir.equals(Path.of("runs")) ? "" : " --runs-dir " + runsDir;
+    return (runsDir == null ? "" : " --runs-dir " + runsDir)
+        + (runsDir == null && given("--warehouse") ? " --warehouse " + warehouseGiven : "");
+  }
+
+  /** The warehouse as given on the command line (before a resume replaces it with the run's). */
+  private String warehouseGiven;
+
+  /** The runs folder as a URI: {@code --runs-dir}, or {@code <warehouse>/runs}. */
+  private String runsUri() {
+    if (warehouseGiven == null) {
+      warehouseGiven = sparkOptions.warehouse;
+    }
+    return runsDir != null
+        ? Sessions.warehouseUri(runsDir)
+        : RunStore.defaultLocation(warehouseGiven);
+  }
+
+  /**
+   * The runs folder as a local path when it is on the local file system and was given, else null.
+   */
+  private Path localRunsDir() {
+    String uri = runsUri();
+    return runsDir != null && uri.startsWith("file:") ? Path.of(java.net.URI.create(uri)) : null;
+  }
+
+  /** The runs' store, opened before Spark starts (Hadoop's default settings). */
+  private RunStore runStore() {
+    return RunStore.open(runsUri());
   }
 
   private boolean given(String option) {
@@ -269,12 +340,13 @@ public final class SearchCommand implements Callable<Integer> {
         throw new IllegalArgumentException(
             "--run-id is '" + runId + "'; allowed: letters, digits, '.', '_' and '-'");
       }
-      if (RunManifest.exists(runsDir, runId)) {
+      RunStore store = runStore();
+      if (store.hasManifest(runId)) {
         throw new IllegalArgumentException(
             "--run-id "
                 + runId
                 + ": already used ("
-                + RunManifest.file(runsDir, runId)
+                + store.manifestUri(runId)
                 + " exists); allowed: a new id, or finish that run with --resume "
                 + runId);
       }
@@ -289,7 +361,8 @@ public final class SearchCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--grid " + grid + ": the grid has no trials");
     }
     checkFolders(sparkOptions.warehouse);
-    out.printf("grid %s: %d trials; reading data from %s%n", grid, trials.size(), data);
+    out.printf(
+        "grid %s: %s; reading data from %s%n", grid, SearchOutput.trials(trials.size()), data);
     out.flush();
     Cifar10Data cifar = loadData(data);
     String tooLarge = checkNumTrain(trials, cifar);
@@ -298,6 +371,7 @@ public final class SearchCommand implements Callable<Integer> {
     }
     Map<String, String> provenance = new LinkedHashMap<>();
     provenance.put("grid", grid.toString());
+    RunNames.putGridName(provenance, grid);
     provenance.put("grid_file", grid.toAbsolutePath().normalize().toString());
     provenance.put("data", data.toAbsolutePath().normalize().toString());
     return new Plan(trials, cifar, sparkOptions.warehouse, provenance);
@@ -319,7 +393,8 @@ public final class SearchCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--resume is '" + resume + "'; allowed: a run id (letters, digits, '.', '_', '-')");
     }
-    RunManifest manifest = RunManifest.read(runsDir, resume);
+    RunStore store = runStore();
+    RunManifest manifest = store.readManifest(resume);
     String warehouse = manifest.warehouseUri();
     if (given("--warehouse")) {
       String uri = Sessions.warehouseUri(sparkOptions.warehouse);
@@ -341,7 +416,7 @@ public final class SearchCommand implements Callable<Integer> {
             : Path.of(manifest.provenance().get("data"));
     out.printf(
         "run %s: %d trials in %s; reading data from %s%n",
-        resume, manifest.trials().size(), RunManifest.file(runsDir, resume), dataPath);
+        resume, manifest.trials().size(), store.manifestUri(resume), dataPath);
     out.flush();
     Cifar10Data cifar = loadData(dataPath);
     RunManifest.DataFingerprint fingerprint = RunManifest.DataFingerprint.of(cifar);
@@ -359,7 +434,7 @@ public final class SearchCommand implements Callable<Integer> {
     }
     String tooLarge = checkNumTrain(manifest.trials(), cifar);
     if (tooLarge != null) {
-      throw new IllegalArgumentException(RunManifest.file(runsDir, resume) + ": " + tooLarge);
+      throw new IllegalArgumentException(store.manifestUri(resume) + ": " + tooLarge);
     }
     return new Plan(manifest.trials(), cifar, warehouse, manifest.provenance());
   }
@@ -376,7 +451,7 @@ public final class SearchCommand implements Callable<Integer> {
 
   private void checkFolders(String warehouse) {
     Sessions.checkWritable("--warehouse", warehouse);
-    Sessions.checkWritable("--runs-dir", runsDir.toString());
+    Sessions.checkWritable("--runs-dir", runsUri());
   }
 
   private Cifar10Data loadData(Path dir) {
@@ -405,23 +480,46 @@ public final class SearchCommand implements Callable<Integer> {
     return null;
   }
 
-  /** Prints progress lines and the final summary. */
+  /** Prints progress lines and the final summary ({@link SearchOutput} does the formatting). */
   static final class ConsoleProgress implements SearchListener {
     private static final int TOP = 5;
     private final PrintWriter out;
+    private final SearchOutput.Counts counts;
+    private final Path runsDir;
+    private final String warehouse;
 
     ConsoleProgress(PrintWriter out) {
+      this(out, Path.of("runs"), Sessions.DEFAULT_WAREHOUSE, 0, List::of);
+    }
+
+    /**
+     * @param out where to print
+     * @param runsDir the runs folder (for the next-step commands)
+     * @param warehouse the warehouse as given (for the next-step commands)
+     * @param slots task slots; the running count never exceeds it (0: no cap)
+     * @param epochs the latest epoch of each running trial ({@link EpochProgress#running()})
+     */
+    ConsoleProgress(
+        PrintWriter out,
+        Path runsDir,
+        String warehouse,
+        int slots,
+        java.util.function.Supplier<List<String>> epochs) {
       this.out = out;
+      this.counts = new SearchOutput.Counts(slots, epochs);
+      this.runsDir = runsDir;
+      this.warehouse = warehouse;
     }
 
     @Override
-    public void onStart(String runId, Path runDir, int totalTrials) {
-      out.printf("run %s: %d trials, folder %s%n", runId, totalTrials, runDir);
+    public void onStart(String runId, String runDir, int totalTrials) {
+      out.printf("run %s: %s, folder %s%n", runId, SearchOutput.trials(totalTrials), runDir);
       out.flush();
     }
 
     @Override
-    public void onResume(String runId, Path runDir, int totalTrials, int recorded) {
+    public void onResume(String runId, String runDir, int totalTrials, int recorded) {
+      counts.resumed(recorded);
       out.printf(
           "run %s: resuming; %d of %d trials already have results, running the other %d%n",
           runId, recorded, totalTrials, totalTrials - recorded);
@@ -430,27 +528,28 @@ public final class SearchCommand implements Callable<Integer> {
 
     @Override
     public void onTrialFinished(TrialResult r, SearchProgress p) {
+      counts.add(r);
       String what =
           r.status() == TrialStatus.OK
               ? String.format(Locale.ROOT, "val %.4f test %.4f", r.bestValAcc(), r.testAcc())
               : abbreviate(r.error() == null ? "" : r.error(), 70);
       out.printf(
           Locale.ROOT,
-          "[%s] %-8s %s #%d %s %5.1fs on %s | %s%n",
+          "[%s] %-8s %s #%d %s %s on %s | %s%n",
           count(p),
           r.status(),
           r.spec().key(),
           r.spec().index(),
           what,
-          r.trainSeconds(),
+          HumanDuration.seconds(r.trainSeconds()),
           r.executor(),
-          stats(p));
+          counts.line(p));
       out.flush();
     }
 
     @Override
     public void onHeartbeat(SearchProgress p) {
-      out.printf("[%s] %s%n", count(p), stats(p));
+      out.printf("[%s] %s%n", count(p), counts.line(p));
       out.flush();
     }
 
@@ -460,7 +559,7 @@ public final class SearchCommand implements Callable<Integer> {
           "run %s %s in %s: %d OK, %d diverged, %d failed%s%n",
           o.runId(),
           o.complete() ? "finished" : "stopped",
-          TextTable.duration(o.elapsed()),
+          HumanDuration.of(o.elapsed()),
           o.count(TrialStatus.OK),
           o.count(TrialStatus.DIVERGED),
           o.count(TrialStatus.FAILED),
@@ -470,74 +569,25 @@ public final class SearchCommand implements Callable<Integer> {
         out.println("no trial finished OK");
       } else {
         out.printf("top %d by validation accuracy:%n", Math.min(TOP, ranking.size()));
-        out.print(TextTable.render(TOP_HEADER, topRows(o, ranking)));
+        List<TrialSpec> all = new ArrayList<>();
+        o.results().forEach(r -> all.add(r.spec()));
+        all.addAll(o.notRun());
+        out.print(
+            TopTable.render(
+                all,
+                ranking.subList(0, Math.min(TOP, ranking.size())),
+                r -> SearchOutput.modelUri(o.modelPath(r))));
       }
-      out.printf(
-          "query: sparksweep query \"SELECT * FROM trials WHERE run_id = '%s' ORDER BY"
-              + " best_val_acc DESC\"%n",
-          o.runId());
+      out.println("next:");
+      for (String c : NextSteps.commands(o.runId(), runsDir, warehouse)) {
+        out.println("  " + c);
+      }
       out.flush();
-    }
-
-    private static final List<String> TOP_HEADER =
-        List.of(
-            "rank",
-            "trial_key",
-            "repeat",
-            "model",
-            "hidden_dims",
-            "update_rule",
-            "learning_rate",
-            "weight_scale",
-            "reg",
-            "dropout_keep_ratio",
-            "normalization",
-            "best_val_acc",
-            "test_acc",
-            "train_seconds",
-            "model_file");
-
-    private static List<List<String>> topRows(SearchOutcome o, List<TrialResult> ranking) {
-      List<List<String>> rows = new ArrayList<>();
-      for (int i = 0; i < Math.min(TOP, ranking.size()); i++) {
-        TrialResult r = ranking.get(i);
-        TrialSpec s = r.spec();
-        Path model = o.modelPath(r);
-        rows.add(
-            List.of(
-                Integer.toString(i + 1),
-                s.key(),
-                Integer.toString(s.repeat()),
-                s.model() == null ? "" : s.model().id(),
-                TextTable.cell(s.hiddenDims()),
-                s.updateRule() == null ? "" : s.updateRule().id(),
-                TextTable.number(s.learningRate()),
-                TextTable.number(s.weightScale()),
-                TextTable.number(s.reg()),
-                TextTable.number(s.dropoutKeepRatio()),
-                s.normalization() == null ? "" : s.normalization().id(),
-                String.format(Locale.ROOT, "%.4f", r.bestValAcc()),
-                String.format(Locale.ROOT, "%.4f", r.testAcc()),
-                String.format(Locale.ROOT, "%.1f", r.trainSeconds()),
-                model == null ? "" : model.getFileName().toString()));
-      }
-      return rows;
     }
 
     private static String count(SearchProgress p) {
       int width = Integer.toString(p.total()).length();
       return String.format(Locale.ROOT, "%" + width + "d/%d", p.done(), p.total());
-    }
-
-    private static String stats(SearchProgress p) {
-      return String.format(
-          Locale.ROOT,
-          "running %d, failed %d, best val %s, elapsed %s, eta %s",
-          p.running(),
-          p.failed(),
-          Double.isNaN(p.bestValAcc()) ? "-" : String.format(Locale.ROOT, "%.4f", p.bestValAcc()),
-          TextTable.duration(p.elapsed()),
-          p.eta() == null ? "?" : TextTable.duration(p.eta()));
     }
 
     private static String abbreviate(String s, int max) {

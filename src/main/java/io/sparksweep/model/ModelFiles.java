@@ -101,9 +101,17 @@ public final class ModelFiles {
     return npz(tensors, strings);
   }
 
-  /** {@code npz} (as {@link #toBytes} wrote it) with {@code runId} recorded as its run id. */
+  /**
+   * {@code npz} (as {@link #toBytes} wrote it) with {@code runId} recorded as its run id; bytes
+   * that are not an {@code .npz} archive are returned unchanged (they are written as they are).
+   */
   public static byte[] withRunId(byte[] npz, String runId) {
-    Npz.Contents c = contents(npz);
+    Npz.Contents c;
+    try {
+      c = contents(npz);
+    } catch (IllegalArgumentException e) {
+      return npz;
+    }
     Map<String, String> strings = new LinkedHashMap<>(c.strings());
     ModelRecord run = ModelRecord.parse(null, null, strings.get(RUN), null);
     strings.put(RUN, run.withRunId(runId).runJson());

@@ -29,11 +29,11 @@ final class ChartData {
   private static final String NORMALIZATION = GridAxis.NORMALIZATION.id();
 
   /** Axes the notebooks plot on a log scale when every value is positive. */
-  private static final Set<String> LOG_AXES =
+  static final Set<String> LOG_AXES =
       Set.of(GridAxis.LEARNING_RATE.id(), GridAxis.WEIGHT_SCALE.id(), GridAxis.REG.id());
 
   /** Other positive axes spanning at least this ratio get a log scale too. */
-  private static final double LOG_SPAN = 100.0;
+  static final double LOG_SPAN = 100.0;
 
   /** none, batchnorm, layernorm first (their enum order), then other names alphabetically. */
   static final Comparator<String> SERIES_ORDER =
@@ -49,11 +49,57 @@ final class ChartData {
    * @param trainAcc training-subset accuracy per epoch
    * @param valAcc validation accuracy per epoch
    */
-  record Curves(XYSeriesCollection loss, XYSeriesCollection trainAcc, XYSeriesCollection valAcc) {
+  record Curves(
+      XYSeriesCollection loss,
+      XYSeriesCollection trainAcc,
+      XYSeriesCollection valAcc,
+      List<Integer> ranks) {
+    Curves {
+      ranks = List.copyOf(ranks);
+    }
+
     /** Number of trials drawn. */
     int seriesCount() {
       return loss.getSeriesCount();
     }
+
+    /** The rank (0 = best) of series {@code s} among the top trials, or -1 if it is not one. */
+    int rank(int s) {
+      return ranks.get(s);
+    }
+  }
+
+  /** How many trials the charts highlight (the rest are drawn in grey). */
+  static final int TOP_N = 5;
+
+  /**
+   * The best OK trials by best validation accuracy (finite values only), best first; ties in report
+   * order ({@link RunReport#TRIAL_ORDER}).
+   *
+   * @param rows the run's trials
+   * @param n how many
+   * @return at most {@code n} trials
+   */
+  static List<TrialRow> top(List<TrialRow> rows, int n) {
+    return rows.stream()
+        .filter(r -> r.status() == TrialStatus.OK && Double.isFinite(r.bestValAcc()))
+        .sorted(
+            Comparator.comparingDouble(TrialRow::bestValAcc)
+                .reversed()
+                .thenComparing(RunReport.TRIAL_ORDER))
+        .limit(n)
+        .toList();
+  }
+
+  /** The rank of {@code row} in {@code top} by identity of key and repeat, or -1. */
+  static int rankOf(List<TrialRow> top, TrialRow row) {
+    for (int i = 0; i < top.size(); i++) {
+      TrialRow t = top.get(i);
+      if (t.trialKey().equals(row.trialKey()) && t.repeat() == row.repeat()) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**
@@ -86,6 +132,8 @@ final class ChartData {
     XYSeriesCollection train = new XYSeriesCollection();
     XYSeriesCollection val = new XYSeriesCollection();
     Set<String> used = new HashSet<>();
+    List<TrialRow> best = top(rows, TOP_N);
+    List<Integer> ranks = new ArrayList<>();
     for (TrialRow r : rows) {
       if (r.status() != TrialStatus.OK || r.epochs().isEmpty()) {
         continue;
@@ -106,8 +154,9 @@ final class ChartData {
       loss.addSeries(l);
       train.addSeries(t);
       val.addSeries(v);
+      ranks.add(rankOf(best, r));
     }
-    return new Curves(loss, train, val);
+    return new Curves(loss, train, val, ranks);
   }
 
   /**
@@ -196,6 +245,104 @@ final class ChartData {
       loss.addSeries(l);
     }
     return new Sweep(axis, log, val, train, loss);
+  }
+
+  /**
+   * The columns that the OK trials vary but that are not numbers ({@code update_rule}, {@code
+   * normalization}, {@code model}, {@code hidden_dims}, …): each gets a strip chart.
+   *
+   * @param rows the run's trials
+   * @return the columns, in column order
+   */
+  static List<String> categoricalAxes(List<TrialRow> rows) {
+    List<String> numeric = sweepAxes(rows);
+    List<String> out = new ArrayList<>();
+    for (String k : new RunAxes(ok(rows)).varying()) {
+      if (!numeric.contains(k)) {
+        out.add(k);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * One categorical column against best validation accuracy: every OK trial as a point above its
+   * value, the top trials in their own colours, the others grey, and each value's mean.
+   *
+   * @param axis the column
+   * @param categories the column's values, in display order (normalizations first, then by name)
+   * @param counts per category: "n OK" and, if any, the DIVERGED and FAILED trials
+   * @param means mean best validation accuracy per category (x = category index)
+   * @param top one series per top trial (rank order), one point each
+   * @param others the other OK trials
+   */
+  record Strip(
+      String axis,
+      List<String> categories,
+      List<String> counts,
+      XYSeries means,
+      List<XYSeries> top,
+      XYSeries others) {}
+
+  /**
+   * The strip chart data of a categorical column. Points within a category are spread
+   * deterministically (by trial order) over ±0.3 so that equal accuracies stay visible.
+   *
+   * @param rows the run's trials
+   * @param axis a column from {@link #categoricalAxes}
+   * @return the data
+   */
+  static Strip strip(List<TrialRow> rows, String axis) {
+    Set<String> values = new TreeSet<>(SERIES_ORDER);
+    for (TrialRow r : rows) {
+      values.add(valueOf(r, axis));
+    }
+    List<String> categories = List.copyOf(values);
+    List<TrialRow> best = top(rows, TOP_N);
+    XYSeries means = new XYSeries("mean", true, true);
+    List<XYSeries> top = new ArrayList<>();
+    for (int i = 0; i < best.size(); i++) {
+      top.add(new XYSeries("#" + (i + 1), true, true));
+    }
+    XYSeries others = new XYSeries("other trials", true, true);
+    List<String> counts = new ArrayList<>();
+    for (int c = 0; c < categories.size(); c++) {
+      String category = categories.get(c);
+      List<TrialRow> members =
+          ok(rows).stream()
+              .filter(r -> category.equals(valueOf(r, axis)))
+              .filter(r -> Double.isFinite(r.bestValAcc()))
+              .toList();
+      for (int j = 0; j < members.size(); j++) {
+        TrialRow r = members.get(j);
+        double x = c + (members.size() == 1 ? 0 : -0.3 + 0.6 * j / (members.size() - 1));
+        int rank = rankOf(best, r);
+        (rank >= 0 ? top.get(rank) : others).add(x, r.bestValAcc());
+      }
+      double m = mean(members, TrialRow::bestValAcc);
+      if (Double.isFinite(m)) {
+        means.add(c, m);
+      }
+      long diverged =
+          rows.stream()
+              .filter(r -> r.status() == TrialStatus.DIVERGED && category.equals(valueOf(r, axis)))
+              .count();
+      long failed =
+          rows.stream()
+              .filter(r -> r.status() == TrialStatus.FAILED && category.equals(valueOf(r, axis)))
+              .count();
+      counts.add(
+          members.size()
+              + " OK"
+              + (diverged > 0 ? ", " + diverged + " div." : "")
+              + (failed > 0 ? ", " + failed + " failed" : ""));
+    }
+    return new Strip(axis, categories, counts, means, top, others);
+  }
+
+  private static String valueOf(TrialRow r, String axis) {
+    String v = r.hyperparameters().get(axis);
+    return v == null ? Format.MISSING : Format.value(v);
   }
 
   private static int normalizationRank(String name) {

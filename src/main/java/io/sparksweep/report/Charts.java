@@ -6,20 +6,42 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.Shape;
 import java.awt.geom.Ellipse2D;
+import java.awt.geom.Line2D;
 import java.awt.geom.Rectangle2D;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.LegendItem;
+import org.jfree.chart.LegendItemCollection;
+import org.jfree.chart.LegendItemSource;
 import org.jfree.chart.StandardChartTheme;
+import org.jfree.chart.axis.AxisLocation;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.block.BlockBorder;
+import org.jfree.chart.labels.ItemLabelAnchor;
+import org.jfree.chart.labels.ItemLabelPosition;
+import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.DatasetRenderingOrder;
+import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.chart.util.ShapeUtils;
+import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
@@ -33,9 +55,6 @@ final class Charts {
 
   /** Height of one sweep panel. */
   static final int SWEEP_PANEL_HEIGHT = 280;
-
-  /** Above this many trials the learning curves have no legend (the table names them). */
-  static final int MAX_LEGEND_ITEMS = 40;
 
   /** Above this many epochs the learning curves draw lines without markers. */
   static final int MAX_MARKED_EPOCHS = 30;
@@ -94,12 +113,16 @@ final class Charts {
   }
 
   /**
-   * The learning-curve figure (the notebooks' {@code plot_training_history}): training loss,
-   * training accuracy and validation accuracy per epoch, one line per trial.
+   * The learning-curve figure (the notebooks' {@code plot_training_history}): training loss (on a
+   * log axis when the losses are positive and span a decade, so one trial whose loss spikes to 1e8
+   * does not flatten the others), training accuracy and validation accuracy per epoch, one line per
+   * trial. The top {@value ChartData#TOP_N} trials by best validation accuracy are drawn on top in
+   * their rank's colour, with a legend; the others are thin grey lines under them, one legend entry
+   * for all.
    *
    * @param title the figure's title
    * @param curves the datasets, one series per trial
-   * @return three panels and, for at most {@link #MAX_LEGEND_ITEMS} trials, a legend
+   * @return three panels and a legend of the top trials
    */
   static Figure learningCurves(String title, ChartData.Curves curves) {
     int maxEpochs = 0;
@@ -107,13 +130,259 @@ final class Charts {
       maxEpochs = Math.max(maxEpochs, curves.loss().getSeries(s).getItemCount());
     }
     boolean markers = maxEpochs <= MAX_MARKED_EPOCHS;
-    JFreeChart loss = panel("Training loss", epochAxis(), "Loss", curves.loss(), markers);
+    JFreeChart loss =
+        curvePanel(
+            "Training loss", lossAxis("Loss", curves.loss()), curves.loss(), curves, markers);
     JFreeChart train =
-        panel("Training accuracy", epochAxis(), "Accuracy", curves.trainAcc(), markers);
+        curvePanel("Training accuracy", plainAxis("Accuracy"), curves.trainAcc(), curves, markers);
     JFreeChart val =
-        panel("Validation accuracy", epochAxis(), "Accuracy", curves.valAcc(), markers);
-    LegendTitle legend = curves.seriesCount() <= MAX_LEGEND_ITEMS ? legend(loss.getXYPlot()) : null;
+        curvePanel("Validation accuracy", plainAxis("Accuracy"), curves.valAcc(), curves, markers);
+    LegendItemCollection items = new LegendItemCollection();
+    int others = 0;
+    for (int s = 0; s < curves.seriesCount(); s++) {
+      if (curves.rank(s) < 0) {
+        others++;
+      }
+    }
+    for (int rank = 0; rank < curves.seriesCount(); rank++) {
+      for (int s = 0; s < curves.seriesCount(); s++) {
+        if (curves.rank(s) == rank) {
+          items.add(
+              legendItem(
+                  "#" + (rank + 1) + " " + curves.loss().getSeriesKey(s), topColour(rank), true));
+        }
+      }
+    }
+    if (others > 0) {
+      items.add(legendItem(others + (others == 1 ? " other trial" : " other trials"), GREY, false));
+    }
+    LegendTitle legend = curves.seriesCount() == 0 ? null : legend(() -> items);
     return new Figure(title, List.of(loss, train, val), legend, CURVE_PANEL_HEIGHT);
+  }
+
+  /** The colour of the trial ranked {@code rank} (0 = best) in every chart. */
+  static Color topColour(int rank) {
+    return PALETTE[rank % PALETTE.length];
+  }
+
+  /** Grey of the trials that are not among the top ones. */
+  static final Color GREY = new Color(150, 150, 150, 110);
+
+  private static LegendItem legendItem(String label, Color colour, boolean top) {
+    LegendItem item =
+        new LegendItem(
+            label,
+            null,
+            null,
+            null,
+            new Line2D.Double(-9, 0, 9, 0),
+            new BasicStroke(top ? 3f : 1.5f),
+            colour);
+    item.setLabelFont(LEGEND_FONT);
+    return item;
+  }
+
+  /**
+   * A learning-curve panel: the grey trials as one dataset under the top trials' dataset (XYPlot
+   * draws dataset 0 last, so on top).
+   */
+  private static JFreeChart curvePanel(
+      String title,
+      ValueAxis yAxis,
+      XYSeriesCollection data,
+      ChartData.Curves curves,
+      boolean markers) {
+    XYSeriesCollection top = new XYSeriesCollection();
+    XYSeriesCollection grey = new XYSeriesCollection();
+    List<Integer> topRanks = new java.util.ArrayList<>();
+    for (int s = 0; s < data.getSeriesCount(); s++) {
+      if (curves.rank(s) >= 0) {
+        top.addSeries(data.getSeries(s));
+        topRanks.add(curves.rank(s));
+      } else {
+        grey.addSeries(data.getSeries(s));
+      }
+    }
+    JFreeChart chart = panel(title, epochAxis(), yAxis, top, markers);
+    XYPlot plot = chart.getXYPlot();
+    XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) plot.getRenderer();
+    for (int s = 0; s < topRanks.size(); s++) {
+      renderer.setSeriesPaint(s, topColour(topRanks.get(s)));
+      renderer.setSeriesShape(s, SHAPES[0]);
+      renderer.setSeriesStroke(
+          s, new BasicStroke(3f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+    }
+    XYLineAndShapeRenderer greyRenderer = new XYLineAndShapeRenderer(true, false);
+    for (int s = 0; s < grey.getSeriesCount(); s++) {
+      greyRenderer.setSeriesPaint(s, GREY);
+      greyRenderer.setSeriesStroke(s, new BasicStroke(1.2f));
+    }
+    plot.setDataset(1, grey);
+    plot.setRenderer(1, greyRenderer);
+    plot.setDatasetRenderingOrder(DatasetRenderingOrder.REVERSE);
+    return chart;
+  }
+
+  /** Loss axes whose values span at least this ratio are drawn on a log scale. */
+  static final double LOG_LOSS_SPAN = 10;
+
+  /**
+   * A y axis for losses: log scale when every finite value is positive and they span at least a
+   * decade ({@link #LOG_LOSS_SPAN}: one divergent trial then no longer flattens the others), linear
+   * otherwise.
+   */
+  static ValueAxis lossAxis(String label, XYSeriesCollection data) {
+    boolean positive = true;
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    for (int s = 0; s < data.getSeriesCount(); s++) {
+      for (int i = 0; i < data.getItemCount(s); i++) {
+        double y = data.getYValue(s, i);
+        if (Double.isFinite(y)) {
+          positive &= y > 0;
+          min = Math.min(min, y);
+          max = Math.max(max, y);
+        }
+      }
+    }
+    if (!positive || !(max / min >= LOG_LOSS_SPAN)) {
+      return plainAxis(label);
+    }
+    LogAxis axis = new LogAxis(label + " (log)");
+    axis.setBase(10);
+    axis.setSmallestValue(1e-300);
+    axis.setNumberFormatOverride(new CompactFormat(true));
+    axis.setFixedDimension(Y_AXIS_WIDTH);
+    return axis;
+  }
+
+  private static ValueAxis plainAxis(String label) {
+    NumberAxis axis = new NumberAxis(label);
+    axis.setAutoRangeIncludesZero(false);
+    axis.setFixedDimension(Y_AXIS_WIDTH);
+    return axis;
+  }
+
+  /**
+   * A strip chart of a categorical column: best validation accuracy of every OK trial above its
+   * value (grey), the top trials in their colours, each value's mean as a black bar.
+   *
+   * @param title the figure's title
+   * @param strip the data
+   * @return one panel with a legend
+   */
+  static Figure strip(String title, ChartData.Strip strip) {
+    String[] labels = new String[strip.categories().size()];
+    for (int c = 0; c < labels.length; c++) {
+      labels[c] = strip.categories().get(c) + " (" + strip.counts().get(c) + ")";
+    }
+    SymbolAxis x = new SymbolAxis(axisTitle(strip.axis()), labels);
+    x.setGridBandsVisible(false);
+    x.setLowerMargin(0);
+    x.setUpperMargin(0);
+    x.setRange(-0.6, labels.length - 0.4);
+    XYSeriesCollection data = new XYSeriesCollection();
+    data.addSeries(strip.means());
+    strip.top().forEach(data::addSeries);
+    data.addSeries(strip.others());
+    JFreeChart chart =
+        panel(
+            "Best val accuracy by " + strip.axis(), x, plainAxis("Best val accuracy"), data, true);
+    XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
+    renderer.setDefaultLinesVisible(false);
+    for (int s = 0; s < data.getSeriesCount(); s++) {
+      renderer.setSeriesLinesVisible(s, false);
+    }
+    renderer.setSeriesPaint(0, Color.BLACK);
+    renderer.setSeriesShape(0, new Rectangle2D.Double(-22, -1.5, 44, 3));
+    for (int i = 0; i < strip.top().size(); i++) {
+      renderer.setSeriesPaint(1 + i, topColour(i));
+      renderer.setSeriesShape(1 + i, new Ellipse2D.Double(-6, -6, 12, 12));
+    }
+    int last = data.getSeriesCount() - 1;
+    renderer.setSeriesPaint(last, new Color(120, 120, 120, 150));
+    renderer.setSeriesShape(last, new Ellipse2D.Double(-4, -4, 8, 8));
+    return new Figure(title, List.of(chart), legend(chart.getXYPlot()), STRIP_PANEL_HEIGHT);
+  }
+
+  /** Height of a strip chart's panel. */
+  static final int STRIP_PANEL_HEIGHT = 380;
+
+  /**
+   * The axis-importance bar chart: one horizontal bar per axis, its {@link Importance#fraction()}.
+   *
+   * @param title the figure's title
+   * @param importances most important first
+   * @return one panel, no legend
+   */
+  static Figure importance(String title, List<Importance> importances) {
+    DefaultCategoryDataset data = new DefaultCategoryDataset();
+    for (Importance i : importances) {
+      data.addValue(i.fraction(), "variance explained", i.axis());
+    }
+    CategoryAxis axis = new CategoryAxis("Hyperparameter");
+    NumberAxis value = new NumberAxis("Fraction of best-val-accuracy variance explained (η²)");
+    value.setRange(0, 1.08);
+    value.setTickUnit(new NumberTickUnit(0.1));
+    BarRenderer renderer = new BarRenderer();
+    renderer.setMaximumBarWidth(0.12);
+    renderer.setDefaultItemLabelGenerator(
+        new StandardCategoryItemLabelGenerator(
+            "{2}", new DecimalFormat("0.000", DecimalFormatSymbols.getInstance(Locale.ROOT))));
+    renderer.setDefaultItemLabelsVisible(true);
+    renderer.setDefaultItemLabelFont(TICK_FONT);
+    renderer.setDefaultPositiveItemLabelPosition(
+        new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3, TextAnchor.CENTER_LEFT));
+    CategoryPlot plot = new CategoryPlot(data, axis, value, renderer);
+    plot.setOrientation(PlotOrientation.HORIZONTAL);
+    plot.setRangeAxisLocation(AxisLocation.BOTTOM_OR_RIGHT);
+    JFreeChart chart =
+        new JFreeChart("η² of each varied axis (OK trials)", PANEL_TITLE_FONT, plot, false);
+    theme().apply(chart);
+    renderer.setSeriesPaint(0, PALETTE[0]);
+    renderer.setBarPainter(new StandardBarPainter());
+    renderer.setShadowVisible(false);
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setRangeGridlinePaint(GRID);
+    plot.setOutlinePaint(Color.DARK_GRAY);
+    chart.getTitle().setFont(PANEL_TITLE_FONT);
+    chart.setPadding(new RectangleInsets(4, 8, 8, 16));
+    int height = Math.max(220, 90 + 46 * importances.size());
+    return new Figure(title, List.of(chart), null, height);
+  }
+
+  /** Numbers as {@link Format#compact}: {@code 1e-4}, {@code 0.25}, {@code 100}. */
+  static final class CompactFormat extends java.text.NumberFormat {
+    private static final long serialVersionUID = 1L;
+    private final boolean powers;
+
+    /**
+     * @param powers whether powers of ten from 1e4 up are written {@code 1e4}, {@code 1e8} (log
+     *     axes) rather than in full
+     */
+    CompactFormat(boolean powers) {
+      this.powers = powers;
+    }
+
+    @Override
+    public StringBuffer format(
+        double number, StringBuffer toAppendTo, java.text.FieldPosition pos) {
+      double k = Math.log10(Math.abs(number));
+      if (powers && k >= 4 && k == Math.rint(k)) {
+        return toAppendTo.append(number < 0 ? "-" : "").append("1e").append((long) k);
+      }
+      return toAppendTo.append(Format.compact(number));
+    }
+
+    @Override
+    public StringBuffer format(long number, StringBuffer toAppendTo, java.text.FieldPosition pos) {
+      return format((double) number, toAppendTo, pos);
+    }
+
+    @Override
+    public Number parse(String source, java.text.ParsePosition parsePosition) {
+      throw new UnsupportedOperationException("format only");
+    }
   }
 
   /**
@@ -131,21 +400,21 @@ final class Charts {
         panel(
             "Best val accuracy vs. " + lower,
             xAxis(x, sweep.logScale()),
-            "Best val accuracy",
+            plainAxis("Best val accuracy"),
             sweep.bestValAcc(),
             true);
     JFreeChart train =
         panel(
             "Best train accuracy vs. " + lower,
             xAxis(x, sweep.logScale()),
-            "Best training accuracy",
+            plainAxis("Best training accuracy"),
             sweep.bestTrainAcc(),
             true);
     JFreeChart loss =
         panel(
             "Final training loss vs. " + lower,
             xAxis(x, sweep.logScale()),
-            "Final training loss",
+            lossAxis("Final training loss", sweep.finalLoss()),
             sweep.finalLoss(),
             true);
     return new Figure(
@@ -170,11 +439,8 @@ final class Charts {
 
   /** One panel: a titled XY line chart with markers, no legend of its own. */
   private static JFreeChart panel(
-      String title, ValueAxis xAxis, String yLabel, XYSeriesCollection data, boolean markers) {
-    NumberAxis yAxis = new NumberAxis(yLabel);
-    yAxis.setAutoRangeIncludesZero(false);
-    // The same width for every panel's y axis, so the stacked plot areas line up.
-    yAxis.setFixedDimension(Y_AXIS_WIDTH);
+      String title, ValueAxis xAxis, ValueAxis yAxis, XYSeriesCollection data, boolean markers) {
+    // Every y axis has the same width (plainAxis, lossAxis), so the stacked plot areas line up.
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, markers);
     XYPlot plot = new XYPlot(data, xAxis, yAxis, renderer);
     JFreeChart chart = new JFreeChart(title, PANEL_TITLE_FONT, plot, false);
@@ -197,8 +463,8 @@ final class Charts {
   }
 
   /** The shared legend: the items of one panel's series, wrapped in rows under the panels. */
-  private static LegendTitle legend(XYPlot plot) {
-    LegendTitle legend = new LegendTitle(plot);
+  private static LegendTitle legend(LegendItemSource source) {
+    LegendTitle legend = new LegendTitle(source);
     legend.setPosition(RectangleEdge.BOTTOM);
     legend.setItemFont(LEGEND_FONT);
     legend.setBackgroundPaint(Color.WHITE);

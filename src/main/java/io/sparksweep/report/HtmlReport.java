@@ -14,7 +14,7 @@ import java.util.Map;
  * and {@code &}), so tools can parse it as XML too. The page depends on its input only.
  */
 final class HtmlReport {
-  private static final String CSS =
+  static final String CSS =
       """
       body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; margin: 24px; color: #222; }
       h1 { font-size: 24px; margin-bottom: 4px; }
@@ -39,23 +39,32 @@ final class HtmlReport {
       .status-failed { color: #c62828; }
       tr.row-diverged td { background: #fff6e5; }
       tr.row-failed td { background: #fdecea; }
+      tr.top td { font-weight: bold; }
+      .run-id { color: #555; margin-top: 0; }
+      table.importance { border-collapse: collapse; font-size: 14px; }
+      table.importance th, table.importance td { border: 1px solid #ddd; padding: 3px 10px; }
+      table.importance th { background: #f3f3f3; }
       """;
 
   /**
    * Click-to-sort: numbers (from {@code data-v}, else the cell text) compare as numbers, before
-   * text; a second click reverses. Uses no {@code <} or {@code &}, so the page stays XML.
+   * text; cells marked {@code data-int} (seeds: 19-digit longs, beyond a double's 53 bits) compare
+   * exactly as {@code BigInt}s; a second click reverses. Uses no {@code <} or {@code &}, so the
+   * page stays XML.
    */
-  private static final String SCRIPT =
+  static final String SCRIPT =
       """
       (function () {
         function key(cell) {
           var v = cell.getAttribute('data-v');
           if (v === null) { v = cell.textContent; }
+          if (cell.hasAttribute('data-int')) { return BigInt(v); }
           var n = Number(v);
           return (v === '' || isNaN(n)) ? v : n;
         }
+        function isNumber(x) { return typeof x === 'number' || typeof x === 'bigint'; }
         function compare(a, b) {
-          var na = typeof a === 'number', nb = typeof b === 'number';
+          var na = isNumber(a), nb = isNumber(b);
           if (na !== nb) { return na ? -1 : 1; }
           if (na) { return a === b ? 0 : (a > b ? 1 : -1); }
           return a.localeCompare(b);
@@ -88,24 +97,28 @@ final class HtmlReport {
    * @param report the run
    * @param axes the run's axes (which columns vary, labels)
    * @param charts the charts written next to the page, in display order
+   * @param importances the varied axes' importance, most important first
    * @return the whole HTML document
    */
-  static String page(RunReport report, RunAxes axes, List<ChartFile> charts) {
+  static String page(
+      RunReport report, RunAxes axes, List<ChartFile> charts, List<Importance> importances) {
     StringBuilder h = new StringBuilder(16_384);
     String runId = Format.html(report.runId());
+    String grid = Format.html(report.gridName());
     h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n")
         .append("<title>sparksweep report: ")
-        .append(runId)
+        .append(report.gridName().isEmpty() ? runId : grid + " (run " + runId + ")")
         .append("</title>\n<style>\n")
         .append(CSS)
         .append("</style>\n</head>\n<body>\n");
-    h.append("<h1>sparksweep run <code>").append(runId).append("</code></h1>\n");
-    if (!report.gridName().isEmpty()) {
-      h.append("<p class=\"grid-name\">grid <code>")
-          .append(Format.html(report.gridName()))
-          .append("</code></p>\n");
+    if (report.gridName().isEmpty()) {
+      h.append("<h1 id=\"heading\">sparksweep run <code>").append(runId).append("</code></h1>\n");
+    } else {
+      h.append("<h1 id=\"heading\">").append(grid).append("</h1>\n");
+      h.append("<p class=\"run-id\">sparksweep run <code>").append(runId).append("</code></p>\n");
     }
     summary(h, report, axes);
+    importanceSection(h, importances);
     chartSection(h, charts);
     table(h, report, axes);
     h.append("<script>\n").append(SCRIPT).append("</script>\n</body>\n</html>\n");
@@ -169,6 +182,32 @@ final class HtmlReport {
     h.append("</ul>\n");
   }
 
+  private static void importanceSection(StringBuilder h, List<Importance> importances) {
+    if (importances.isEmpty()) {
+      return;
+    }
+    h.append("<h2>Axis importance</h2>\n")
+        .append("<p>Share of the variance of best validation accuracy (OK trials) that each axis")
+        .append(" explains on its own: &#951;&#178; = between-value sum of squares / total sum of")
+        .append(" squares (one-way ANOVA). 1: the value decides the accuracy; 0: it does not")
+        .append(" matter. Marginal: interactions and noise are the rest.</p>\n")
+        .append("<table id=\"importance\" class=\"importance\">\n<thead>\n<tr>")
+        .append("<th>axis</th><th>&#951;&#178;</th><th>values</th><th>trials</th></tr>\n")
+        .append("</thead>\n<tbody>\n");
+    for (Importance i : importances) {
+      h.append("<tr><td><code>")
+          .append(Format.html(i.axis()))
+          .append("</code></td><td class=\"num\">")
+          .append(String.format(Locale.ROOT, "%.3f", i.fraction()))
+          .append("</td><td class=\"num\">")
+          .append(i.groups())
+          .append("</td><td class=\"num\">")
+          .append(i.trials())
+          .append("</td></tr>\n");
+    }
+    h.append("</tbody>\n</table>\n");
+  }
+
   private static void chartSection(StringBuilder h, List<ChartFile> charts) {
     if (charts.isEmpty()) {
       return;
@@ -211,8 +250,12 @@ final class HtmlReport {
       h.append("<th>").append(Format.html(name)).append("</th>");
     }
     h.append("</tr>\n</thead>\n<tbody>\n");
+    List<TrialRow> top = ChartData.top(report.rows(), ChartData.TOP_N);
     for (TrialRow r : report.rows()) {
-      h.append("<tr class=\"row-").append(r.status().name().toLowerCase(Locale.ROOT)).append("\">");
+      h.append("<tr class=\"row-")
+          .append(r.status().name().toLowerCase(Locale.ROOT))
+          .append(ChartData.rankOf(top, r) >= 0 ? " top" : "")
+          .append("\">");
       number(h, Integer.toString(r.trialIndex()), Integer.toString(r.trialIndex()));
       number(h, Integer.toString(r.repeat()), Integer.toString(r.repeat()));
       h.append("<td><code>").append(Format.html(r.trialKey())).append("</code></td>");
@@ -239,7 +282,7 @@ final class HtmlReport {
       number(h, Format.sortKey(r.finalLoss()), Format.loss(r.finalLoss()));
       number(h, Integer.toString(r.epochsRun()), Integer.toString(r.epochsRun()));
       number(h, Format.sortKey(r.trainSeconds()), Format.seconds(r.trainSeconds()));
-      number(h, Long.toString(r.seed()), Long.toString(r.seed()));
+      h.append("<td class=\"num\" data-int=\"\">").append(r.seed()).append("</td>");
       h.append("<td>")
           .append(r.executor() == null ? "" : Format.html(r.executor()))
           .append("</td>");

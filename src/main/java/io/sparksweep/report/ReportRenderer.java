@@ -18,15 +18,23 @@ import javax.imageio.ImageIO;
  * sortable table of every trial.
  *
  * <ul>
- *   <li>{@value #LEARNING_CURVES}: training loss, training accuracy and validation accuracy per
- *       epoch, one line per OK trial, labelled by the hyperparameters the run varies (the
- *       notebooks' {@code plot_training_history}); written when some OK trial has epochs.
+ *   <li>{@value #LEARNING_CURVES}: training loss (log scale when it spans a decade), training
+ *       accuracy and validation accuracy per epoch, one line per OK trial: the top {@value
+ *       ChartData#TOP_N} by best validation accuracy in colour and named in the legend, the rest
+ *       grey (the notebooks' {@code plot_training_history}); written when some OK trial has epochs.
  *   <li>{@code <column>.png} for each numeric hyperparameter the OK trials vary, such as {@code
  *       weight_scale.png}, {@code batch_size.png}, {@code learning_rate.png}: best validation
  *       accuracy, best training accuracy and final training loss against it, one series per
  *       normalization, on a log axis for learning rate, weight scale and L2 strength (the
  *       notebook's BatchNormalization weight-scale cell) and for any positive axis spanning two
- *       decades.
+ *       decades; the loss on a log axis when it spans a decade.
+ *   <li>{@code <column>.png} for each other column the OK trials vary ({@code update_rule}, {@code
+ *       normalization}, {@code model}, {@code hidden_dims}, …): a strip chart of every trial's best
+ *       validation accuracy per value, with the value's mean ({@link Charts#strip}).
+ *   <li>{@value #PARALLEL}: every varied axis side by side, one line per OK trial coloured by best
+ *       validation accuracy ({@link ParallelCoordinates}).
+ *   <li>{@value #IMPORTANCE}: the share of the variance of best validation accuracy that each
+ *       varied axis explains ({@link Importance}, η²), also as a table on the page.
  *   <li>{@value #FILTERS}: the first-layer filters of {@link RunReport#filters()}, if given, as
  *       {@link FilterGrid} tiles them (the notebooks' {@code visualize_grid}).
  * </ul>
@@ -42,6 +50,12 @@ public final class ReportRenderer {
 
   /** The learning-curve chart's file name. */
   public static final String LEARNING_CURVES = "learning_curves.png";
+
+  /** The parallel-coordinates view's file name. */
+  public static final String PARALLEL = "parallel_coordinates.png";
+
+  /** The axis-importance chart's file name. */
+  public static final String IMPORTANCE = "importance.png";
 
   /** The filter grid's file name. */
   public static final String FILTERS = "filters.png";
@@ -71,30 +85,37 @@ public final class ReportRenderer {
     RunAxes axes = new RunAxes(rows);
     List<ChartFile> charts = new ArrayList<>();
     List<Path> written = new ArrayList<>();
-    Set<String> names = new HashSet<>(Set.of(INDEX, LEARNING_CURVES, FILTERS));
+    Set<String> names =
+        new HashSet<>(Set.of(INDEX, LEARNING_CURVES, FILTERS, PARALLEL, IMPORTANCE));
 
+    String of = " (" + runName(report) + ")";
     ChartData.Curves curves = ChartData.learningCurves(rows, axes);
     if (curves.seriesCount() > 0) {
-      Figure figure = Charts.learningCurves("Learning curves (run " + report.runId() + ")", curves);
+      Figure figure = Charts.learningCurves("Learning curves" + of, curves);
       written.add(writePng(figure.render(), outDir.resolve(LEARNING_CURVES)));
-      long total = rows.size();
+      int top = (int) curves.ranks().stream().filter(r -> r >= 0).count();
       charts.add(
           new ChartFile(
               LEARNING_CURVES,
               "Learning curves",
-              "Training loss (epoch mean), training accuracy and validation accuracy per epoch,"
-                  + " one line per OK trial ("
-                  + curves.seriesCount()
-                  + " of "
-                  + total
-                  + " trials"
-                  + (curves.seriesCount() > Charts.MAX_LEGEND_ITEMS
-                      ? "; too many for a legend, see the table"
+              "Training loss (epoch mean"
+                  + (curves.seriesCount() > 0
+                          && Charts.lossAxis("", curves.loss())
+                              instanceof org.jfree.chart.axis.LogAxis
+                      ? ", log scale"
                       : "")
-                  + "). DIVERGED and FAILED trials are left out."));
+                  + "), training accuracy and validation accuracy per epoch of the "
+                  + curves.seriesCount()
+                  + " OK trials of "
+                  + rows.size()
+                  + ": the top "
+                  + top
+                  + " by best validation accuracy in colour (legend), the others in grey."
+                  + " DIVERGED and FAILED trials are left out."));
     }
 
-    for (String axis : ChartData.sweepAxes(rows)) {
+    List<String> numeric = ChartData.sweepAxes(rows);
+    for (String axis : numeric) {
       String file = sweepFileName(axis, names);
       ChartData.Sweep sweep = ChartData.sweep(rows, axis);
       String title = Charts.axisTitle(axis);
@@ -103,21 +124,76 @@ public final class ReportRenderer {
               "Accuracy and loss vs. "
                   + Character.toLowerCase(title.charAt(0))
                   + title.substring(1)
-                  + " (run "
-                  + report.runId()
-                  + ")",
+                  + of,
               sweep);
       written.add(writePng(figure.render(), outDir.resolve(file)));
       charts.add(
           new ChartFile(
               file,
               title,
-              "Best validation accuracy, best training accuracy and final training loss against "
+              "Best validation accuracy, best training accuracy and final training loss (log"
+                  + " scale when it spans a decade) against "
                   + axis
                   + (sweep.logScale() ? " (log scale)" : "")
                   + ", one line per normalization, OK trials only. Where several trials share a"
                   + " point, it shows the setting of the other hyperparameters with the best mean"
                   + " validation accuracy, averaged over repeats."));
+    }
+
+    List<String> categorical = ChartData.categoricalAxes(rows);
+    for (String axis : categorical) {
+      String file = sweepFileName(axis, names);
+      ChartData.Strip strip = ChartData.strip(rows, axis);
+      written.add(
+          writePng(
+              Charts.strip("Best val accuracy by " + axis + of, strip).render(),
+              outDir.resolve(file)));
+      charts.add(
+          new ChartFile(
+              file,
+              Charts.axisTitle(axis),
+              "Best validation accuracy of every OK trial by "
+                  + axis
+                  + " (one point per trial, spread sideways; black bar: the value's mean; the top "
+                  + ChartData.TOP_N
+                  + " trials in their colours). The label counts the trials of each value."));
+    }
+
+    List<String> varied = new ArrayList<>();
+    for (String axis : axes.varying()) {
+      if (numeric.contains(axis) || categorical.contains(axis)) {
+        varied.add(axis);
+      }
+    }
+    if (ParallelCoordinates.drawable(rows, varied)) {
+      BufferedImage image =
+          ParallelCoordinates.render(
+              "Parallel coordinates" + of, rows, varied, new HashSet<>(numeric));
+      written.add(writePng(image, outDir.resolve(PARALLEL)));
+      charts.add(
+          new ChartFile(
+              PARALLEL,
+              "Parallel coordinates",
+              "One line per OK trial through its value on each varied axis and its best"
+                  + " validation accuracy, coloured by that accuracy (viridis: purple worst,"
+                  + " yellow best); the top "
+                  + ChartData.TOP_N
+                  + " are thicker."));
+    }
+
+    List<Importance> importances = Importance.of(rows, varied);
+    if (!importances.isEmpty()) {
+      written.add(
+          writePng(
+              Charts.importance("Axis importance" + of, importances).render(),
+              outDir.resolve(IMPORTANCE)));
+      charts.add(
+          new ChartFile(
+              IMPORTANCE,
+              "Axis importance",
+              "Fraction of the variance of best validation accuracy over the OK trials that each"
+                  + " axis explains on its own (η², between-value sum of squares / total sum of"
+                  + " squares; see the table below)."));
     }
 
     FirstLayerFilters filters = report.filters();
@@ -144,7 +220,8 @@ public final class ReportRenderer {
     }
 
     Path index = outDir.resolve(INDEX);
-    Files.writeString(index, HtmlReport.page(report, axes, charts), StandardCharsets.UTF_8);
+    Files.writeString(
+        index, HtmlReport.page(report, axes, charts, importances), StandardCharsets.UTF_8);
     return new ReportFiles(index, written);
   }
 
@@ -162,6 +239,13 @@ public final class ReportRenderer {
       name = base + "_" + i + ".png";
     }
     return name;
+  }
+
+  /** The run as titles name it: {@code grid default, run 2026…}, or the run id alone. */
+  static String runName(RunReport report) {
+    return report.gridName().isEmpty()
+        ? "run " + report.runId()
+        : "grid " + report.gridName() + ", run " + report.runId();
   }
 
   private static Path writePng(BufferedImage image, Path file) throws IOException {

@@ -106,6 +106,18 @@ class ArchitectureTest {
   }
 
   @Test
+  void benchUsesTrainAndBelowNeverSparkSearchReportOrCli() {
+    onlyOursAllowed("bench", "train", "model", "optim", "data", "tensor", "layer", "loss");
+    noClasses()
+        .that()
+        .resideInAPackage("io.sparksweep.bench..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.apache.spark..", "scala..")
+        .check(classes);
+  }
+
+  @Test
   void sparkDoesNotUseCli() {
     noClasses()
         .that()
@@ -145,6 +157,7 @@ class ArchitectureTest {
                 "search",
                 "report",
                 "spark",
+                "bench",
                 "cli")
             .filter(p -> !p.equals(pkg) && !java.util.Arrays.asList(allowed).contains(p))
             .map(p -> "io.sparksweep." + p + "..")

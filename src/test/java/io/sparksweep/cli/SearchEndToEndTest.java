@@ -131,7 +131,8 @@ class SearchEndToEndTest {
             report.toString());
     assertEquals(0, rep.exitCode(), rep.err());
     String html = Files.readString(report.resolve("index.html"));
-    assertEquals(4, html.split("<tr", -1).length - 2, "one table row per trial plus the header");
+    assertEquals(
+        4, html.split("<tr class=\"row-", -1).length - 1, "one trials-table row per trial");
     assertTrue(html.contains("DIVERGED"), "the divergent trial is listed");
     assertTrue(Files.size(report.resolve("learning_curves.png")) > 0);
     assertTrue(Files.size(report.resolve("weight_scale.png")) > 0);

@@ -3,7 +3,6 @@ package io.sparksweep.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -11,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.LegendItemCollection;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;
@@ -40,16 +40,37 @@ class ChartsTest {
   }
 
   @Test
-  void panelsDrawEachSeriesInTheSameColour() {
+  void topTrialsAreColouredByRankAndTheRestGrey() {
     List<TrialRow> rows = new RunReport("r", "", Rows.weightScaleSweep()).rows();
-    Figure figure = Charts.learningCurves("t", ChartData.learningCurves(rows, new RunAxes(rows)));
-    for (int s = 0; s < 10; s++) {
-      Object paint = figure.panels().get(0).getXYPlot().getRenderer().getSeriesPaint(s);
-      assertNotNull(paint);
-      for (JFreeChart panel : figure.panels()) {
-        assertEquals(paint, panel.getXYPlot().getRenderer().getSeriesPaint(s));
+    ChartData.Curves curves = ChartData.learningCurves(rows, new RunAxes(rows));
+    Figure figure = Charts.learningCurves("t", curves);
+    for (JFreeChart panel : figure.panels()) {
+      XYPlot plot = panel.getXYPlot();
+      // Dataset 0: the top 5 (trials 9, 8, 7, 6, 5 by rank; drawn in trial order 5..9).
+      assertEquals(ChartData.TOP_N, plot.getDataset(0).getSeriesCount());
+      for (int s = 0; s < ChartData.TOP_N; s++) {
+        int rank = ChartData.TOP_N - 1 - s;
+        assertEquals(Charts.topColour(rank), plot.getRenderer(0).getSeriesPaint(s));
+      }
+      // Dataset 1: the other 5, grey.
+      assertEquals(5, plot.getDataset(1).getSeriesCount());
+      for (int s = 0; s < 5; s++) {
+        assertEquals(Charts.GREY, plot.getRenderer(1).getSeriesPaint(s));
       }
     }
+    assertEquals(List.of(-1, -1, -1, -1, -1, 4, 3, 2, 1, 0), curves.ranks());
+  }
+
+  @Test
+  void aLossSpikeGetsALogAxisAndOrdinaryLossesALinearOne() {
+    List<TrialRow> mixed = new RunReport("r", "", Rows.mixedRun()).rows();
+    Figure spiky = Charts.learningCurves("t", ChartData.learningCurves(mixed, new RunAxes(mixed)));
+    assertInstanceOf(LogAxis.class, spiky.panels().get(0).getXYPlot().getRangeAxis());
+    assertInstanceOf(NumberAxis.class, spiky.panels().get(1).getXYPlot().getRangeAxis());
+    List<TrialRow> rows = new RunReport("r", "", Rows.weightScaleSweep()).rows();
+    Figure calm = Charts.learningCurves("t", ChartData.learningCurves(rows, new RunAxes(rows)));
+    // Losses 2.3/3 .. 2.39: less than a decade apart, so linear.
+    assertInstanceOf(NumberAxis.class, calm.panels().get(0).getXYPlot().getRangeAxis());
   }
 
   @Test
@@ -82,12 +103,44 @@ class ChartsTest {
   }
 
   @Test
-  void tooManyTrialsForALegendGetNone() {
+  void manyTrialsGetALegendOfTheTopOnesAndOneGreyEntry() {
     List<TrialRow> rows = new ArrayList<>();
-    for (int i = 0; i <= Charts.MAX_LEGEND_ITEMS; i++) {
-      rows.add(Rows.ok(i, Rows.hyper(Double.toString(1e-3 * (i + 1)), "none"), 2, 0.1));
+    for (int i = 0; i < 41; i++) {
+      rows.add(Rows.ok(i, Rows.hyper(Double.toString(1e-3 * (i + 1)), "none"), 2, 0.1 + 0.001 * i));
     }
     Figure figure = Charts.learningCurves("t", ChartData.learningCurves(rows, new RunAxes(rows)));
-    assertNull(figure.legend());
+    LegendItemCollection items = figure.legend().getSources()[0].getLegendItems();
+    assertEquals(ChartData.TOP_N + 1, items.getItemCount());
+    assertEquals("#1 ws=0.041", items.get(0).getLabel());
+    assertEquals("36 other trials", items.get(ChartData.TOP_N).getLabel());
+  }
+
+  @Test
+  void stripChartOfACategoricalAxis() {
+    List<TrialRow> rows = new RunReport("r", "", Rows.mixedRun()).rows();
+    ChartData.Strip strip = ChartData.strip(rows, "update_rule");
+    assertEquals(List.of("adam", "sgd_momentum"), strip.categories());
+    assertEquals(List.of("20 OK", "18 OK, 1 div., 1 failed"), strip.counts());
+    // Means computed independently from the OK trials of each value.
+    for (int c = 0; c < 2; c++) {
+      String rule = strip.categories().get(c);
+      double mean =
+          rows.stream()
+              .filter(r -> r.status() == io.sparksweep.search.TrialStatus.OK)
+              .filter(r -> rule.equals(r.hyperparameters().get("update_rule")))
+              .mapToDouble(TrialRow::bestValAcc)
+              .average()
+              .orElseThrow();
+      assertEquals(mean, strip.means().getY(c).doubleValue(), 1e-12);
+    }
+    int points = strip.others().getItemCount();
+    for (var s : strip.top()) {
+      assertEquals(1, s.getItemCount());
+      points += s.getItemCount();
+    }
+    assertEquals(38, points, "one point per OK trial");
+    Figure figure = Charts.strip("t", strip);
+    assertEquals(Figure.WIDTH, figure.render().getWidth());
+    assertEquals(List.of("update_rule", "normalization"), ChartData.categoricalAxes(rows));
   }
 }

@@ -67,6 +67,9 @@ class ReportRendererTest {
         List.of(
             dir.resolve("learning_curves.png"),
             dir.resolve("weight_scale.png"),
+            dir.resolve("normalization.png"),
+            dir.resolve("parallel_coordinates.png"),
+            dir.resolve("importance.png"),
             dir.resolve("filters.png")),
         files.charts());
     for (Path png : files.charts()) {
@@ -81,17 +84,27 @@ class ReportRendererTest {
     for (int i = 0; i < images.getLength(); i++) {
       sources.add(((Element) images.item(i)).getAttribute("src"));
     }
-    assertEquals(List.of("learning_curves.png", "weight_scale.png", "filters.png"), sources);
+    assertEquals(
+        List.of(
+            "learning_curves.png",
+            "weight_scale.png",
+            "normalization.png",
+            "parallel_coordinates.png",
+            "importance.png",
+            "filters.png"),
+        sources);
 
     // One table row per trial, failures included, in trial order, status coloured.
-    Element tbody = (Element) page.getElementsByTagName("tbody").item(0);
+    Element tbody = (Element) byId(page, "trials").getElementsByTagName("tbody").item(0);
     NodeList rows = tbody.getElementsByTagName("tr");
     assertEquals(12, rows.getLength());
     for (int i = 0; i < 12; i++) {
       Element row = (Element) rows.item(i);
       String index = ((Element) row.getElementsByTagName("td").item(0)).getTextContent();
       assertEquals(Integer.toString(i), index);
-      String expected = i == 10 ? "row-diverged" : i == 11 ? "row-failed" : "row-ok";
+      // Trials 5..9 (none, the five scales) have the best accuracies: 0.29 + 0.01·i.
+      String expected =
+          i == 10 ? "row-diverged" : i == 11 ? "row-failed" : i >= 5 ? "row-ok top" : "row-ok";
       assertEquals(expected, row.getAttribute("class"));
     }
     // The escaped error reads back as it was.
@@ -138,7 +151,13 @@ class ReportRendererTest {
     assertFalse(Files.exists(dir.resolve("filters.png")));
     assertTrue(Files.exists(dir.resolve("batch_size.png")));
     assertEquals(
-        List.of(dir.resolve("learning_curves.png"), dir.resolve("batch_size.png")), files.charts());
+        List.of(
+            dir.resolve("learning_curves.png"),
+            dir.resolve("batch_size.png"),
+            dir.resolve("normalization.png"),
+            dir.resolve("parallel_coordinates.png"),
+            dir.resolve("importance.png")),
+        files.charts());
     assertValidPng(dir.resolve("batch_size.png"));
     String html = Files.readString(files.index(), StandardCharsets.UTF_8);
     assertFalse(html.contains("weight_scale.png"));
@@ -155,7 +174,7 @@ class ReportRendererTest {
     Document page = parse(files.index());
     assertEquals(0, page.getElementsByTagName("img").getLength());
     assertEquals("Best trial: none (no OK trial)", byId(page, "best-trial").getTextContent());
-    Element tbody = (Element) page.getElementsByTagName("tbody").item(0);
+    Element tbody = (Element) byId(page, "trials").getElementsByTagName("tbody").item(0);
     assertEquals(2, tbody.getElementsByTagName("tr").getLength());
   }
 
@@ -192,6 +211,65 @@ class ReportRendererTest {
           Files.readAllBytes(dir.resolve("b").resolve(name)),
           name);
     }
+  }
+
+  /**
+   * Every chart kind for a run over two numeric and two categorical axes: valid PNGs of a sane
+   * size, all shown by the page, the importance table as computed, the grid name as the heading,
+   * 19-digit seeds written exactly and marked for exact sorting.
+   */
+  @Test
+  void aMixedRunGetsEveryChartKind(@TempDir Path dir) throws Exception {
+    List<TrialRow> rows = Rows.mixedRun();
+    ReportFiles files = ReportRenderer.render(new RunReport("run-7", "mixed-grid", rows), dir);
+    List<String> expected =
+        List.of(
+            "learning_curves.png",
+            "learning_rate.png",
+            "weight_scale.png",
+            "update_rule.png",
+            "normalization.png",
+            "parallel_coordinates.png",
+            "importance.png");
+    assertEquals(expected.stream().map(dir::resolve).toList(), files.charts());
+    for (Path png : files.charts()) {
+      assertValidPng(png);
+      BufferedImage image = ImageIO.read(png.toFile());
+      assertEquals(Figure.WIDTH, image.getWidth(), png.toString());
+      assertTrue(
+          image.getHeight() >= 200 && image.getHeight() <= 2000,
+          png + " height " + image.getHeight());
+      assertTrue(Files.size(png) > 5_000, png + " is almost empty");
+    }
+    Document page = parse(files.index());
+    List<String> sources = new ArrayList<>();
+    NodeList images = page.getElementsByTagName("img");
+    for (int i = 0; i < images.getLength(); i++) {
+      sources.add(((Element) images.item(i)).getAttribute("src"));
+    }
+    assertEquals(expected, sources);
+    assertEquals("mixed-grid", byId(page, "heading").getTextContent());
+
+    List<Importance> importances =
+        Importance.of(
+            rows, List.of("update_rule", "learning_rate", "weight_scale", "normalization"));
+    Element table = byId(page, "importance");
+    NodeList trs =
+        ((Element) table.getElementsByTagName("tbody").item(0)).getElementsByTagName("tr");
+    assertEquals(importances.size(), trs.getLength());
+    for (int i = 0; i < trs.getLength(); i++) {
+      NodeList tds = ((Element) trs.item(i)).getElementsByTagName("td");
+      assertEquals(importances.get(i).axis(), tds.item(0).getTextContent());
+      assertEquals(
+          String.format(java.util.Locale.ROOT, "%.3f", importances.get(i).fraction()),
+          tds.item(1).getTextContent());
+    }
+
+    String html = Files.readString(files.index(), StandardCharsets.UTF_8);
+    long seed = rows.get(39).seed();
+    assertTrue(seed > (1L << 53), "the fixture's seeds exceed a double's integers");
+    assertTrue(html.contains("<td class=\"num\" data-int=\"\">" + seed + "</td>"), "seed " + seed);
+    assertTrue(html.contains("BigInt(v)"), "seeds sort as BigInt");
   }
 
   @Test

@@ -97,4 +97,87 @@ final class Rows {
     java.util.Collections.reverse(rows);
     return rows;
   }
+
+  /**
+   * A 40-trial run over update_rule × normalization × learning_rate × weight_scale (2 × 2 × 2 × 5),
+   * 19-digit seeds, one OK trial whose loss spikes to 4.5e8 and two that did not finish. Best val
+   * acc = 0.30 + 0.10 (adam) + 0.05 (batchnorm) + a small weight-scale term, so update_rule matters
+   * most.
+   */
+  static List<TrialRow> mixedRun() {
+    List<TrialRow> rows = new ArrayList<>();
+    int i = 0;
+    for (String rule : List.of("sgd_momentum", "adam")) {
+      for (String norm : List.of("none", "batchnorm")) {
+        for (String lr : List.of("1e-3", "1e-4")) {
+          for (double ws : WEIGHT_SCALES) {
+            Map<String, String> h = hyper(Double.toString(ws), norm);
+            h.put("update_rule", rule);
+            h.put("learning_rate", lr);
+            long seed = 1_000_000_000_000_000_000L + 7_777_777_777_777L * i;
+            if (i == 7) {
+              rows.add(failedWithSeed(i, h, TrialStatus.DIVERGED, "loss is NaN", seed));
+            } else if (i == 13) {
+              rows.add(failedWithSeed(i, h, TrialStatus.FAILED, "out of memory", seed));
+            } else {
+              double acc =
+                  0.30
+                      + (rule.equals("adam") ? 0.10 : 0)
+                      + (norm.equals("batchnorm") ? 0.05 : 0)
+                      + 0.01 * Math.log10(ws)
+                      + 0.001 * (i % 3);
+              double loss0 = i == 3 ? 4.5e8 : 2.3 - acc;
+              List<EpochRecord> epochs = new ArrayList<>();
+              for (int e = 1; e <= 5; e++) {
+                epochs.add(
+                    new EpochRecord(e, loss0 / e, acc - 0.1 + 0.03 * e, acc - 0.1 + 0.02 * e));
+              }
+              rows.add(
+                  new TrialRow(
+                      String.format("%016x", 0x5eed000L + i),
+                      i,
+                      0,
+                      seed,
+                      h,
+                      TrialStatus.OK,
+                      null,
+                      0,
+                      acc,
+                      acc,
+                      acc - 0.01,
+                      acc + 0.05,
+                      5,
+                      10.0 + i,
+                      "host-" + (i % 2),
+                      epochs));
+            }
+            i++;
+          }
+        }
+      }
+    }
+    return rows;
+  }
+
+  private static TrialRow failedWithSeed(
+      int index, Map<String, String> hyper, TrialStatus status, String error, long seed) {
+    TrialRow r = failed(index, hyper, status, error);
+    return new TrialRow(
+        r.trialKey(),
+        r.trialIndex(),
+        r.repeat(),
+        seed,
+        r.hyperparameters(),
+        r.status(),
+        r.error(),
+        r.divergedEpoch(),
+        r.bestValAcc(),
+        r.valAcc(),
+        r.testAcc(),
+        r.finalTrainAcc(),
+        r.epochsRun(),
+        r.trainSeconds(),
+        r.executor(),
+        r.epochs());
+  }
 }

@@ -1,0 +1,112 @@
+package io.sparksweep.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.sparksweep.search.TrialStatus;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ImportanceTest {
+  private static final double EPS = 1e-12;
+
+  /** An OK trial with the given columns and best val acc. */
+  private static TrialRow trial(int i, double bestVal, String... columnValue) {
+    Map<String, String> h = new LinkedHashMap<>();
+    for (int k = 0; k < columnValue.length; k += 2) {
+      h.put(columnValue[k], columnValue[k + 1]);
+    }
+    TrialRow base = Rows.ok(i, h, 2.0, 0.1);
+    return new TrialRow(
+        base.trialKey(),
+        i,
+        0,
+        i,
+        h,
+        TrialStatus.OK,
+        null,
+        0,
+        bestVal,
+        bestVal,
+        bestVal,
+        bestVal,
+        3,
+        1.0,
+        "x",
+        base.epochs());
+  }
+
+  /**
+   * A balanced 2 × 2 grid, worked by hand: y = 0.5, 0.1 (lr 1e-3) and 0.7, 0.3 (lr 1e-4) for adam,
+   * sgd. Mean 0.4; SS_total = 0.01 + 0.09 + 0.09 + 0.01 = 0.2. By update_rule the group means are
+   * 0.6 and 0.2: SS_between = 2·0.2² + 2·0.2² = 0.16, η² = 0.8. By learning rate they are 0.3 and
+   * 0.5: SS_between = 4·0.1² = 0.04, η² = 0.2. No interaction, so they add up to 1.
+   */
+  @Test
+  void etaSquaredOfAHandWorkedGrid() {
+    List<TrialRow> rows =
+        List.of(
+            trial(0, 0.5, "update_rule", "adam", "learning_rate", "0.001"),
+            trial(1, 0.1, "update_rule", "sgd", "learning_rate", "1.0E-3"),
+            trial(2, 0.7, "update_rule", "adam", "learning_rate", "1e-4"),
+            trial(3, 0.3, "update_rule", "sgd", "learning_rate", "0.0001"));
+    List<Importance> importances = Importance.of(rows, List.of("learning_rate", "update_rule"));
+    assertEquals(2, importances.size());
+    // Most important first, whatever order the axes were given in.
+    assertEquals("update_rule", importances.get(0).axis());
+    assertEquals(0.8, importances.get(0).fraction(), EPS);
+    assertEquals(2, importances.get(0).groups());
+    assertEquals(4, importances.get(0).trials());
+    assertEquals("learning_rate", importances.get(1).axis());
+    // 0.001 and 1.0E-3 are one value: two groups, not three.
+    assertEquals(2, importances.get(1).groups());
+    assertEquals(0.2, importances.get(1).fraction(), EPS);
+  }
+
+  @Test
+  void unfinishedTrialsAndConstantAxesAreLeftOut() {
+    List<TrialRow> rows = new ArrayList<>();
+    rows.add(trial(0, 0.2, "normalization", "none", "model", "fc"));
+    rows.add(trial(1, 0.4, "normalization", "batchnorm", "model", "fc"));
+    // A DIVERGED trial with a value of its own: not a group, no weight in the variance.
+    rows.add(
+        Rows.failed(
+            2, Map.of("normalization", "layernorm", "model", "fc"), TrialStatus.DIVERGED, "nan"));
+    List<Importance> importances = Importance.of(rows, List.of("normalization", "model"));
+    assertEquals(1, importances.size(), "model has one value among OK trials");
+    assertEquals(1.0, importances.get(0).fraction(), EPS);
+    assertEquals(2, importances.get(0).groups());
+    assertEquals(2, importances.get(0).trials());
+  }
+
+  @Test
+  void equalAccuraciesExplainNothing() {
+    List<TrialRow> rows =
+        List.of(trial(0, 0.3, "reg", "0"), trial(1, 0.3, "reg", "0.1"), trial(2, 0.3, "reg", "1"));
+    List<Importance> importances = Importance.of(rows, List.of("reg"));
+    assertEquals(0.0, importances.get(0).fraction(), EPS);
+  }
+
+  @Test
+  void theMixedRunRanksUpdateRuleFirst() {
+    List<Importance> importances =
+        Importance.of(
+            Rows.mixedRun(),
+            List.of("update_rule", "learning_rate", "weight_scale", "normalization"));
+    assertEquals(
+        List.of("update_rule", "normalization", "weight_scale", "learning_rate"),
+        importances.stream().map(Importance::axis).toList());
+    double sum = importances.stream().mapToDouble(Importance::fraction).sum();
+    // Nearly balanced (2 of 40 trials missing), additive by construction: close to 1, not above.
+    assertEquals(1.0, sum, 0.02);
+  }
+
+  @Test
+  void aFractionOutsideZeroToOneIsRefused() {
+    assertThrows(IllegalArgumentException.class, () -> new Importance("x", 2, 2, 1.5));
+    assertThrows(IllegalArgumentException.class, () -> new Importance("x", 2, 2, Double.NaN));
+  }
+}
