@@ -1,35 +1,42 @@
 package io.sparksweep.cli;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 
 /**
- * An example command line in the help of every command whose own description has none, added as
- * the usage footer (so {@code --help} of each command shows at least one runnable example).
+ * An example command line in the help of every command whose own description has none, added as the
+ * usage footer (so {@code --help} of each command shows at least one runnable example).
  */
 final class HelpExamples {
   private static final String DATA = "../shared/cifar10/cifar-10-batches-bin";
 
-  /** Examples by qualified command name (without the leading {@code sparksweep}). */
-  static final Map<String, String> EXAMPLES =
+  /**
+   * Examples by qualified command name (without the leading {@code sparksweep}); a long one is
+   * split into lines ending in {@code \\}, so that it still pastes into a shell.
+   */
+  static final Map<String, List<String>> EXAMPLES =
       Map.of(
           "",
-          "sparksweep search --data " + DATA,
+          List.of("sparksweep search --data " + DATA),
           "search",
-          "sparksweep search --grid conf/grids/weight-scale-sweep.yaml --data "
-              + DATA
-              + " --top-k 3",
+          List.of(
+              "sparksweep search --grid conf/grids/weight-scale-sweep.yaml --top-k 3 \\",
+              "    --data " + DATA),
           "experiment",
-          "sparksweep experiment weight-scale --data " + DATA,
+          List.of("sparksweep experiment weight-scale --data " + DATA),
           "evaluate",
-          "sparksweep evaluate --model runs/RUN_ID/models/TRIAL_KEY.npz --data " + DATA,
+          List.of(
+              "sparksweep evaluate --model warehouse/runs/RUN_ID/models/TRIAL_KEY.npz \\",
+              "    --data " + DATA),
           "data",
-          "sparksweep data download --dir data",
+          List.of("sparksweep data download --dir data"),
           "data download",
-          "sparksweep data download --dir data",
+          List.of("sparksweep data download --dir data"),
           "help",
-          "sparksweep help search");
+          List.of("sparksweep help search"));
 
   private HelpExamples() {}
 
@@ -38,9 +45,11 @@ final class HelpExamples {
     CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
     String qualified = spec.qualifiedName(" ");
     String key = qualified.contains(" ") ? qualified.substring(qualified.indexOf(' ') + 1) : "";
-    String example = EXAMPLES.get(key);
+    List<String> example = EXAMPLES.get(key);
     if (example != null && !mentionsExample(spec)) {
-      spec.usageMessage().footer("", "Example: " + example);
+      List<String> footer = new ArrayList<>(List.of("", "Example:"));
+      example.forEach(line -> footer.add("  " + line));
+      spec.usageMessage().footer(footer.toArray(String[]::new));
     }
     for (CommandLine sub : cl.getSubcommands().values()) {
       install(sub);

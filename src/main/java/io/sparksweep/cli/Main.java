@@ -25,6 +25,12 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Option(
+      names = "--verbose",
+      scope = CommandLine.ScopeType.INHERIT,
+      description = "On an error, also print its stack trace.")
+  boolean verbose;
+
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());

@@ -13,9 +13,9 @@ import picocli.CommandLine;
 /**
  * How the command line reports what went wrong: a problem of input or environment (a bad argument,
  * file, grid, data folder, an unreadable or missing path) is one {@code error:} line and exit 2,
- * never a stack trace unless {@code SPARKSWEEP_DEBUG} is set; a usage error is the one relevant
- * line plus a pointer to the command's {@code --help} (not the whole usage); anything else is a bug
- * and keeps its trace (exit 1).
+ * never a stack trace unless {@code --verbose} is given (or {@code SPARKSWEEP_DEBUG} is set); a
+ * usage error is the one relevant line plus a pointer to the command's {@code --help} (not the
+ * whole usage); anything else is a bug and keeps its trace (exit 1).
  */
 final class UserErrors {
   /** Environment variable that adds stack traces to every error. */
@@ -29,16 +29,25 @@ final class UserErrors {
     cl.setParameterExceptionHandler(UserErrors::usage);
   }
 
-  private static int execution(
-      Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
+  private static int execution(Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
     PrintWriter err = cmd.getErr();
     String line = userMessage(ex);
     err.println("error: " + (line != null ? line : ex.toString()));
-    if (line == null || System.getenv(DEBUG_ENV) != null) {
+    if (line == null || verbose(parseResult) || System.getenv(DEBUG_ENV) != null) {
       ex.printStackTrace(err);
     }
     err.flush();
     return line != null ? 2 : 1;
+  }
+
+  /** Whether {@code --verbose} was given on the command line, at any level. */
+  static boolean verbose(CommandLine.ParseResult parseResult) {
+    for (CommandLine.ParseResult p = parseResult; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption("--verbose")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static int usage(CommandLine.ParameterException ex, String[] args) {

@@ -65,7 +65,9 @@ class HelpAndUsageTest {
   void aUsageErrorIsOneLinePlusAPointerToHelp() {
     Run r = run("train", "--epochz", "3");
     assertEquals(2, r.exit());
-    assertTrue(r.err().startsWith("error: Unknown option: '--epochz'"), r.err());
+    assertTrue(r.err().startsWith("error: Unknown option"), r.err());
+    assertTrue(r.err().contains("'--epochz'"), r.err());
+    assertTrue(r.err().contains("--epochs"), "suggests the near miss:\n" + r.err());
     assertTrue(r.err().contains("Try 'sparksweep train --help' for the options."), r.err());
     assertTrue(r.err().lines().count() <= 4, "not the whole usage:\n" + r.err());
     assertTrue(!r.err().contains("--learning-rate"), r.err());
@@ -77,11 +79,70 @@ class HelpAndUsageTest {
   }
 
   @Test
+  void everyDefaultIsShownInTheHelp() {
+    for (CommandLine cl : all(Main.commandLine())) {
+      String usage = cl.getUsageMessage().replaceAll("\\s+", "");
+      for (CommandLine.Model.ArgSpec arg : cl.getCommandSpec().args()) {
+        String value = arg.defaultValueString();
+        if (arg.hidden()
+            || value == null
+            || value.equals("null")
+            || value.equals("{}")
+            || value.equals("[]")
+            || arg.type() == boolean.class
+            || arg.type() == Boolean.class) {
+          continue;
+        }
+        if (value.startsWith("${env:")) {
+          String variable = value.substring(6, value.length() - 1);
+          assertTrue(
+              String.join(" ", arg.description()).contains("$" + variable),
+              cl.getCommandSpec().qualifiedName() + ": names $" + variable);
+          continue;
+        }
+        String name = arg.isOption() ? ((CommandLine.Model.OptionSpec) arg).longestName() : "";
+        assertTrue(
+            usage.contains(value.replaceAll("\\s+", "")),
+            cl.getCommandSpec().qualifiedName() + " " + name + ": default " + value + " not shown");
+      }
+    }
+  }
+
+  @Test
+  void placeholdersAreUpperCaseWords() {
+    for (CommandLine cl : all(Main.commandLine())) {
+      for (CommandLine.Model.ArgSpec arg : cl.getCommandSpec().args()) {
+        if (arg.hidden() || arg.arity().max() == 0) {
+          continue;
+        }
+        String label = arg.paramLabel();
+        assertTrue(
+            label.matches("[A-Z][A-Z0-9_]*([|=:][A-Z][A-Z0-9_]*)*"),
+            cl.getCommandSpec().qualifiedName() + ": placeholder " + label);
+      }
+    }
+  }
+
+  @Test
+  void anInputErrorIsOneLineAndVerboseAddsTheTrace() {
+    Run plain = run("experiment", "nope", "--grids-dir", "/nonexistent-grids");
+    assertEquals(2, plain.exit(), plain.err());
+    assertTrue(plain.err().startsWith("error: no experiment 'nope'"), plain.err());
+    assertEquals(1, plain.err().lines().count(), plain.err());
+
+    Run verbose = run("experiment", "nope", "--grids-dir", "/nonexistent-grids", "--verbose");
+    assertEquals(2, verbose.exit(), verbose.err());
+    assertTrue(verbose.err().startsWith("error: no experiment 'nope'"), verbose.err());
+    assertTrue(verbose.err().contains("\tat io.sparksweep.cli."), verbose.err());
+  }
+
+  @Test
   void environmentProblemsAreOneLineWithoutATrace() {
     assertEquals(
         "no such file or directory: /nope/x.npz",
         UserErrors.userMessage(
-            new java.io.UncheckedIOException(new java.nio.file.NoSuchFileException("/nope/x.npz"))));
+            new java.io.UncheckedIOException(
+                new java.nio.file.NoSuchFileException("/nope/x.npz"))));
     assertEquals(null, UserErrors.userMessage(new NullPointerException()));
   }
 }
