@@ -282,7 +282,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
     boolean runLoaded = !"java".equals(blas);
     boolean runJava = "java".equals(blas) || "both".equals(blas);
-    if (!runLoaded && !runJava || !List.of("loaded", "java", "both").contains(blas)) {
+    if ((!runLoaded && !runJava) || !List.of("loaded", "java", "both").contains(blas)) {
       throw new IllegalArgumentException("--blas must be loaded, java or both, got '" + blas + "'");
     }
     String loaded = Gemm.sgemmKernel();
@@ -602,7 +602,7 @@ public final class BenchCommand implements Callable<Integer> {
     private static double systemBusySeconds() {
       try {
         String line = Files.readAllLines(Path.of("/proc/stat")).get(0);
-        String[] f = line.trim().split("\\s+");
+        String[] f = line.trim().split("\\s+", -1);
         // cpu user nice system idle iowait irq softirq steal …; busy = user+nice+system+irq+softirq
         long jiffies =
             Long.parseLong(f[1])
@@ -714,7 +714,7 @@ public final class BenchCommand implements Callable<Integer> {
     Matcher ratesArray = Pattern.compile("\"rates\"\\s*:\\s*\\[([^\\]]*)\\]").matcher(jsonLine);
     Matcher info = Pattern.compile("\\{[^{}]*\"own_cpus\"[^{}]*\\}").matcher(jsonLine);
     if (ratesArray.find()) {
-      String[] rates = ratesArray.group(1).split(",");
+      String[] rates = ratesArray.group(1).split(",", -1);
       int i = 0;
       while (info.find() && i < rates.length) {
         String rep = info.group();

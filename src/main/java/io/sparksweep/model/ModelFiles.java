@@ -88,12 +88,10 @@ public final class ModelFiles {
     for (Map.Entry<String, Tensor> e : contents.tensors().entrySet()) {
       (e.getKey().startsWith("running_") ? state : params).put(e.getKey(), e.getValue());
     }
-    switch (model) {
-      case FC:
-        return FullyConnectedNet.fromParams(FullyConnectedNetConfig.fromJson(json), params, state);
-      case CNN:
-        return ThreeLayerConvNet.fromParams(ThreeLayerConvNetConfig.fromJson(json), params);
-    }
-    throw new AssertionError(model);
+    return switch (model) {
+      case FC ->
+          FullyConnectedNet.fromParams(FullyConnectedNetConfig.fromJson(json), params, state);
+      case CNN -> ThreeLayerConvNet.fromParams(ThreeLayerConvNetConfig.fromJson(json), params);
+    };
   }
 }
