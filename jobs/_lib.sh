@@ -31,7 +31,12 @@ ensure_app_jar() {
 }
 
 # Caches the classpath of the pom's provided dependencies (Spark and what it needs).
+# $SPARKSWEEP_SPARK_CLASSPATH, when set, is used as is (the tests pass their own).
 ensure_classpath() {
+  if [ -n "${SPARKSWEEP_SPARK_CLASSPATH:-}" ]; then
+    SPARK_CLASSPATH="$SPARKSWEEP_SPARK_CLASSPATH"
+    return
+  fi
   if [ ! -s "$CLASSPATH_FILE" ] || [ "$ROOT/pom.xml" -nt "$CLASSPATH_FILE" ]; then
     echo "resolving Spark's classpath (mvn dependency:build-classpath)…" >&2
     mkdir -p "$ROOT/target"
@@ -53,4 +58,40 @@ make_spark_home() {
   for jar in "${jars[@]}"; do
     case "$jar" in *.jar) ln -sf "$jar" "$home/jars/" ;; esac
   done
+}
+
+# The state folder of jobs/standalone-cluster.sh (pids, logs, the secret) and the cluster's
+# authentication secret: 256 random bits, hex, in a 0600 file of a 0700 folder. The launchers
+# (jobs/sparksweep, jobs/submit.sh) pass its path to the driver as $SPARKSWEEP_SECRET_FILE; the
+# secret itself never goes on a command line, where `ps` would show it.
+CLUSTER_DIR="${SPARKSWEEP_CLUSTER_DIR:-$ROOT/target/standalone}"
+CLUSTER_SECRET_FILE="$CLUSTER_DIR/secret/auth-secret"
+
+# Writes a fresh secret to $CLUSTER_SECRET_FILE (never printed).
+generate_secret() {
+  local dir tmp
+  dir="$(dirname "$CLUSTER_SECRET_FILE")"
+  (
+    umask 077
+    mkdir -p "$dir"
+    chmod 700 "$dir"
+    tmp="$(mktemp "$dir/.auth-secret.XXXXXX")"
+    head -c 32 /dev/urandom | od -An -v -tx1 | tr -d ' \n' >"$tmp"
+    [ "$(wc -c <"$tmp")" -eq 64 ] || { rm -f "$tmp"; exit 1; }
+    chmod 600 "$tmp"
+    mv -f "$tmp" "$CLUSTER_SECRET_FILE"
+  ) || die "cannot write the cluster secret $CLUSTER_SECRET_FILE"
+}
+
+# Exports SPARKSWEEP_SECRET_FILE for the driver when the user did not set it and a cluster started
+# by jobs/standalone-cluster.sh has a secret. The driver uses it for spark:// masters only.
+export_cluster_secret() {
+  if [ -z "${SPARKSWEEP_SECRET_FILE:-}" ] && [ -f "$CLUSTER_SECRET_FILE" ]; then
+    export SPARKSWEEP_SECRET_FILE="$CLUSTER_SECRET_FILE"
+  fi
+}
+
+# Whether a spark-defaults.conf-style file turns spark.authenticate on.
+auth_enabled_in() {
+  grep -Eq '^[[:space:]]*spark\.authenticate[[:space:]=]+true[[:space:]]*$' "$1"
 }

@@ -12,14 +12,25 @@
 #   jobs/sparksweep search --grid grids/small.yaml --master "$(cat target/standalone/master-url)"
 #   jobs/submit.sh --master spark://127.0.0.1:7077 -- search --grid grids/small.yaml
 # Pids, logs (master.log, worker-N.log) and the workers' folders (executor logs under
-# work/worker-N/app-*/) are in target/standalone/. The workers' SPARK_HOME is
-# target/standalone/spark-home, whose jars/ links to the Maven jars.
+# work/worker-N/app-*/) are in target/standalone/ ($SPARKSWEEP_CLUSTER_DIR). The workers'
+# SPARK_HOME is target/standalone/spark-home, whose jars/ links to the Maven jars.
+#
+# Security: only processes that know the cluster's secret can talk to it (spark.authenticate, RPC
+# encrypted by spark.network.crypto.enabled; both in conf/spark-defaults.conf). `start` writes a
+# fresh 256-bit secret to target/standalone/secret/auth-secret (0600, folder 0700; never printed)
+# and hands it to the master and workers in their environment, never on a command line;
+# jobs/sparksweep and jobs/submit.sh pass the file to the driver. `stop` deletes it. The master's
+# REST submission server is off; master and workers listen on 127.0.0.1 only.
+#
+# Environment: SPARKSWEEP_SPARK_DEFAULTS (default conf/spark-defaults.conf) becomes the cluster's
+# spark-defaults.conf, as jobs/sparksweep applies it to the driver; SPARKSWEEP_CLUSTER_DIR.
 set -euo pipefail
 # shellcheck source=jobs/_lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/_lib.sh"
 
-DIR="$ROOT/target/standalone"
+DIR="$CLUSTER_DIR"
 HOST=127.0.0.1
+DEFAULTS="${SPARKSWEEP_SPARK_DEFAULTS:-$ROOT/conf/spark-defaults.conf}"
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
 
@@ -47,12 +58,18 @@ start() {
     die "already running ($(cat "$DIR/master-url")); run '$0 stop' first"
   fi
   port_open "$port" && die "port $port is in use; pick another with --port"
+  [ -f "$DEFAULTS" ] || die "SPARKSWEEP_SPARK_DEFAULTS is '$DEFAULTS': no such file"
 
   ensure_classpath
   mkdir -p "$DIR"
   rm -f "$DIR"/*.pid "$DIR"/*.log "$DIR/master-url"
   make_spark_home "$DIR/spark-home"
-  cp "$ROOT/conf/spark-defaults.conf" "$DIR/spark-home/conf/"
+  cp "$DEFAULTS" "$DIR/spark-home/conf/spark-defaults.conf"
+  generate_secret
+  if ! auth_enabled_in "$DEFAULTS"; then
+    echo "warning: spark.authenticate is not true in $DEFAULTS: anyone who can reach" \
+      "$HOST:$port can run code on this cluster" >&2
+  fi
 
   local java_opts url i
   java_opts="$(spark_jvm_options)"
@@ -60,8 +77,13 @@ start() {
   export SPARK_HOME="$DIR/spark-home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=$HOST
   export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 
+  # The secret reaches Spark in its _SPARK_AUTH_SECRET variable, set for these JVMs only (a
+  # process's environment is readable by its owner alone; its command line by everyone).
+  local secret
+  secret="$(<"$CLUSTER_SECRET_FILE")"
   # shellcheck disable=SC2086
-  nohup java -Xmx512m $java_opts -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.master.Master \
+  _SPARK_AUTH_SECRET="$secret" nohup java -Xmx512m $java_opts -Dspark.master.rest.enabled=false \
+    -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.master.Master \
     --host "$HOST" --port "$port" --webui-port "$ui_port" >"$DIR/master.log" 2>&1 &
   echo $! >"$DIR/master.pid"
   for _ in $(seq 120); do
@@ -74,13 +96,14 @@ start() {
   for i in $(seq "$workers"); do
     mkdir -p "$DIR/work/worker-$i"
     # shellcheck disable=SC2086
-    nohup java -Xmx512m $java_opts -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.worker.Worker \
+    _SPARK_AUTH_SECRET="$secret" nohup java -Xmx512m $java_opts \
+      -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.worker.Worker \
       --host "$HOST" --cores "$cores" --memory "$memory" --webui-port 0 \
       --work-dir "$DIR/work/worker-$i" "$url" >"$DIR/worker-$i.log" 2>&1 &
     echo $! >"$DIR/worker-$i.pid"
   done
   for i in $(seq "$workers"); do
-    for _ in $(seq 120); do
+    for _ in $(seq 240); do # 2 min: a loaded machine needs more than one
       grep -q "Successfully registered with master" "$DIR/worker-$i.log" && break
       alive "$DIR/worker-$i.pid" || { tail -20 "$DIR/worker-$i.log" >&2; die "worker $i exited"; }
       sleep 0.5
@@ -107,7 +130,7 @@ stop() {
     fi
     rm -f "$f"
   done
-  rm -f "$DIR/master-url"
+  rm -f "$DIR/master-url" "$CLUSTER_SECRET_FILE"
   $stopped && echo "stopped" >&2 || echo "not running" >&2
 }
 

@@ -31,7 +31,9 @@
 # in client mode the driver logs with conf/log4j2.properties. The driver's heap is
 # --driver-memory (default here 6g). Environment: SPARKSWEEP_APP_JAR (default: the shaded jar
 # in target/, built if missing or stale), SPARK_LOCAL_IP (default 127.0.0.1 for local and
-# spark://127.0.0.1 masters only).
+# spark://127.0.0.1 masters only), SPARKSWEEP_SECRET_FILE (a spark:// cluster's authentication
+# secret, default: the one of jobs/standalone-cluster.sh while it runs; read by the driver, so
+# client mode only; YARN and Kubernetes make their own secret per application).
 set -euo pipefail
 # shellcheck source=jobs/_lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/_lib.sh"
@@ -90,6 +92,7 @@ case "$master" in
   local*|spark://127.0.0.1*|spark://localhost*) export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}" ;;
 esac
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
+export_cluster_secret
 
 if [ -n "${SPARK_HOME:-}" ] && [ -x "$SPARK_HOME/bin/spark-submit" ]; then
   submit=("$SPARK_HOME/bin/spark-submit")

@@ -5,11 +5,10 @@ import io.sparksweep.data.Cifar10Split;
 import io.sparksweep.model.Classifier;
 import io.sparksweep.model.ModelFiles;
 import io.sparksweep.search.TrialRunner;
+import io.sparksweep.spark.RunStore;
 import io.sparksweep.train.Solver;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,17 +28,21 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Mixin DataOption data;
 
-  @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file.")
-  Path model;
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "FILE|URI",
+      description = "Model file: a path, or a URI such as a search's model_path (file:, hdfs:).")
+  String model;
 
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    if (!Files.isRegularFile(model)) {
+    if (!RunStore.isFile(model)) {
       spec.commandLine().getErr().println("error: model file " + model + " does not exist");
       return 2;
     }
-    Classifier m = ModelFiles.load(model);
+    Classifier m = ModelFiles.fromBytes(RunStore.readUri(model));
     Cifar10Data cifar = data.load(spec.commandLine().getErr());
     Cifar10Split split = TrialRunner.split(cifar);
     out.println("model: " + m.architectureJson());

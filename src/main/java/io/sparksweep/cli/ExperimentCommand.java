@@ -64,9 +64,8 @@ public final class ExperimentCommand implements Callable<Integer> {
 
   @Option(
       names = "--runs-dir",
-      paramLabel = "DIR",
-      defaultValue = "runs",
-      description = "Runs folder (default: ${DEFAULT-VALUE}).")
+      paramLabel = "DIR|URI",
+      description = "Runs folder (default: <warehouse>/runs).")
   String runsDir;
 
   @Override
@@ -85,16 +84,10 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
     List<String> search =
         new ArrayList<>(
-            List.of(
-                "search",
-                "--grid",
-                grid.toString(),
-                "--data",
-                data,
-                "--runs-dir",
-                runsDir,
-                "--run-id",
-                runId));
+            List.of("search", "--grid", grid.toString(), "--data", data, "--run-id", runId));
+    if (runsDir != null) {
+      search.addAll(List.of("--runs-dir", runsDir));
+    }
     search.addAll(common);
     int code = run(search);
     if (code != 0) {

@@ -155,13 +155,17 @@ public final class ReportCommand implements Callable<Integer> {
         stored.stream()
             .filter(t -> t.result().spec().model() == ModelKind.CNN)
             .filter(t -> t.result().status() == TrialStatus.OK && t.modelPath() != null)
-            .filter(t -> Files.isRegularFile(Path.of(t.modelPath())))
+            .filter(t -> io.sparksweep.spark.RunStore.isFile(t.modelPath()))
             .max(Comparator.comparingDouble(t -> t.result().bestValAcc()))
             .orElse(null);
     if (best == null) {
       return null;
     }
     return new FirstLayerFilters(
-        best.result().spec().key(), Npz.read(Path.of(best.modelPath())).tensor("W1"));
+        best.result().spec().key(),
+        Npz.read(
+                new java.io.ByteArrayInputStream(
+                    io.sparksweep.spark.RunStore.readUri(best.modelPath())))
+            .tensor("W1"));
   }
 }

@@ -10,6 +10,7 @@ import io.sparksweep.search.TrialStatus;
 import io.sparksweep.spark.EpochProgress;
 import io.sparksweep.spark.HumanDuration;
 import io.sparksweep.spark.RunManifest;
+import io.sparksweep.spark.RunStore;
 import io.sparksweep.spark.SearchJob;
 import io.sparksweep.spark.SearchListener;
 import io.sparksweep.spark.SearchOptions;
@@ -37,8 +38,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code sparksweep search --grid FILE}: expands a grid into trials, runs one Spark task per trial,
  * prints progress and the top 5, records each result in the warehouse tables as it finishes and
- * saves the best models under {@code <runs-dir>/<run_id>/models/}. {@code search --resume RUN_ID}
- * finishes a run whose driver died, running only the trials without a result.
+ * saves the best models under {@code <runs-dir>/<run_id>/models/} (by default {@code
+ * <warehouse>/runs}, on the warehouse's file system, so a resume works from any machine). {@code
+ * search --resume RUN_ID} finishes a run whose driver died, running only the trials without a
+ * result.
  *
  * <p>Every input is checked before the Spark session opens (options, run id, grid file, warehouse
  * and runs folder, data, {@code num_train} against the data); a bad one prints one {@code error:}
@@ -52,7 +55,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Runs a hyperparameter grid on Spark: one task per trial, CIFAR-10 broadcast once.",
       "Results go to the warehouse tables as each trial finishes (query them with 'sparksweep"
-          + " query'); the top-k models to <runs-dir>/<run_id>/models/<trial_key>.npz.",
+          + " query'); the top-k models to <runs-dir>/<run_id>/models/<trial_key>.npz"
+          + " (written by the executors).",
       "If the search stops (driver killed, job failed), 'search --resume RUN_ID' runs only the"
           + " trials that have no result yet."
     })
@@ -132,12 +136,11 @@ public final class SearchCommand implements Callable<Integer> {
 
   @Option(
       names = "--runs-dir",
-      paramLabel = "DIR",
-      defaultValue = "runs",
+      paramLabel = "DIR|URI",
       description =
-          "Folder of the runs: <run_id>/run.json (what --resume needs), models/, staging/"
-              + " (default: ${DEFAULT-VALUE}).")
-  Path runsDir;
+          "Folder or URI (file:, hdfs:, s3a:) of the runs: <run_id>/run.json (what --resume"
+              + " needs), its lease, models/ (default: <warehouse>/runs).")
+  String runsDir;
 
   @Option(
       names = "--top-k",
@@ -197,6 +200,7 @@ public final class SearchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    warehouseGiven = sparkOptions.warehouse;
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Plan plan;
@@ -226,14 +230,14 @@ public final class SearchCommand implements Callable<Integer> {
     SearchOptions options =
         SearchOptions.defaults()
             .withWarehouse(plan.warehouse())
-            .withRunsDir(runsDir)
+            .withRunsDir(runsUri())
             .withTopK(topK)
             .withRunId(id)
             .withHeartbeat(Duration.ofSeconds(heartbeatSeconds))
             .withListener(
                 new ConsoleProgress(
                     out,
-                    runsDir,
+                    localRunsDir(),
                     plan.warehouse(),
                     spark.sparkContext().defaultParallelism(),
                     epochs::running));
@@ -280,7 +284,7 @@ public final class SearchCommand implements Callable<Integer> {
     if (resume != null) {
       throw new IllegalArgumentException(
           "--dry-run lists a grid's trials; a resumed run's are in "
-              + RunManifest.file(runsDir, resume)
+              + runStore().manifestUri(resume)
               + "; allowed: --dry-run with --grid");
     }
     try {
@@ -293,7 +297,34 @@ public final class SearchCommand implements Callable<Integer> {
 
   /** The options a resume needs besides the id, when they are not the defaults. */
   private String resumeHint() {
-    return runsDir.equals(Path.of("runs")) ? "" : " --runs-dir " + runsDir;
+    return (runsDir == null ? "" : " --runs-dir " + runsDir)
+        + (runsDir == null && given("--warehouse") ? " --warehouse " + warehouseGiven : "");
+  }
+
+  /** The warehouse as given on the command line (before a resume replaces it with the run's). */
+  private String warehouseGiven;
+
+  /** The runs folder as a URI: {@code --runs-dir}, or {@code <warehouse>/runs}. */
+  private String runsUri() {
+    if (warehouseGiven == null) {
+      warehouseGiven = sparkOptions.warehouse;
+    }
+    return runsDir != null
+        ? Sessions.warehouseUri(runsDir)
+        : RunStore.defaultLocation(warehouseGiven);
+  }
+
+  /**
+   * The runs folder as a local path when it is on the local file system and was given, else null.
+   */
+  private Path localRunsDir() {
+    String uri = runsUri();
+    return runsDir != null && uri.startsWith("file:") ? Path.of(java.net.URI.create(uri)) : null;
+  }
+
+  /** The runs' store, opened before Spark starts (Hadoop's default settings). */
+  private RunStore runStore() {
+    return RunStore.open(runsUri());
   }
 
   private boolean given(String option) {
@@ -309,12 +340,13 @@ public final class SearchCommand implements Callable<Integer> {
         throw new IllegalArgumentException(
             "--run-id is '" + runId + "'; allowed: letters, digits, '.', '_' and '-'");
       }
-      if (RunManifest.exists(runsDir, runId)) {
+      RunStore store = runStore();
+      if (store.hasManifest(runId)) {
         throw new IllegalArgumentException(
             "--run-id "
                 + runId
                 + ": already used ("
-                + RunManifest.file(runsDir, runId)
+                + store.manifestUri(runId)
                 + " exists); allowed: a new id, or finish that run with --resume "
                 + runId);
       }
@@ -361,7 +393,8 @@ public final class SearchCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--resume is '" + resume + "'; allowed: a run id (letters, digits, '.', '_', '-')");
     }
-    RunManifest manifest = RunManifest.read(runsDir, resume);
+    RunStore store = runStore();
+    RunManifest manifest = store.readManifest(resume);
     String warehouse = manifest.warehouseUri();
     if (given("--warehouse")) {
       String uri = Sessions.warehouseUri(sparkOptions.warehouse);
@@ -383,7 +416,7 @@ public final class SearchCommand implements Callable<Integer> {
             : Path.of(manifest.provenance().get("data"));
     out.printf(
         "run %s: %d trials in %s; reading data from %s%n",
-        resume, manifest.trials().size(), RunManifest.file(runsDir, resume), dataPath);
+        resume, manifest.trials().size(), store.manifestUri(resume), dataPath);
     out.flush();
     Cifar10Data cifar = loadData(dataPath);
     RunManifest.DataFingerprint fingerprint = RunManifest.DataFingerprint.of(cifar);
@@ -401,7 +434,7 @@ public final class SearchCommand implements Callable<Integer> {
     }
     String tooLarge = checkNumTrain(manifest.trials(), cifar);
     if (tooLarge != null) {
-      throw new IllegalArgumentException(RunManifest.file(runsDir, resume) + ": " + tooLarge);
+      throw new IllegalArgumentException(store.manifestUri(resume) + ": " + tooLarge);
     }
     return new Plan(manifest.trials(), cifar, warehouse, manifest.provenance());
   }
@@ -418,7 +451,7 @@ public final class SearchCommand implements Callable<Integer> {
 
   private void checkFolders(String warehouse) {
     Sessions.checkWritable("--warehouse", warehouse);
-    Sessions.checkWritable("--runs-dir", runsDir.toString());
+    Sessions.checkWritable("--runs-dir", runsUri());
   }
 
   private Cifar10Data loadData(Path dir) {
@@ -479,13 +512,13 @@ public final class SearchCommand implements Callable<Integer> {
     }
 
     @Override
-    public void onStart(String runId, Path runDir, int totalTrials) {
+    public void onStart(String runId, String runDir, int totalTrials) {
       out.printf("run %s: %s, folder %s%n", runId, SearchOutput.trials(totalTrials), runDir);
       out.flush();
     }
 
     @Override
-    public void onResume(String runId, Path runDir, int totalTrials, int recorded) {
+    public void onResume(String runId, String runDir, int totalTrials, int recorded) {
       counts.resumed(recorded);
       out.printf(
           "run %s: resuming; %d of %d trials already have results, running the other %d%n",

@@ -41,6 +41,16 @@ final class SparkOptions {
               + " set by jobs/sparksweep to conf/spark-defaults.conf).")
   Path sparkDefaults;
 
+  @Option(
+      names = "--secret-file",
+      paramLabel = "FILE",
+      defaultValue = "${env:SPARKSWEEP_SECRET_FILE}",
+      description =
+          "The spark:// cluster's authentication secret, a file only you can read (default:"
+              + " $SPARKSWEEP_SECRET_FILE, set by jobs/sparksweep while jobs/standalone-cluster.sh"
+              + " runs). Never pass the secret itself on a command line.")
+  Path secretFile;
+
   /** Opens (or joins) the session and registers the warehouse's tables. */
   SparkSession session(String appName) {
     return settings(appName).getOrCreate();
@@ -53,6 +63,6 @@ final class SparkOptions {
       b.defaultsFile(sparkDefaults);
     }
     conf.forEach(b::config);
-    return b;
+    return b.secretFile(secretFile);
   }
 }

@@ -127,6 +127,21 @@ public final class ThreeLayerConvNet implements Classifier {
     return config.toJson();
   }
 
+  /** The fixed layout as JSON members (no braces): conv stride/pad, pool size/stride, layers. */
+  String layoutJson() {
+    return "\"layers\":\"conv - relu - maxpool - affine - relu - affine - softmax\""
+        + ",\"conv_stride\":"
+        + convSpec.stride()
+        + ",\"conv_pad\":"
+        + convSpec.pad()
+        + ",\"pool_height\":"
+        + POOL.height()
+        + ",\"pool_width\":"
+        + POOL.width()
+        + ",\"pool_stride\":"
+        + POOL.stride();
+  }
+
   private void checkInput(Tensor x) {
     if (x.rank() != 4
         || x.dim(1) != config.channels()

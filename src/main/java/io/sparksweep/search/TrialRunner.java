@@ -118,7 +118,18 @@ public final class TrialRunner {
           started,
           System.currentTimeMillis(),
           epochs,
-          status == TrialStatus.OK ? ModelFiles.toBytes(model) : null);
+          status == TrialStatus.OK
+              ? ModelFiles.toBytes(
+                  model,
+                  TrialModelRecord.of(
+                      spec,
+                      split.meanImage(),
+                      h.bestValAcc(),
+                      valAcc,
+                      testAcc,
+                      finalTrain,
+                      h.epochsRun()))
+              : null);
     } catch (RuntimeException e) {
       return failed(spec, e, executor, started, (System.nanoTime() - t0) / 1e9);
     }

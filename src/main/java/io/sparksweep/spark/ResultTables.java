@@ -179,6 +179,7 @@ public final class ResultTables {
     } else {
       ParquetFiles.write(hadoopConf, epochsDir, name, EPOCHS, epochs);
     }
+    ChaosPoints.reach("commit " + name); // between the two tables' writes (chaos test)
     writeTrialRow(hadoopConf, warehouseUri, runId, result, modelPath);
   }
 

@@ -155,6 +155,19 @@ public record RunManifest(
     } catch (IOException e) {
       throw new IllegalArgumentException(file + ": cannot be read (" + e + ")", e);
     }
+    return parse(text, file.toString(), runId);
+  }
+
+  /**
+   * Parses a manifest's text.
+   *
+   * @param text the JSON
+   * @param file where it was read, for messages
+   * @param runId the run it must describe
+   * @throws IllegalArgumentException if it is damaged, naming the file, the field and what was
+   *     expected
+   */
+  static RunManifest parse(String text, String file, String runId) {
     try {
       RunManifest m = fromJson(JSON.readTree(text), file);
       if (!m.runId().equals(runId)) {
@@ -207,7 +220,7 @@ public record RunManifest(
     }
   }
 
-  private static RunManifest fromJson(JsonNode root, Path file) {
+  private static RunManifest fromJson(JsonNode root, String file) {
     if (!root.isObject()) {
       throw bad(file, "(file)", root.getNodeType().toString(), "a JSON object");
     }
@@ -249,7 +262,7 @@ public record RunManifest(
         trials);
   }
 
-  private static TrialSpec spec(JsonNode o, Path file, String at) {
+  private static TrialSpec spec(JsonNode o, String file, String at) {
     if (!o.isObject()) {
       throw bad(file, at, o.toString(), "a trial object");
     }
@@ -286,7 +299,7 @@ public record RunManifest(
     return s;
   }
 
-  private static List<Integer> intList(JsonNode o, String field, Path file, String at) {
+  private static List<Integer> intList(JsonNode o, String field, String file, String at) {
     JsonNode n = o.get(field);
     if (n == null || !n.isArray()) {
       throw bad(file, at + field, String.valueOf(n), "a list of integers");
@@ -296,7 +309,7 @@ public record RunManifest(
     return out;
   }
 
-  private static JsonNode object(JsonNode parent, String field, Path file) {
+  private static JsonNode object(JsonNode parent, String field, String file) {
     JsonNode n = parent.get(field);
     if (n == null || !n.isObject()) {
       throw bad(file, field, String.valueOf(n), "an object");
@@ -304,7 +317,7 @@ public record RunManifest(
     return n;
   }
 
-  private static String text(JsonNode parent, String field, Path file) {
+  private static String text(JsonNode parent, String field, String file) {
     JsonNode n = parent.get(field);
     if (n == null || !n.isTextual()) {
       throw bad(file, field, String.valueOf(n), "a string");
@@ -312,7 +325,7 @@ public record RunManifest(
     return n.asText();
   }
 
-  private static int integer(JsonNode parent, String field, Path file) {
+  private static int integer(JsonNode parent, String field, String file) {
     JsonNode n = parent.get(field);
     if (n == null || !n.canConvertToInt() || !n.isIntegralNumber()) {
       throw bad(file, field, String.valueOf(n), "an integer");
@@ -320,7 +333,7 @@ public record RunManifest(
     return n.asInt();
   }
 
-  private static Number number(JsonNode parent, String field, Path file) {
+  private static Number number(JsonNode parent, String field, String file) {
     JsonNode n = parent.get(field);
     if (n == null || !n.isNumber()) {
       throw bad(file, field, String.valueOf(n), "a number");
@@ -328,7 +341,7 @@ public record RunManifest(
     return n.numberValue();
   }
 
-  private static IllegalArgumentException bad(Path file, String field, String value, String ok) {
+  private static IllegalArgumentException bad(String file, String field, String value, String ok) {
     return new IllegalArgumentException(
         file + ": " + field + " is " + value + ", expected " + ok + "; the run cannot be resumed");
   }

@@ -1,13 +1,12 @@
 package io.sparksweep.spark;
 
+import io.sparksweep.model.ModelFiles;
 import io.sparksweep.search.TrialResult;
 import io.sparksweep.search.TrialSpec;
 import io.sparksweep.search.TrialStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -29,10 +28,11 @@ import org.apache.logging.log4j.Logger;
  *   <li>{@link #commit}: a finished trial goes to the tables at once (its epochs, then its {@code
  *       trials} row: {@link ResultTables#writeTrial}); a trial already recorded is ignored, so a
  *       duplicate delivery can never add a second row.
- *   <li>Top-k models: an OK trial that ranks among the best k so far ({@link
- *       SearchOutcome#BEST_FIRST}) has its model written to {@code models/} before its row; the
- *       trial it pushes out loses its file after. So every trial among the best k of the recorded
- *       trials has its model file, whenever the driver dies.
+ *   <li>Top-k models ({@link RunModels}): the executor wrote an OK trial's model to the run store
+ *       before its result reached the driver; a trial that ranks among the best k so far ({@link
+ *       SearchOutcome#BEST_FIRST}) and has its file enters the top-k when its row is written, and
+ *       the trial it pushes out loses its file after. So every trial among the best k of the
+ *       recorded trials has its model file, whenever the driver dies.
  *   <li>{@link #finish}: once every trial is recorded, the best k get their {@code model_path}
  *       (their {@code trials} file is replaced atomically). Until then {@code model_path} is null:
  *       the top-k is only known at the end.
@@ -48,7 +48,7 @@ final class RunWriter {
   private final Configuration hadoopConf;
   private final String warehouseUri;
   private final String runId;
-  private final Path modelsDir;
+  private final RunModels models;
   private final int topK;
   private final Map<String, TrialResult> results = new LinkedHashMap<>();
   private final Map<String, String> rowModelPaths = new HashMap<>();
@@ -58,7 +58,7 @@ final class RunWriter {
    * @param hadoopConf the session's Hadoop settings
    * @param warehouseUri the warehouse as a URI
    * @param runId the run
-   * @param runDir the run's folder (models go to {@code models/})
+   * @param models the run's model files
    * @param topK how many models to keep
    * @param recorded the run's trials already in the tables
    */
@@ -66,21 +66,23 @@ final class RunWriter {
       Configuration hadoopConf,
       String warehouseUri,
       String runId,
-      Path runDir,
+      RunModels models,
       int topK,
       Collection<RunReader.StoredTrial> recorded) {
     this.hadoopConf = hadoopConf;
     this.warehouseUri = warehouseUri;
     this.runId = runId;
-    this.modelsDir = runDir.resolve("models");
+    this.models = models;
     this.topK = topK;
+    Set<String> withModel = models.present();
     for (RunReader.StoredTrial s : recorded) {
       String id = id(s.result().spec());
       results.put(id, s.result());
       if (s.modelPath() != null) {
         rowModelPaths.put(id, s.modelPath());
       }
-      if (s.result().status() == TrialStatus.OK && Files.isRegularFile(modelFile(s.result()))) {
+      if (s.result().status() == TrialStatus.OK
+          && withModel.contains(RunModels.trial(s.result().spec()))) {
         top.add(s.result());
       }
     }
@@ -88,7 +90,12 @@ final class RunWriter {
     while (top.size() > topK) {
       top.remove(top.size() - 1);
     }
-    deleteUnownedModels();
+    models.deleteUnowned(top);
+    publishThreshold();
+  }
+
+  private void publishThreshold() {
+    models.publishThreshold(top.size() < topK || topK == 0 ? null : top.get(top.size() - 1));
   }
 
   /**
@@ -100,7 +107,12 @@ final class RunWriter {
     Thread t =
         new Thread(
             () -> {
-              Path dir = modelsDir.resolveSibling(".warm-up");
+              java.nio.file.Path dir;
+              try {
+                dir = Files.createTempDirectory("sparksweep-warm-up");
+              } catch (IOException e) {
+                return;
+              }
               try {
                 ParquetFiles.write(
                     hadoopConf,
@@ -108,8 +120,8 @@ final class RunWriter {
                     "empty.parquet",
                     ResultTables.TRIALS,
                     List.of());
-                try (Stream<Path> files = Files.list(dir)) {
-                  for (Path f : files.toList()) {
+                try (Stream<java.nio.file.Path> files = Files.list(dir)) {
+                  for (java.nio.file.Path f : files.toList()) {
                     Files.deleteIfExists(f);
                   }
                 }
@@ -129,9 +141,10 @@ final class RunWriter {
   }
 
   /**
-   * Records a finished trial: its model (if it enters the top-k), then its rows.
+   * Records a finished trial: its rows, and it enters the top-k if it ranks there and its model
+   * file exists (or, given as bytes, could be written).
    *
-   * @param result the trial's result, with model bytes if any
+   * @param result the trial's result; with model bytes only if no executor wrote its model
    * @return false if the trial was already recorded (nothing written)
    * @throws UncheckedIOException if its rows cannot be written
    */
@@ -145,16 +158,13 @@ final class RunWriter {
     boolean entersTop =
         topK > 0
             && result.status() == TrialStatus.OK
-            && result.modelNpz() != null
             && (top.size() < topK
                 || SearchOutcome.BEST_FIRST.compare(lean, top.get(top.size() - 1)) < 0);
     if (entersTop) {
-      try {
-        writeModel(modelFile(lean), result.modelNpz());
-      } catch (IOException e) {
-        LOG.warn("run {}: cannot save the model of trial {}: {}", runId, id, e.toString());
-        entersTop = false;
-      }
+      entersTop =
+          result.modelNpz() != null
+              ? models.write(lean, ModelFiles.withRunId(result.modelNpz(), runId))
+              : models.has(lean);
     }
     ResultTables.writeTrial(hadoopConf, warehouseUri, runId, lean, null);
     results.put(id, lean);
@@ -162,8 +172,9 @@ final class RunWriter {
       top.add(lean);
       top.sort(SearchOutcome.BEST_FIRST);
       if (top.size() > topK) {
-        deleteModel(top.remove(top.size() - 1));
+        models.delete(top.remove(top.size() - 1));
       }
+      publishThreshold();
     }
     return true;
   }
@@ -193,19 +204,19 @@ final class RunWriter {
    * then deletes model files no top-k trial owns. Idempotent: rows that already hold the right path
    * are not rewritten.
    *
-   * @return the saved model of each top-k trial, by {@link #id}
+   * @return the saved model (URI) of each top-k trial, by {@link #id}
    */
-  Map<String, Path> finish() {
-    Map<String, Path> paths = new LinkedHashMap<>();
+  Map<String, String> finish() {
+    Map<String, String> paths = new LinkedHashMap<>();
     Set<String> topIds = new HashSet<>();
     for (TrialResult r : top) {
       String id = id(r.spec());
-      Path file = modelFile(r);
+      String file = models.uri(r);
       topIds.add(id);
       paths.put(id, file);
-      if (!file.toString().equals(rowModelPaths.get(id))) {
-        ResultTables.writeTrialRow(hadoopConf, warehouseUri, runId, r, file.toString());
-        rowModelPaths.put(id, file.toString());
+      if (!file.equals(rowModelPaths.get(id))) {
+        ResultTables.writeTrialRow(hadoopConf, warehouseUri, runId, r, file);
+        rowModelPaths.put(id, file);
       }
     }
     for (String id : List.copyOf(rowModelPaths.keySet())) {
@@ -214,49 +225,8 @@ final class RunWriter {
         rowModelPaths.remove(id);
       }
     }
-    deleteUnownedModels();
+    models.deleteUnowned(top);
+    models.publishThreshold(null); // the run is complete: models/ holds only the top-k models
     return paths;
-  }
-
-  private Path modelFile(TrialResult r) {
-    TrialSpec spec = r.spec();
-    return modelsDir
-        .resolve(spec.key() + (spec.repeat() == 0 ? "" : "-r" + spec.repeat()) + ".npz")
-        .toAbsolutePath();
-  }
-
-  private static void writeModel(Path file, byte[] bytes) throws IOException {
-    Files.createDirectories(file.getParent());
-    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-    Files.write(tmp, bytes);
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-  }
-
-  private void deleteModel(TrialResult r) {
-    try {
-      Files.deleteIfExists(modelFile(r));
-    } catch (IOException e) {
-      LOG.warn("run {}: cannot delete {}: {}", runId, modelFile(r), e.toString());
-    }
-  }
-
-  /** Deletes the {@code .npz} (and temporary) files of {@code models/} that no top-k trial owns. */
-  private void deleteUnownedModels() {
-    if (!Files.isDirectory(modelsDir)) {
-      return;
-    }
-    Set<Path> owned = new HashSet<>();
-    top.forEach(r -> owned.add(modelFile(r)));
-    try (Stream<Path> files = Files.list(modelsDir)) {
-      for (Path f : files.toList()) {
-        String name = f.getFileName().toString();
-        boolean ours = name.endsWith(".npz") || (name.startsWith(".") && name.endsWith(".tmp"));
-        if (ours && !owned.contains(f.toAbsolutePath())) {
-          Files.deleteIfExists(f);
-        }
-      }
-    } catch (IOException e) {
-      LOG.warn("run {}: cannot tidy {}: {}", runId, modelsDir, e.toString());
-    }
   }
 }

@@ -5,8 +5,6 @@ import io.sparksweep.search.TrialResult;
 import io.sparksweep.search.TrialSpec;
 import io.sparksweep.search.TrialStatus;
 import java.io.Serializable;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +30,9 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.JavaSparkStatusTracker;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.network.util.JavaUtils;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.SerializableConfiguration;
 import scala.collection.Iterator;
 import scala.jdk.javaapi.CollectionConverters;
 import scala.runtime.AbstractFunction0;
@@ -45,36 +45,44 @@ import scala.runtime.BoxedUnit;
  * run that survives crashes and can be resumed.
  *
  * <ol>
- *   <li>A new run claims {@code <runsDir>/<runId>/} and writes {@code run.json} ({@link
+ *   <li>A new run claims {@code <runs>/<runId>/} in its {@link RunStore} (on the warehouse's file
+ *       system: {@code file:}, {@code hdfs:}, {@code s3a:}) by creating its first {@link Lease}
+ *       exclusively, renews the lease while it runs, and writes {@code run.json} ({@link
  *       RunManifest}: every trial with its key and seed, the warehouse, top-k, a fingerprint of the
  *       data) before anything runs.
  *   <li>Broadcast the CIFAR-10 bytes once ({@link Cifar10Data}, ≈150 MB; never as floats).
  *   <li>{@code parallelize(trials, trials.size())}: one partition, hence one task, per trial. Each
  *       task runs the {@link TrialFunction} through {@link TrialTask}, which turns anything thrown
- *       into a FAILED result: a bad configuration is recorded once and never retried. A task lost
- *       with its executor is re-run elsewhere by Spark ({@code spark.task.maxFailures}).
+ *       into a FAILED result: a bad configuration is recorded once and never retried. The executor
+ *       writes an OK trial's model to the run store itself ({@link ModelSink}, skipped when it
+ *       cannot enter the top-k); the driver receives metrics only. A task lost with its executor is
+ *       re-run elsewhere by Spark ({@code spark.task.maxFailures}).
  *   <li>Results come back to the driver <em>as each trial finishes</em> (the job is submitted with
  *       a result handler, which Spark calls once per partition, whatever retries or speculative
  *       copies ran). The driver records each at once ({@link RunWriter}): its model if it is among
- *       the best k so far, then its rows, as one Parquet file per trial and table named after the
- *       trial ({@link ResultTables#writeTrial}), so the same trial written twice is still one row.
- *       A JSON copy goes to {@code staging/}, and the {@link SearchListener} hears of it.
+ *       the best k so far (its file exists), then its rows, as one Parquet file per trial and table
+ *       named after the trial ({@link ResultTables#writeTrial}), so the same trial written twice is
+ *       still one row. The {@link SearchListener} hears of it.
  *   <li>When every trial is recorded, the top-k trials' rows get their {@code model_path}.
  * </ol>
  *
  * <p>If the driver dies (even {@code kill -9}), the recorded trials stay recorded and only the
- * running ones are lost; {@link #resume} reads the run's rows back and runs only the trials that
- * have none, so the tables end as if the run had never stopped. If Spark fails the job (e.g.
- * executors lost repeatedly), the finished trials are kept the same way and the others are reported
- * as not run ({@link SearchOutcome#notRun()}), for a later resume. Results do not depend on
- * scheduling: a trial's result is a function of its spec and the data only, and ranking ties are
- * broken by trial index.
+ * running ones are lost; once its lease expired ({@value #LEASE_TTL_CONF}, default 60 s), {@link
+ * #resume}, from any machine, reads the run's rows back and runs only the trials that have none, so
+ * the tables end as if the run had never stopped. If Spark fails the job (e.g. executors lost
+ * repeatedly), the finished trials are kept the same way and the others are reported as not run
+ * ({@link SearchOutcome#notRun()}), for a later resume. Results do not depend on scheduling: a
+ * trial's result is a function of its spec and the data only, and ranking ties are broken by trial
+ * index.
  */
 public final class SearchJob {
   private static final Logger LOG = LogManager.getLogger(SearchJob.class);
   private static final DateTimeFormatter RUN_ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
   private static final SecureRandom RUN_ID_RANDOM = new SecureRandom();
+
+  /** Spark setting: how long a run's lease lives without renewal (a dead driver's run waits). */
+  public static final String LEASE_TTL_CONF = "spark.sparksweep.lease.ttl";
 
   private final SparkSession spark;
   private final TrialFunction function;
@@ -124,14 +132,14 @@ public final class SearchJob {
     Objects.requireNonNull(provenance, "provenance");
     validate(trials);
     String runId = options.runId() != null ? options.runId() : newRunId();
-    Path runDir = runDir(runId);
+    RunStore store = store();
     String warehouseUri = Sessions.warehouseUri(options.warehouse());
-    if (RunManifest.exists(options.runsDir(), runId) || Files.exists(runDir.resolve("staging"))) {
-      throw alreadyUsed(runId, runDir);
+    if (store.hasManifest(runId)) {
+      throw alreadyUsed(runId, store.runUri(runId));
     }
-    try (RunLock lock = RunLock.acquire(runDir, runId)) {
-      if (RunManifest.exists(options.runsDir(), runId)) {
-        throw alreadyUsed(runId, runDir); // another search claimed it since the check above
+    try (Lease lease = store.claim(runId, leaseTtl())) {
+      if (lease == null) {
+        throw alreadyUsed(runId, store.runUri(runId)); // another search claimed it
       }
       Sessions.checkWritable(spark, "warehouse", warehouseUri);
       RunManifest manifest =
@@ -143,8 +151,8 @@ public final class SearchJob {
               RunManifest.DataFingerprint.of(data),
               provenance,
               trials);
-      manifest.write(runDir);
-      return execute(manifest, runDir, data, Map.of());
+      store.writeManifest(manifest);
+      return execute(manifest, store, lease, data, Map.of());
     }
   }
 
@@ -162,7 +170,8 @@ public final class SearchJob {
    */
   public SearchOutcome resume(String runId, Cifar10Data data) {
     Objects.requireNonNull(data, "data");
-    RunManifest manifest = RunManifest.read(options.runsDir(), runId);
+    RunStore store = store();
+    RunManifest manifest = store.readManifest(runId);
     String warehouseUri = Sessions.warehouseUri(options.warehouse());
     if (!warehouseUri.equals(manifest.warehouseUri())) {
       throw new IllegalArgumentException(
@@ -185,20 +194,31 @@ public final class SearchJob {
               + manifest.data()
               + "); expected the same data set");
     }
-    Path runDir = runDir(runId);
-    try (RunLock lock = RunLock.acquire(runDir, runId)) {
+    try (Lease lease = store.lease(runId, leaseTtl())) {
       Sessions.checkWritable(spark, "warehouse", warehouseUri);
       Map<String, RunReader.StoredTrial> recorded =
           ResultTables.readRun(spark, warehouseUri, runId, manifest.trials());
-      return execute(manifest, runDir, data, recorded);
+      return execute(manifest, store, lease, data, recorded);
     }
   }
 
-  private Path runDir(String runId) {
-    return options.runsDir().resolve(runId).toAbsolutePath();
+  /** The run store of {@code options.runsUri()}, on the session's Hadoop settings. */
+  private RunStore store() {
+    return RunStore.open(spark.sparkContext().hadoopConfiguration(), options.runsUri());
   }
 
-  private static IllegalArgumentException alreadyUsed(String runId, Path runDir) {
+  /** {@value #LEASE_TTL_CONF} of the session (e.g. {@code 60s}, {@code 5m}). */
+  private Duration leaseTtl() {
+    String value = spark.conf().get(LEASE_TTL_CONF, Lease.DEFAULT_TTL.toSeconds() + "s");
+    try {
+      return Duration.ofMillis(JavaUtils.timeStringAsMs(value));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          LEASE_TTL_CONF + " is '" + value + "', expected a duration such as 60s or 5m", e);
+    }
+  }
+
+  private static IllegalArgumentException alreadyUsed(String runId, String runDir) {
     return new IllegalArgumentException(
         "run id '"
             + runId
@@ -212,18 +232,21 @@ public final class SearchJob {
 
   private SearchOutcome execute(
       RunManifest manifest,
-      Path runDir,
+      RunStore store,
+      Lease lease,
       Cifar10Data data,
       Map<String, RunReader.StoredTrial> recorded) {
     long startNanos = System.nanoTime();
     String runId = manifest.runId();
+    String runDir = store.runUri(runId);
+    ChaosPoints.reach("run-start " + runId);
     List<TrialSpec> trials = manifest.trials();
     RunWriter writer =
         new RunWriter(
             spark.sparkContext().hadoopConfiguration(),
             manifest.warehouseUri(),
             runId,
-            runDir,
+            new RunModels(store, runId),
             manifest.topK(),
             recorded.values());
     List<TrialSpec> pending = trials.stream().filter(t -> !writer.isRecorded(t)).toList();
@@ -245,19 +268,28 @@ public final class SearchJob {
     try {
       if (!pending.isEmpty()) {
         writer.warmUpInBackground();
-        jobError = collect(runId, runDir, pending, trials.size(), data, writer, startNanos);
+        jobError =
+            collect(
+                runId,
+                new Claim(store, lease, manifest.topK()),
+                pending,
+                trials.size(),
+                data,
+                writer,
+                startNanos);
       }
-      Map<String, Path> models = Map.of();
+      Map<String, String> models = Map.of();
       List<TrialSpec> notRun = trials.stream().filter(t -> !writer.isRecorded(t)).toList();
       if (notRun.isEmpty()) {
+        lease.check();
         models = writer.finish();
       }
       List<TrialResult> results = new ArrayList<>();
-      Map<Integer, Path> modelPaths = new HashMap<>();
+      Map<Integer, String> modelPaths = new HashMap<>();
       for (TrialSpec t : trials) {
         TrialResult r = writer.result(t);
         if (r != null) {
-          Path model = models.get(RunWriter.id(t));
+          String model = models.get(RunWriter.id(t));
           if (model != null) {
             modelPaths.put(results.size(), model);
           }
@@ -316,10 +348,13 @@ public final class SearchJob {
   /** One partition's results, as handed over by Spark's result handler. */
   private record PartitionResult(int partition, List<TrialResult> results) {}
 
+  /** The run's store and lease, and its top-k: what the tasks and the commits need of the run. */
+  private record Claim(RunStore store, Lease lease, int topK) {}
+
   /** Runs the pending trials, recording each as it arrives; returns the job's error or null. */
   private String collect(
       String runId,
-      Path runDir,
+      Claim claim,
       List<TrialSpec> pending,
       int total,
       Cifar10Data data,
@@ -327,10 +362,13 @@ public final class SearchJob {
       long startNanos) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<Cifar10Data> broadcast = jsc.broadcast(data);
+    Broadcast<SerializableConfiguration> hadoopConf =
+        jsc.broadcast(new SerializableConfiguration(jsc.hadoopConfiguration()));
+    ModelSink sink = new ModelSink(claim.store().uri(), runId, claim.topK(), hadoopConf);
     BlockingQueue<PartitionResult> queue = new LinkedBlockingQueue<>();
     try {
       JavaRDD<TrialResult> results =
-          jsc.parallelize(pending, pending.size()).map(new TrialTask(broadcast, function));
+          jsc.parallelize(pending, pending.size()).map(new TrialTask(broadcast, function, sink));
       List<Object> partitions =
           IntStream.range(0, results.getNumPartitions()).boxed().map(Object.class::cast).toList();
       jsc.setJobGroup(runId, JobDescriptions.of(runId, pending), true);
@@ -348,15 +386,17 @@ public final class SearchJob {
       } finally {
         jsc.clearJobGroup();
       }
-      return receive(runId, runDir, total, jsc.statusTracker(), queue, job, writer, startNanos);
+      return receive(
+          runId, claim.lease(), total, jsc.statusTracker(), queue, job, writer, startNanos);
     } finally {
       broadcast.destroy(false);
+      hadoopConf.destroy(false);
     }
   }
 
   private String receive(
       String runId,
-      Path runDir,
+      Lease lease,
       int total,
       JavaSparkStatusTracker tracker,
       BlockingQueue<PartitionResult> queue,
@@ -386,6 +426,7 @@ public final class SearchJob {
       for (TrialResult result : next.results()) {
         boolean fresh;
         try {
+          lease.check(); // another driver took the run over: stop before writing
           fresh = writer.commit(result);
         } catch (RuntimeException e) { // cannot record: stop here, the run stays resumable
           job.cancel();
@@ -393,11 +434,6 @@ public final class SearchJob {
         }
         if (!fresh) {
           continue;
-        }
-        try {
-          ResultTables.stage(runDir, runId, result);
-        } catch (RuntimeException e) { // staging is a copy for people; never let it stop the search
-          LOG.warn("run {}: cannot stage trial {}: {}", runId, result.spec().key(), e.toString());
         }
         TrialResult lean = result.withoutModel();
         progress.add(lean);

@@ -1,7 +1,6 @@
 package io.sparksweep.spark;
 
 import io.sparksweep.search.TrialResult;
-import java.nio.file.Path;
 
 /**
  * Receives a search's progress on the driver (the CLI prints it; nothing below {@code cli} does).
@@ -16,20 +15,20 @@ public interface SearchListener {
    * The trials are about to be submitted.
    *
    * @param runId the run's id
-   * @param runDir the run's folder (models, staging)
+   * @param runDir the run's folder, a URI (manifest, models)
    * @param totalTrials number of trials
    */
-  default void onStart(String runId, Path runDir, int totalTrials) {}
+  default void onStart(String runId, String runDir, int totalTrials) {}
 
   /**
    * A resumed run's missing trials are about to be submitted. By default, calls {@link #onStart}.
    *
    * @param runId the run's id
-   * @param runDir the run's folder
+   * @param runDir the run's folder, a URI
    * @param totalTrials number of trials of the whole run
    * @param recorded trials already recorded by earlier attempts (they do not run again)
    */
-  default void onResume(String runId, Path runDir, int totalTrials, int recorded) {
+  default void onResume(String runId, String runDir, int totalTrials, int recorded) {
     onStart(runId, runDir, totalTrials);
   }
 

@@ -1,6 +1,5 @@
 package io.sparksweep.spark;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -10,8 +9,9 @@ import java.util.Objects;
  * @param warehouse warehouse folder or URI of the results tables (see {@link
  *     Sessions#warehouseUri}); the driver writes each trial's Parquet files there, and whoever
  *     queries the tables (executors included) must reach it
- * @param runsDir driver-local folder of the runs: {@code <runsDir>/<runId>/run.json}, {@code
- *     models/<key>.npz} and {@code staging/}
+ * @param runsDir folder or URI of the runs' state ({@link RunStore}: {@code
+ *     <runsDir>/<runId>/run.json}, its lease, {@code models/<key>.npz}), on any Hadoop file system;
+ *     null for {@code <warehouse>/runs} ({@link #runsUri()})
  * @param topK how many of the best OK trials get their model saved (≥ 0)
  * @param runId the run's id; null for a fresh one ({@link SearchJob#newRunId()})
  * @param heartbeat how often to report progress when no trial finishes (&gt; 0)
@@ -19,7 +19,7 @@ import java.util.Objects;
  */
 public record SearchOptions(
     String warehouse,
-    Path runsDir,
+    String runsDir,
     int topK,
     String runId,
     Duration heartbeat,
@@ -31,7 +31,6 @@ public record SearchOptions(
   /** Validates every setting, naming the bad one. */
   public SearchOptions {
     Objects.requireNonNull(warehouse, "warehouse");
-    Objects.requireNonNull(runsDir, "runsDir");
     Objects.requireNonNull(heartbeat, "heartbeat");
     Objects.requireNonNull(listener, "listener");
     if (topK < 0) {
@@ -47,13 +46,13 @@ public record SearchOptions(
   }
 
   /**
-   * Defaults: warehouse {@code warehouse}, runs folder {@code runs}, top 3, fresh run id, 30 s
-   * heartbeat, no listener.
+   * Defaults: warehouse {@code warehouse}, runs folder {@code warehouse/runs}, top 3, fresh run id,
+   * 30 s heartbeat, no listener.
    */
   public static SearchOptions defaults() {
     return new SearchOptions(
         Sessions.DEFAULT_WAREHOUSE,
-        Path.of("runs"),
+        null,
         DEFAULT_TOP_K,
         null,
         Duration.ofSeconds(30),
@@ -65,8 +64,18 @@ public record SearchOptions(
     return new SearchOptions(warehouse, runsDir, topK, runId, heartbeat, listener);
   }
 
-  /** A copy with another runs folder. */
-  public SearchOptions withRunsDir(Path runsDir) {
+  /** The runs folder as a URI: {@code runsDir}, or {@code <warehouse>/runs} when that is null. */
+  public String runsUri() {
+    return runsDir != null ? Sessions.warehouseUri(runsDir) : RunStore.defaultLocation(warehouse);
+  }
+
+  /** A copy with another runs folder (a local path). */
+  public SearchOptions withRunsDir(java.nio.file.Path runsDir) {
+    return withRunsDir(runsDir.toAbsolutePath().toString());
+  }
+
+  /** A copy with another runs folder or URI (null: {@code <warehouse>/runs}). */
+  public SearchOptions withRunsDir(String runsDir) {
     return new SearchOptions(warehouse, runsDir, topK, runId, heartbeat, listener);
   }
 

@@ -3,7 +3,6 @@ package io.sparksweep.spark;
 import io.sparksweep.search.TrialResult;
 import io.sparksweep.search.TrialSpec;
 import io.sparksweep.search.TrialStatus;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -13,12 +12,12 @@ import java.util.Map;
  * What a search produced.
  *
  * @param runId the run's id ({@code run_id} in the tables)
- * @param runDir the run's folder: {@code run.json}, {@code models/} and {@code staging/}
+ * @param runDir the run's folder as a URI ({@link RunStore}): {@code run.json}, {@code models/}
  * @param results the result of every trial that has one, in trial order (index, then repeat),
  *     without model bytes: exactly the run's rows in the {@code trials} table, including those
  *     recorded by an earlier attempt of a resumed run
- * @param modelPaths saved model files by position in {@code results}: the top-k OK trials (empty
- *     while trials are missing: the top-k is only known when every trial has run)
+ * @param modelPaths saved model files (URIs) by position in {@code results}: the top-k OK trials
+ *     (empty while trials are missing: the top-k is only known when every trial has run)
  * @param elapsed wall time of this attempt
  * @param jobError null if Spark ran every trial it was given; otherwise why the job failed
  * @param resumed how many of {@code results} were already recorded when this attempt started (0 for
@@ -28,9 +27,9 @@ import java.util.Map;
  */
 public record SearchOutcome(
     String runId,
-    Path runDir,
+    String runDir,
     List<TrialResult> results,
-    Map<Integer, Path> modelPaths,
+    Map<Integer, String> modelPaths,
     Duration elapsed,
     String jobError,
     int resumed,
@@ -74,7 +73,7 @@ public record SearchOutcome(
 
   /** The saved model of an element of {@link #results} (the same object), or null. */
   @SuppressWarnings("ReferenceEquality") // identity: two trials may hold equal values
-  public Path modelPath(TrialResult result) {
+  public String modelPath(TrialResult result) {
     for (int i = 0; i < results.size(); i++) {
       if (results.get(i) == result) {
         return modelPaths.get(i);

@@ -42,6 +42,9 @@ import org.apache.spark.sql.types.StructType;
  * }</pre>
  */
 public final class Sessions {
+  /** The driver's result limit: results carry metrics only, never model bytes. */
+  public static final String MAX_RESULT_SIZE = "256m";
+
   /** Default warehouse folder, relative to the working directory. */
   public static final String DEFAULT_WAREHOUSE = "warehouse";
 
@@ -64,6 +67,7 @@ public final class Sessions {
     private String appName = "sparksweep";
     private String warehouse = DEFAULT_WAREHOUSE;
     private Path defaultsFile;
+    private Path secretFile;
     private boolean quietLogging = true;
     private boolean autoAppJar = true;
     private final Map<String, String> config = new LinkedHashMap<>();
@@ -91,6 +95,15 @@ public final class Sessions {
     /** A {@code spark-defaults.conf}-style file ({@code key value} lines); null for none. */
     public Builder defaultsFile(Path defaultsFile) {
       this.defaultsFile = defaultsFile;
+      return this;
+    }
+
+    /**
+     * The secret file of the standalone cluster to join ({@link ClusterSecret}); null for none.
+     * Used for {@code spark://} masters only.
+     */
+    public Builder secretFile(Path secretFile) {
+      this.secretFile = secretFile;
       return this;
     }
 
@@ -145,8 +158,10 @@ public final class Sessions {
       conf.setIfMissing("spark.ui.showConsoleProgress", "false");
       // The trials table has 32 columns; don't warn about truncating plans that show them.
       conf.setIfMissing("spark.sql.debug.maxToStringFields", "100");
-      // Trial results carry model bytes; their sum over a large grid can pass the 1g default.
-      conf.setIfMissing("spark.driver.maxResultSize", "0");
+      // Executors write the models themselves (ModelSink): results are metrics, a few KB a trial,
+      // so a finite limit (10,000 trials are ~30 MB) guards the driver against a runaway task.
+      conf.setIfMissing("spark.driver.maxResultSize", MAX_RESULT_SIZE);
+      ClusterSecret.apply(conf, secretFile);
       String resolvedMaster = conf.get("spark.master");
       boolean inProcess = resolvedMaster.equals("local") || resolvedMaster.startsWith("local[");
       if (autoAppJar && !inProcess && !conf.contains("spark.jars")) {

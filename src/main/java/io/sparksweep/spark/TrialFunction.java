@@ -10,10 +10,10 @@ import java.io.Serializable;
  * the executors inside the task closure, so it must be serializable (a lambda or method reference
  * whose target type is this interface is).
  *
- * <p>The real implementation is {@code search.TrialRunner}, as {@code cli.SearchCommand} wires it:
- * {@code (spec, data) -> TrialRunner.run(spec, data, "task", SolverListener.silent())}. The search
- * job never trusts it not to throw: anything it throws becomes a {@link
- * io.sparksweep.search.TrialStatus#FAILED FAILED} result.
+ * <p>The real implementation is {@code search.TrialRunner}, for example: {@code (spec, data) ->
+ * TrialRunner.run(spec, data, "task", SolverListener.silent())}. The search job never trusts it not
+ * to throw: anything it throws becomes a {@link io.sparksweep.search.TrialStatus#FAILED FAILED}
+ * result.
  */
 @FunctionalInterface
 public interface TrialFunction extends Serializable {

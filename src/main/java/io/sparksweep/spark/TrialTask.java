@@ -22,10 +22,16 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
 
   private final Broadcast<Cifar10Data> data;
   private final TrialFunction function;
+  private final ModelSink models;
 
-  TrialTask(Broadcast<Cifar10Data> data, TrialFunction function) {
+  /**
+   * @param models where the executor writes the trial's model (the driver then receives metrics
+   *     only); null to return the model bytes with the result
+   */
+  TrialTask(Broadcast<Cifar10Data> data, TrialFunction function, ModelSink models) {
     this.data = data;
     this.function = function;
+    this.models = models;
   }
 
   @Override
@@ -48,7 +54,8 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
       }
       result = failed(spec, describe(e), executor, start);
     }
-    return result.withExecutor(executor);
+    result = result.withExecutor(executor);
+    return models == null ? result : models.store(result);
   }
 
   /**

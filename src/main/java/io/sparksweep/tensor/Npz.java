@@ -2,6 +2,7 @@ package io.sparksweep.tensor;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,9 +16,11 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -230,46 +233,106 @@ public final class Npz {
   // ---------------------------------------------------------------- reading
 
   /**
-   * Reads an archive from a file.
+   * Reads an archive from a file, verifying every member's CRC-32 (as numpy's {@code zipfile}
+   * does).
    *
-   * @throws IllegalArgumentException naming the file and member if a member is not a supported
-   *     {@code .npy} array
-   * @throws IOException if the file cannot be read or is not a zip archive
+   * @throws IllegalArgumentException in one line naming the file (and member) if the file is not a
+   *     zip archive, is truncated, a member fails its CRC-32 check or is not a supported {@code
+   *     .npy} array
+   * @throws IOException if the file cannot be read
    */
   public static Contents read(Path file) throws IOException {
     Map<String, Tensor> tensors = new LinkedHashMap<>();
     Map<String, String> strings = new LinkedHashMap<>();
-    try (ZipFile zip = new ZipFile(file.toFile())) {
+    ZipFile zip;
+    try {
+      zip = new ZipFile(file.toFile());
+    } catch (ZipException e) {
+      throw notAnArchive(file.toString(), e);
+    }
+    try (zip) {
       Enumeration<? extends ZipEntry> entries = zip.entries();
       while (entries.hasMoreElements()) {
         ZipEntry e = entries.nextElement();
         if (e.isDirectory()) {
           continue;
         }
+        String where = file + "!" + e.getName();
+        byte[] bytes;
         try (InputStream in = zip.getInputStream(e)) {
-          readMember(file + "!" + e.getName(), e.getName(), in.readAllBytes(), tensors, strings);
+          bytes = in.readAllBytes();
+        } catch (ZipException | EOFException ex) {
+          throw new IllegalArgumentException(
+              where + ": corrupt zip member (" + ex.getMessage() + ")", ex);
         }
+        checkCrc(where, e, bytes);
+        readMember(where, e.getName(), bytes, tensors, strings);
       }
     }
     return new Contents(tensors, strings);
   }
 
   /**
-   * Reads an archive from a stream (not closed), e.g. a resource or a remote file.
+   * Reads an archive from a stream (not closed), e.g. a resource or a remote file; every member's
+   * CRC-32 is verified.
    *
-   * @throws IllegalArgumentException if a member is not a supported {@code .npy} array
-   * @throws IOException if the stream cannot be read or is not a zip archive
+   * @throws IllegalArgumentException if the stream is not a zip archive, is truncated, a member
+   *     fails its CRC-32 check or is not a supported {@code .npy} array
+   * @throws IOException if the stream cannot be read
    */
   public static Contents read(InputStream in) throws IOException {
     Map<String, Tensor> tensors = new LinkedHashMap<>();
     Map<String, String> strings = new LinkedHashMap<>();
     ZipInputStream zip = new ZipInputStream(new BufferedInputStream(in, 1 << 16));
-    for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-      if (!e.isDirectory()) {
-        readMember(e.getName(), e.getName(), zip.readAllBytes(), tensors, strings);
+    String current = null;
+    try {
+      for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+        if (!e.isDirectory()) {
+          current = e.getName();
+          byte[] bytes = zip.readAllBytes(); // ZipInputStream checks the CRC-32 at the member's end
+          readMember(e.getName(), e.getName(), bytes, tensors, strings);
+          current = null;
+        }
       }
+    } catch (ZipException | EOFException e) {
+      if (current != null) {
+        throw new IllegalArgumentException(
+            current + ": corrupt zip member (" + e.getMessage() + ")", e);
+      }
+      throw notAnArchive("stream", e);
+    }
+    if (tensors.isEmpty() && strings.isEmpty()) {
+      throw new IllegalArgumentException("stream: not an .npz archive (no zip members found)");
     }
     return new Contents(tensors, strings);
+  }
+
+  private static void checkCrc(String where, ZipEntry e, byte[] bytes) {
+    long expected = e.getCrc();
+    if (expected == -1) {
+      return; // no CRC recorded (not written by numpy or by us)
+    }
+    CRC32 crc = new CRC32();
+    crc.update(bytes);
+    if (crc.getValue() != expected) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "%s: CRC-32 mismatch (stored %08x, data %08x): the file is corrupt; re-save or"
+                  + " re-download it",
+              where,
+              expected,
+              crc.getValue()));
+    }
+  }
+
+  private static IllegalArgumentException notAnArchive(String where, IOException e) {
+    return new IllegalArgumentException(
+        where
+            + ": not a readable .npz archive (truncated or not a zip file: "
+            + e.getMessage()
+            + ")",
+        e);
   }
 
   private static void readMember(

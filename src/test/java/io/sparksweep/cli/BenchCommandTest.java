@@ -3,6 +3,13 @@ package io.sparksweep.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparksweep.bench.GemmBench;
+import io.sparksweep.bench.PyTorchRunner;
+import io.sparksweep.bench.Report;
+import io.sparksweep.bench.Row;
+import io.sparksweep.bench.Workload;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -40,7 +47,7 @@ class BenchCommandTest {
             + " {\"clean\": true, \"foreign_cpus\": 0.0, \"own_cpus\": 1.0, \"s\": 1.0},"
             + " {\"clean\": true, \"foreign_cpus\": 0.0, \"own_cpus\": 0.75, \"s\": 1.0}],"
             + " \"torch\": \"1.13.1\", \"unit\": \"img/s\"}";
-    BenchCommand.Row r = BenchCommand.torchRow(BenchCommand.Workload.FC, "torch", line);
+    Row r = PyTorchRunner.parse(Workload.FC, "torch", line);
     assertEquals(2000.0, r.median());
     assertEquals(1000.0, r.min());
     assertEquals(3000.0, r.max());
@@ -50,14 +57,28 @@ class BenchCommandTest {
   }
 
   @Test
-  void flatJsonFieldsRoundTrip() {
-    String json =
-        BenchCommand.toJson(
-            new java.util.LinkedHashMap<>(
-                java.util.Map.<String, Object>of("median_rate", 1.5e4, "blas", "JNIBLAS")));
-    assertEquals(1.5e4, BenchCommand.jsonNumber(json, "median_rate"));
-    assertEquals("JNIBLAS", BenchCommand.jsonString(json, "blas").orElseThrow());
-    assertTrue(Double.isNaN(BenchCommand.jsonNumber(json, "absent")));
+  void jsonLinesAreRealJsonAndOurRowsRoundTrip() throws Exception {
+    Row ours =
+        new Row(
+            Workload.CONV, Row.OURS, "JNIBLAS", 2400.5, 2300, 2500, 2450, 12.5, 1 << 30, 0.1, "");
+    Row torch =
+        new Row(
+            Workload.CONV, "torch", "torch/no-trim", 2000, 1900, 2100, Double.NaN, -1, -1, 0, "");
+    String line = Report.jsonLine(ours, java.util.List.of(torch));
+    JsonNode n = new ObjectMapper().readTree(line);
+    assertEquals("conv_train", n.get("name").asText());
+    assertEquals(50, n.get("batch").asInt());
+    assertEquals(12.5, n.get("alloc_bytes_per_image").asDouble());
+    assertEquals(2400.5 / 2000, n.get("ratio_vs_torch_no_trim").asDouble(), 1e-12);
+    // NaN (an unknown per-CPU rate) is written as null, never as an invalid token.
+    assertTrue(n.get("cpu_ratio_vs_torch_no_trim").isNull(), line);
+    Row back = Report.parseOurs(line, Workload.CONV, "child JVM");
+    assertEquals(ours.median(), back.median());
+    assertEquals(ours.allocPerImage(), back.allocPerImage());
+    assertEquals(ours.peakRss(), back.peakRss());
+    assertEquals("JNIBLAS", back.blas());
+    assertEquals(
+        null, Report.parseOurs(Report.jsonLine(torch, java.util.List.of()), Workload.CONV, ""));
   }
 
   // Structure only, never a timing: under load a figure printed with one decimal can read 0.0.
@@ -71,7 +92,7 @@ class BenchCommandTest {
       assertTrue(header.contains(impl.label()), header);
     }
     int impls = io.sparksweep.tensor.Gemm.availableSgemm().size();
-    for (BenchCommand.GemmShape g : BenchCommand.GEMM_SHAPES) {
+    for (GemmBench.Shape g : GemmBench.SHAPES) {
       String row =
           lines.stream()
               .filter(l -> l.startsWith(g.what()))
@@ -129,10 +150,12 @@ class BenchCommandTest {
     List<String> lines = Files.readAllLines(json);
     assertEquals(1, lines.size());
     String line = lines.get(0);
+    JsonNode n = new ObjectMapper().readTree(line);
     // Structure only (the fields are present and numeric), never a timing.
-    assertTrue(BenchCommand.jsonNumber(line, "median_rate") >= 0, line);
-    assertTrue(BenchCommand.jsonNumber(line, "alloc_bytes_per_image") >= 0, line);
-    assertEquals("sparksweep", BenchCommand.jsonString(line, "impl").orElseThrow());
+    assertTrue(n.get("median_rate").isNumber(), line);
+    assertTrue(n.get("alloc_bytes_per_image").isNumber(), line);
+    assertTrue(n.get("alloc_bytes_per_image").asDouble() >= 0, line);
+    assertEquals("sparksweep", n.get("impl").asText());
     assertTrue(r.out().contains("fc"), r.out());
   }
 }

@@ -64,6 +64,36 @@ class ModelFilesTest {
   }
 
   @Test
+  void aCorruptOrTruncatedModelIsRefusedInOneLine() throws Exception {
+    FullyConnectedNet net =
+        new FullyConnectedNet(
+            FullyConnectedNetConfig.builder().hiddenDims(20).inputDim(12).build());
+    byte[] bytes = ModelFiles.toBytes(net);
+    // W1 is the first member: its data start after the local header, the name and the .npy header.
+    int magic = 0;
+    while (!(bytes[magic] == (byte) 0x93 && bytes[magic + 1] == 'N')) {
+      magic++;
+    }
+    int dataStart = magic + 10 + ((bytes[magic + 8] & 0xFF) | (bytes[magic + 9] & 0xFF) << 8);
+    byte[] flipped = bytes.clone();
+    for (int i = dataStart + 40; i < dataStart + 44; i++) {
+      flipped[i] ^= (byte) 0xFF;
+    }
+    Path bad = dir.resolve("flipped.npz");
+    Files.write(bad, flipped);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ModelFiles.load(bad));
+    assertTrue(e.getMessage().startsWith(bad + "!W1.npy: CRC-32 mismatch"), e.getMessage());
+    assertEquals(-1, e.getMessage().indexOf('\n'));
+    Path cut = dir.resolve("truncated.npz");
+    Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length / 3));
+    IllegalArgumentException t =
+        assertThrows(IllegalArgumentException.class, () -> ModelFiles.load(cut));
+    assertTrue(t.getMessage().startsWith(cut + ": not a readable .npz archive"), t.getMessage());
+    assertEquals(-1, t.getMessage().indexOf('\n'));
+  }
+
+  @Test
   void aFileThatIsNotAModelIsRefusedWithItsName() throws Exception {
     Path file = dir.resolve("weights.npz");
     Npz.write(file, java.util.Map.of("W1", Tensor.zeros(DType.FLOAT32, 2, 2)), java.util.Map.of());

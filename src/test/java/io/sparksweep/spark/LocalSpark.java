@@ -46,4 +46,16 @@ public final class LocalSpark {
                 },
                 TreeMap::new));
   }
+
+  /**
+   * One results table of a warehouse (any URI: file:, hdfs:), read afresh from its files. The one
+   * place tests read a table by location, so a change of table format changes this method only.
+   */
+  public static org.apache.spark.sql.Dataset<Row> table(
+      SparkSession spark, String warehouseUri, String table) {
+    return spark
+        .read()
+        .schema(ResultTables.TABLES.get(table))
+        .parquet(Sessions.warehouseUri(warehouseUri) + "/" + table);
+  }
 }

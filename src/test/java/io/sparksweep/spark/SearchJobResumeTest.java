@@ -123,7 +123,7 @@ class SearchJobResumeTest {
     SearchListener recorder =
         new SearchListener() {
           @Override
-          public void onResume(String runId, Path runDir, int total, int recorded) {
+          public void onResume(String runId, String runDir, int total, int recorded) {
             resumeRecorded = recorded;
           }
 
@@ -232,9 +232,11 @@ class SearchJobResumeTest {
     List<String> resumedFiles = modelFiles("interrupted");
     assertEquals(modelFiles("reference"), resumedFiles);
     assertEquals(3, resumedFiles.size());
-    for (Map.Entry<Integer, Path> e : resumed.modelPaths().entrySet()) {
+    for (Map.Entry<Integer, String> e : resumed.modelPaths().entrySet()) {
       TrialSpec spec = resumed.results().get(e.getKey()).spec();
-      assertArrayEquals(FakeTrials.modelBytes(spec), Files.readAllBytes(e.getValue()));
+      assertArrayEquals(
+          FakeTrials.modelBytes(spec),
+          Files.readAllBytes(Path.of(java.net.URI.create(e.getValue()))));
     }
     assertEquals(
         reference.ranking().stream().limit(3).map(r -> r.spec().key()).toList(),
@@ -321,8 +323,21 @@ class SearchJobResumeTest {
   }
 
   @Test
-  void aRunThatAnotherSearchHoldsCannotBeResumed() {
-    try (RunLock held = RunLock.acquire(runs.resolve("reference"), "reference")) {
+  void aRunThatADriverInAnotherJvmHoldsCannotBeResumed() throws Exception {
+    io.sparksweep.cli.reliability.ChildJvm holder =
+        io.sparksweep.cli.reliability.ChildJvm.start(
+            runs.getParent(),
+            "lease-holder",
+            LeaseHolderMain.class,
+            List.of(),
+            List.of("hold", runs.toUri().toString(), "reference", "60000"));
+    try {
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(90);
+      while (!holder.stdout().startsWith("HELD")) {
+        assertTrue(holder.process.isAlive(), "the holder died: " + holder.stderr());
+        assertTrue(System.nanoTime() < deadline, "the holder never held: " + holder.stderr());
+        Thread.sleep(50);
+      }
       IllegalArgumentException e =
           assertThrows(
               IllegalArgumentException.class,
@@ -335,6 +350,10 @@ class SearchJobResumeTest {
                               .withRunsDir(runs))
                       .resume("reference", data));
       assertTrue(e.getMessage().contains("is being run by another search"), e.getMessage());
+      assertTrue(e.getMessage().contains("pid=" + holder.process.pid()), e.getMessage());
+    } finally {
+      holder.process.destroyForcibly();
+      holder.process.waitFor();
     }
   }
 }

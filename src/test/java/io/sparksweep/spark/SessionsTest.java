@@ -57,7 +57,10 @@ class SessionsTest {
         Sessions.builder().defaultsFile(file).config("spark.executor.memory", "3g").sparkConf();
     assertEquals("local[3]", fromFile.get("spark.master"));
     assertEquals("3g", fromFile.get("spark.executor.memory"));
-    assertEquals("0", fromFile.get("spark.driver.maxResultSize"));
+    assertEquals(
+        Sessions.MAX_RESULT_SIZE,
+        fromFile.get("spark.driver.maxResultSize"),
+        "finite: executors write the models, results are metrics");
     assertEquals(
         "local[1]",
         Sessions.builder().defaultsFile(file).master("local[1]").sparkConf().get("spark.master"));

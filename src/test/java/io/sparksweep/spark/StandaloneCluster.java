@@ -21,10 +21,19 @@ import java.util.stream.Stream;
  * workers find the Spark jars for their executors under a {@code SPARK_HOME/jars} folder of links
  * made from that classpath; our code reaches the executors as an app jar ({@code spark.jars}) built
  * from the compiled main and test classes.
+ *
+ * <p>Secured as {@code jobs/standalone-cluster.sh} secures its cluster: the project's {@code
+ * conf/spark-defaults.conf} is the cluster's ({@code spark.authenticate}, RPC encryption, no REST
+ * server), a fresh {@link ClusterSecret} is written to {@link #secretFile()} (0600) and reaches the
+ * master and workers in their environment. A driver joins with {@link #driver}.
  */
-final class StandaloneCluster implements AutoCloseable {
+public final class StandaloneCluster implements AutoCloseable {
+  /** The project's Spark defaults, which the cluster scripts and this cluster use. */
+  public static final Path DEFAULTS = Path.of("conf", "spark-defaults.conf").toAbsolutePath();
+
   private final Path dir;
   private final Path sparkHome;
+  private final Path secretFile;
   private final List<Process> processes = new ArrayList<>();
   private final String masterUrl;
 
@@ -42,6 +51,9 @@ final class StandaloneCluster implements AutoCloseable {
         }
       }
     }
+    Files.createDirectories(sparkHome.resolve("conf"));
+    Files.copy(DEFAULTS, sparkHome.resolve("conf").resolve("spark-defaults.conf"));
+    this.secretFile = ClusterSecret.generate(dir.resolve("secret").resolve("auth-secret"));
     int port = freePort();
     this.masterUrl = "spark://127.0.0.1:" + port;
   }
@@ -50,7 +62,7 @@ final class StandaloneCluster implements AutoCloseable {
    * Starts a master and {@code workers} workers of {@code cores} cores and {@code memory} each, and
    * waits until the master listens.
    */
-  static StandaloneCluster start(Path dir, int workers, int cores, String memory)
+  public static StandaloneCluster start(Path dir, int workers, int cores, String memory)
       throws IOException, InterruptedException {
     StandaloneCluster c = new StandaloneCluster(dir);
     try {
@@ -91,20 +103,33 @@ final class StandaloneCluster implements AutoCloseable {
   }
 
   /** {@code spark://127.0.0.1:<port>}. */
-  String masterUrl() {
+  public String masterUrl() {
     return masterUrl;
   }
 
   /** Where the master's and workers' logs are. */
-  Path dir() {
+  public Path dir() {
     return dir;
+  }
+
+  /** The cluster's secret file (0600): what a driver needs to join. */
+  public Path secretFile() {
+    return secretFile;
+  }
+
+  /**
+   * A driver's settings for this cluster, as {@code jobs/sparksweep} makes them: the project's
+   * defaults file and the secret file.
+   */
+  public Sessions.Builder driver() {
+    return Sessions.builder().master(masterUrl).defaultsFile(DEFAULTS).secretFile(secretFile);
   }
 
   /**
    * Builds a jar of the compiled main and test classes (what executors need to run {@link
    * FakeTrials}) and returns its URI for {@code spark.jars}.
    */
-  String buildAppJar() throws IOException {
+  public String buildAppJar() throws IOException {
     Path jar = dir.resolve("app-with-tests.jar");
     try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
       java.util.Set<String> seen = new java.util.HashSet<>();
@@ -137,6 +162,9 @@ final class StandaloneCluster implements AutoCloseable {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx256m");
     cmd.addAll(sparkJvmOptions());
+    if (mainClass.endsWith(".Master")) {
+      cmd.add("-Dspark.master.rest.enabled=false"); // as jobs/standalone-cluster.sh
+    }
     cmd.add("-cp");
     cmd.add(sparkHome.resolve("jars") + File.separator + "*");
     cmd.add(mainClass);
@@ -146,6 +174,7 @@ final class StandaloneCluster implements AutoCloseable {
     pb.environment().put("SPARK_SCALA_VERSION", "2.13");
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     pb.environment().put("OPENBLAS_NUM_THREADS", "1");
+    pb.environment().put(ClusterSecret.SECRET_ENV, ClusterSecret.read(secretFile));
     pb.redirectErrorStream(true);
     pb.redirectOutput(dir.resolve(name + ".log").toFile());
     processes.add(pb.start());
@@ -202,7 +231,7 @@ final class StandaloneCluster implements AutoCloseable {
   }
 
   /** The executor JVMs the workers started (Spark's {@code CoarseGrainedExecutorBackend}). */
-  List<ProcessHandle> executors() {
+  public List<ProcessHandle> executors() {
     return processes.stream()
         .flatMap(Process::descendants)
         .filter(ProcessHandle::isAlive)
@@ -216,7 +245,7 @@ final class StandaloneCluster implements AutoCloseable {
   }
 
   /** The tail of a log, for failure messages. */
-  String logTail(String name, int lines) {
+  public String logTail(String name, int lines) {
     try {
       List<String> all = Files.readAllLines(dir.resolve(name + ".log"));
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));

@@ -58,8 +58,8 @@ class StandaloneClusterTest {
     Path clusterDir = ProjectFiles.path("target/standalone-test");
     cluster = StandaloneCluster.start(clusterDir, 2, 1, "1g");
     spark =
-        Sessions.builder()
-            .master(cluster.masterUrl())
+        cluster
+            .driver()
             .appName("sparksweep-cluster-test")
             .warehouse(tmp.resolve("warehouse").toString())
             .config("spark.jars", cluster.buildAppJar())
@@ -144,7 +144,10 @@ class StandaloneClusterTest {
     assertEquals(FakeTrials.testAcc(data), testAcc.get(0).getDouble(0), 1e-12);
     assertEquals(8L, count("SELECT count(*) FROM trials WHERE run_id = 'both'"));
     assertEquals(1, outcome.modelPaths().size());
-    assertTrue(Files.isRegularFile(outcome.modelPaths().values().iterator().next()));
+    assertTrue(
+        Files.isRegularFile(
+            Path.of(java.net.URI.create(outcome.modelPaths().values().iterator().next()))),
+        "the executor wrote the model where the driver recorded it");
   }
 
   @Test

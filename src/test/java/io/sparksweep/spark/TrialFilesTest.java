@@ -180,7 +180,10 @@ class TrialFilesTest {
             spark.sparkContext().hadoopConfiguration(),
             warehouse,
             "twice",
-            tmp.resolve("runs").resolve("twice"),
+            new RunModels(
+                RunStore.open(
+                    spark.sparkContext().hadoopConfiguration(), tmp.resolve("runs").toString()),
+                "twice"),
             1,
             List.of());
     TrialSpec spec = TestTrials.spec(0, ModelKind.FC, 1e-3, 0.0);

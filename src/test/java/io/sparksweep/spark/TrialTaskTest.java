@@ -43,7 +43,8 @@ class TrialTaskTest {
             throw r;
           }
           throw (Error) t;
-        });
+        },
+        null);
   }
 
   @Test

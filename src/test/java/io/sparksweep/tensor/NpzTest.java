@@ -152,6 +152,87 @@ class NpzTest {
     assertMessage("version 9", () -> read(Map.of("x.npy", v9)));
   }
 
+  /** An archive of W1 (float32, 40 elements) then b1, with 4 bytes inside W1's data flipped. */
+  private static byte[] withW1Flipped(Npz.Compression compression) throws IOException {
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    tensors.put("W1", Tensor.randn(DType.FLOAT32, new SplittableRandom(3), 1.0, 5, 8));
+    tensors.put("b1", Tensor.zeros(DType.FLOAT32, 8));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Npz.write(out, tensors, Map.of("architecture", "{}"), compression);
+    byte[] bytes = out.toByteArray();
+    int i = indexOf(bytes, "W1.npy".getBytes(StandardCharsets.US_ASCII)) + 40;
+    if (compression == Npz.Compression.STORED) {
+      int magic = indexOf(bytes, new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'});
+      int headerLength = (bytes[magic + 8] & 0xFF) | (bytes[magic + 9] & 0xFF) << 8;
+      i = magic + 10 + headerLength + 12; // the 4th float of W1
+    }
+    for (int k = i; k < i + 4; k++) {
+      bytes[k] ^= (byte) 0x5A;
+    }
+    return bytes;
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    throw new AssertionError("not found");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Npz.Compression.class)
+  void aFlippedByteInsideAnArrayIsRefusedByItsCrc(Npz.Compression compression) throws IOException {
+    Path file = tmp.resolve("flipped-" + compression + ".npz");
+    Files.write(file, withW1Flipped(compression));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Npz.read(file));
+    assertTrue(e.getMessage().startsWith(file + "!W1.npy: "), e::getMessage);
+    assertTrue(e.getMessage().contains("corrupt"), e::getMessage);
+    assertEquals(-1, e.getMessage().indexOf('\n'), "one line");
+    if (compression == Npz.Compression.STORED) {
+      assertTrue(e.getMessage().contains("CRC-32 mismatch"), e::getMessage);
+    }
+    byte[] bytes = Files.readAllBytes(file);
+    IllegalArgumentException s =
+        assertThrows(
+            IllegalArgumentException.class, () -> Npz.read(new ByteArrayInputStream(bytes)));
+    assertTrue(s.getMessage().contains("CRC") || s.getMessage().contains("corrupt"), s::getMessage);
+  }
+
+  @Test
+  void truncatedEmptyAndForeignFilesAreRefusedInOneLine() throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Npz.write(
+        out, Map.of("W1", Tensor.zeros(DType.FLOAT32, 100)), Map.of(), Npz.Compression.STORED);
+    byte[] good = out.toByteArray();
+    Map<String, byte[]> cases = new LinkedHashMap<>();
+    cases.put("truncated.npz", Arrays.copyOf(good, good.length / 2));
+    cases.put("no-end-record.npz", Arrays.copyOf(good, good.length - 10));
+    cases.put("empty.npz", new byte[0]);
+    cases.put("text.npz", "W1 = [1, 2, 3]\n".getBytes(StandardCharsets.US_ASCII));
+    for (Map.Entry<String, byte[]> c : cases.entrySet()) {
+      Path file = tmp.resolve(c.getKey());
+      Files.write(file, c.getValue());
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> Npz.read(file), c.getKey());
+      assertTrue(
+          e.getMessage().startsWith(file + ": not a readable .npz archive (truncated or not a zip"),
+          e::getMessage);
+      assertEquals(-1, e.getMessage().indexOf('\n'), "one line");
+    }
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Npz.read(new ByteArrayInputStream(Arrays.copyOf(good, good.length / 2))));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Npz.read(new ByteArrayInputStream("not a zip".getBytes(StandardCharsets.US_ASCII))));
+  }
+
   @Test
   void rejectsNamesUsedTwice() {
     Map<String, Tensor> tensors = Map.of("a", Tensor.zeros(DType.FLOAT32, 1));

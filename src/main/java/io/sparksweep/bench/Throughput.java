@@ -1,17 +1,19 @@
-package io.sparksweep.train;
+package io.sparksweep.bench;
 
 import io.sparksweep.data.Examples;
 import io.sparksweep.model.Classifier;
 import io.sparksweep.optim.OptimConfig;
 import io.sparksweep.optim.Optimizer;
 import io.sparksweep.optim.UpdateRule;
+import io.sparksweep.train.TrainingStep;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
  * Measures training throughput the way {@code shared/bench/pytorch/torch_nets.py} does: a step is
- * minibatch gather (from a per-epoch permutation) + forward + loss + backward + Adam step; after
+ * the Solver's own {@link TrainingStep} (minibatch gather, forward, loss, backward, Adam step on
+ * the model's reused buffers), fed from a per-epoch permutation as PyTorch's loader is; after
  * warm-up steps, {@code reps} timed runs of about {@code targetSeconds} each; the median rate is
  * the figure. Also reports bytes allocated per image by the measuring thread.
  */
@@ -25,7 +27,8 @@ public final class Throughput {
    * @param minImagesPerSecond slowest rep
    * @param maxImagesPerSecond fastest rep
    * @param steps steps per timed rep
-   * @param allocatedBytesPerImage heap bytes allocated per training image (-1 if unknown)
+   * @param allocatedBytesPerImage heap bytes allocated per training image in the timed steps
+   *     (steady state, after warm-up; -1 if unknown)
    */
   public record Result(
       double medianImagesPerSecond,
