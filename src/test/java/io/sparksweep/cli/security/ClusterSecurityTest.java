@@ -124,18 +124,17 @@ class ClusterSecurityTest {
     Path grid = tmp.resolve("grid.yaml");
     Files.writeString(
         grid,
-        String.join(
-            "\n",
-            "name: secret-grep",
-            "seed: 3",
-            "model: fc",
-            "hidden_dims: [[20]]",
-            "learning_rate: 1e-3",
-            "weight_scale: [1e-2, 3e-2, 1e-1]",
-            "num_train: 200",
-            "num_epochs: 1",
-            "batch_size: 50",
-            ""));
+        """
+        name: secret-grep
+        seed: 3
+        model: fc
+        hidden_dims: [[20]]
+        learning_rate: 1e-3
+        weight_scale: [1e-2, 3e-2, 1e-1]
+        num_train: 200
+        num_epochs: 1
+        batch_size: 50
+        """);
     Path warehouse = tmp.resolve("warehouse");
     Path runs = tmp.resolve("runs");
     Path events = Files.createDirectories(tmp.resolve("events"));
