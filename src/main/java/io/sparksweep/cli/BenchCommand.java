@@ -52,6 +52,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--workloads",
+      paramLabel = "NAME",
       split = ",",
       defaultValue = "fc,fcbn,conv",
       description = "Comma-separated subset of fc, fcbn, conv (default ${DEFAULT-VALUE}).")
@@ -59,24 +60,28 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--reps",
+      paramLabel = "N",
       defaultValue = "7",
       description = "Timed repetitions per workload (default ${DEFAULT-VALUE}).")
   int reps;
 
   @Option(
       names = "--target-seconds",
+      paramLabel = "SECONDS",
       defaultValue = "2.0",
       description = "Approximate length of one repetition (default ${DEFAULT-VALUE}).")
   double targetSeconds;
 
   @Option(
       names = "--warmup-steps",
+      paramLabel = "N",
       defaultValue = "10",
       description = "Untimed steps before the first repetition (default ${DEFAULT-VALUE}).")
   int warmupSteps;
 
   @Option(
       names = "--warmup-seconds",
+      paramLabel = "SECONDS",
       defaultValue = "5.0",
       description =
           "Untimed training before the repetitions (default ${DEFAULT-VALUE}): the JIT compiles"
@@ -85,12 +90,14 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--num-train",
+      paramLabel = "N",
       defaultValue = "49000",
       description = "Images held in memory and sampled from (default ${DEFAULT-VALUE}).")
   int numTrain;
 
   @Option(
       names = "--blas",
+      paramLabel = "WHICH",
       defaultValue = "loaded",
       description =
           "loaded: the BLAS netlib loaded in this JVM (native when available); java: the"
@@ -108,24 +115,28 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--pytorch-script",
+      paramLabel = "FILE",
       defaultValue = DEFAULT_TORCH_SCRIPT,
       description = "torch_nets.py (default ${DEFAULT-VALUE}).")
   Path pytorchScript;
 
   @Option(
       names = "--python",
+      paramLabel = "FILE",
       defaultValue = "/usr/bin/python3",
       description = "The python with torch installed (default ${DEFAULT-VALUE}).")
   String python;
 
   @Option(
       names = "--pytorch-library-path",
+      paramLabel = "DIR",
       defaultValue = "/usr/lib/x86_64-linux-gnu/openblas-openmp",
       description = "LD_LIBRARY_PATH for PyTorch's BLAS (default ${DEFAULT-VALUE}).")
   String pytorchLibraryPath;
 
   @Option(
       names = "--pytorch-malloc",
+      paramLabel = "WHICH",
       defaultValue = "both",
       description =
           "default: PyTorch as its README runs it; no-trim: with glibc's malloc told to keep freed"
@@ -136,13 +147,18 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--max-foreign",
+      paramLabel = "CPUS",
       description =
           "Discard and repeat a repetition (ours and PyTorch's alike) during which other"
               + " processes used more than this many CPUs; default: keep every repetition and"
               + " report the load.")
   Double maxForeign;
 
-  @Option(names = "--seed", defaultValue = "0", description = "Seed of data and weights.")
+  @Option(
+      names = "--seed",
+      paramLabel = "SEED",
+      defaultValue = "0",
+      description = "Seed of data and weights (default ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--json", paramLabel = "FILE", description = "Write JSON lines to FILE.")

@@ -36,11 +36,15 @@ public final class DataCommand implements Runnable {
 
     @Option(
         names = "--dir",
+        paramLabel = "DIR",
         defaultValue = "data",
-        description = "Target folder (${DEFAULT-VALUE}).")
+        description = "Target folder (default: ${DEFAULT-VALUE}).")
     Path dir;
 
-    @Option(names = "--url", description = "Another address of the same tarball (a mirror).")
+    @Option(
+        names = "--url",
+        paramLabel = "URL",
+        description = "Another address of the same tarball (a mirror).")
     URI url;
 
     @Option(

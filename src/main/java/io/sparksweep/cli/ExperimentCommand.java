@@ -39,7 +39,11 @@ public final class ExperimentCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "NAME", description = "The experiment (see above).")
   String name;
 
-  @Option(names = "--data", paramLabel = "DIR", defaultValue = "data", description = "CIFAR-10.")
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      defaultValue = "data",
+      description = "CIFAR-10, as in 'search --data' (default: ${DEFAULT-VALUE}).")
   String data;
 
   @Option(
@@ -49,15 +53,21 @@ public final class ExperimentCommand implements Callable<Integer> {
       description = "Folder of the grid files (default: ${DEFAULT-VALUE}).")
   Path gridsDir;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Report folder.")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Report folder (default: docs/experiments/NAME).")
   Path out;
 
-  @Option(names = "--master", paramLabel = "URL", description = "Spark master.")
+  @Option(
+      names = "--master",
+      paramLabel = "URL",
+      description = "Spark master, as in 'search --master' (default: local[*]).")
   String master;
 
   @Option(
       names = "--warehouse",
-      paramLabel = "DIR",
+      paramLabel = "DIR|URI",
       defaultValue = "warehouse",
       description = "Results tables (default: ${DEFAULT-VALUE}).")
   String warehouse;

@@ -25,6 +25,12 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Option(
+      names = "--verbose",
+      scope = CommandLine.ScopeType.INHERIT,
+      description = "On an error, also print its stack trace.")
+  boolean verbose;
+
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
@@ -38,17 +44,20 @@ public final class Main implements Runnable {
   /** The configured command line, for tests and for {@link #main}. */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
-    cl.setExecutionExceptionHandler(
-        (ex, cmd, parseResult) -> {
-          // Bad input (a data folder, a grid file, an argument) is one clear line, no stack trace.
-          boolean badInput = ex instanceof IllegalArgumentException;
-          cmd.getErr().println("error: " + (badInput ? ex.getMessage() : ex.toString()));
-          if (!badInput || System.getenv("SPARKSWEEP_DEBUG") != null) {
-            ex.printStackTrace(cmd.getErr());
-          }
-          cmd.getErr().flush();
-          return badInput ? 2 : 1;
-        });
+    UserErrors.install(cl);
+    versionEverywhere(cl);
+    HelpExamples.install(cl);
     return cl;
+  }
+
+  /** {@code -V} on every subcommand prints the application's version. */
+  private static void versionEverywhere(CommandLine cl) {
+    String[] version = cl.getCommandSpec().version();
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      if (sub.getCommandSpec().version().length == 0) {
+        sub.getCommandSpec().version(version);
+      }
+      versionEverywhere(sub);
+    }
   }
 }

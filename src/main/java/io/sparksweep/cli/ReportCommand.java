@@ -61,6 +61,7 @@ public final class ReportCommand implements Callable<Integer> {
 
   @Option(
       names = "--title",
+      paramLabel = "TEXT",
       description = "Title of the page (default: the run's grid name, else the run id).")
   String title;
 

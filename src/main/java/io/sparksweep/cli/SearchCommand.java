@@ -151,7 +151,7 @@ public final class SearchCommand implements Callable<Integer> {
 
   @Option(
       names = "--run-id",
-      paramLabel = "ID",
+      paramLabel = "RUN_ID",
       description = "Run id (default: yyyyMMdd-HHmmss-<4 hex>).")
   String runId;
 

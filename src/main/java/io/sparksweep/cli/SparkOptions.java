@@ -19,7 +19,7 @@ final class SparkOptions {
 
   @Option(
       names = "--warehouse",
-      paramLabel = "DIR",
+      paramLabel = "DIR|URI",
       defaultValue = Sessions.DEFAULT_WAREHOUSE,
       description =
           "Folder or URI of the results tables (Parquet: <DIR>/trials, <DIR>/epochs)."

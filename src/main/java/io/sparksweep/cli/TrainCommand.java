@@ -39,75 +39,115 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--model",
+      paramLabel = "KIND",
       defaultValue = "fc",
       description = "fc (FullyConnectedNet) or cnn (ThreeLayerConvNet); default ${DEFAULT-VALUE}.")
   String model;
 
   @Option(
       names = "--hidden-dims",
+      paramLabel = "N",
       split = ",",
       defaultValue = "100,100",
       description =
           "Hidden layer sizes (fc), or the hidden affine size (cnn); default ${DEFAULT-VALUE}.")
   List<Integer> hiddenDims;
 
-  @Option(names = "--num-filters", defaultValue = "32", description = "cnn filters.")
+  @Option(
+      names = "--num-filters",
+      paramLabel = "N",
+      defaultValue = "32",
+      description = "cnn filters; default ${DEFAULT-VALUE}.")
   int numFilters;
 
-  @Option(names = "--filter-size", defaultValue = "7", description = "cnn filter size (odd).")
+  @Option(
+      names = "--filter-size",
+      paramLabel = "N",
+      defaultValue = "7",
+      description = "cnn filter size (odd); default ${DEFAULT-VALUE}.")
   int filterSize;
 
   @Option(
       names = "--update-rule",
+      paramLabel = "RULE",
       defaultValue = "adam",
       description = "sgd, sgd_momentum, rmsprop or adam; default ${DEFAULT-VALUE}.")
   String updateRule;
 
-  @Option(names = "--learning-rate", defaultValue = "1e-3", description = "Default 1e-3.")
+  @Option(
+      names = "--learning-rate",
+      paramLabel = "RATE",
+      defaultValue = "1e-3",
+      description = "Default ${DEFAULT-VALUE}.")
   double learningRate;
 
   @Option(
       names = "--weight-scale",
+      paramLabel = "STD",
       description = "Std of the initial weights (default: 1e-2 for fc, 1e-3 for cnn).")
   Double weightScale;
 
   @Option(
       names = "--dropout-keep",
+      paramLabel = "P",
       defaultValue = "1.0",
-      description = "Dropout keep probability in (0, 1]; 1 = no dropout.")
+      description = "Dropout keep probability in (0, 1]; 1 = no dropout; default ${DEFAULT-VALUE}.")
   double dropoutKeep;
 
   @Option(
       names = "--normalization",
+      paramLabel = "KIND",
       defaultValue = "none",
-      description = "none, batchnorm or layernorm (fc only).")
+      description = "none, batchnorm or layernorm (fc only); default ${DEFAULT-VALUE}.")
   String normalization;
 
-  @Option(names = "--reg", defaultValue = "0.0", description = "L2 strength.")
+  @Option(
+      names = "--reg",
+      paramLabel = "STRENGTH",
+      defaultValue = "0.0",
+      description = "L2 strength; default ${DEFAULT-VALUE}.")
   double reg;
 
-  @Option(names = "--epochs", defaultValue = "10", description = "Default ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--epochs",
+      paramLabel = "N",
+      defaultValue = "10",
+      description = "Default ${DEFAULT-VALUE}.")
   int epochs;
 
-  @Option(names = "--batch-size", defaultValue = "100", description = "Default ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--batch-size",
+      paramLabel = "N",
+      defaultValue = "100",
+      description = "Default ${DEFAULT-VALUE}.")
   int batchSize;
 
-  @Option(names = "--lr-decay", defaultValue = "1.0", description = "Per-epoch lr multiplier.")
+  @Option(
+      names = "--lr-decay",
+      paramLabel = "FACTOR",
+      defaultValue = "1.0",
+      description = "Per-epoch learning-rate multiplier; default ${DEFAULT-VALUE}.")
   double lrDecay;
 
   @Option(
       names = "--num-train",
+      paramLabel = "N",
       defaultValue = "49000",
       description = "Training images (the first ones of the split); default ${DEFAULT-VALUE}.")
   int numTrain;
 
-  @Option(names = "--seed", defaultValue = "0", description = "Seed of weights and batches.")
+  @Option(
+      names = "--seed",
+      paramLabel = "SEED",
+      defaultValue = "0",
+      description = "Seed of weights and batches; default ${DEFAULT-VALUE}.")
   long seed;
 
   @Option(
       names = "--print-every",
+      paramLabel = "N",
       defaultValue = "100",
-      description = "Iterations between loss lines.")
+      description = "Iterations between loss lines; default ${DEFAULT-VALUE}.")
   int printEvery;
 
   @Option(names = "--save-model", paramLabel = "FILE", description = "Save the model (.npz).")
