@@ -506,10 +506,12 @@ final class GridParser {
         return;
       }
       boolean inRange = true;
-      for (Node n : List.of(loNode, hiNode)) {
-        BigInteger x = n == loNode ? a : b;
+      List<Node> ends = List.of(loNode, hiNode);
+      List<BigInteger> bounds = List.of(a, b);
+      for (int i = 0; i < 2; i++) {
+        BigInteger x = bounds.get(i);
         if (x.bitLength() > 31 || !d.intOk().test(x.longValue())) {
-          problem(n, field, "out of range", render(n), d.allowed());
+          problem(ends.get(i), field, "out of range", render(ends.get(i)), d.allowed());
           inRange = false;
         }
       }
@@ -538,9 +540,11 @@ final class GridParser {
         return;
       }
       boolean inRange = true;
-      for (Node n : List.of(loNode, hiNode)) {
-        if (!d.realOk().test(n == loNode ? a : b)) {
-          problem(n, field, "out of range", render(n), d.allowed());
+      List<Node> ends = List.of(loNode, hiNode);
+      List<Double> bounds = List.of(a, b);
+      for (int i = 0; i < 2; i++) {
+        if (!d.realOk().test(bounds.get(i))) {
+          problem(ends.get(i), field, "out of range", render(ends.get(i)), d.allowed());
           inRange = false;
         }
       }
