@@ -61,9 +61,11 @@ for r in $(seq "$rounds"); do
     t2=$(date +%s.%N)
     load1="$(cut -d' ' -f1 /proc/loadavg)"
     "$ROOT/jobs/standalone-cluster.sh" stop >>"$log" 2>&1 || true
-    search_s="$(sed -n 's/.* finished in \([0-9:]*\):.*/\1/p' "$log" | tail -1 \
-      | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')"
-    ok="$(sed -n 's/.* finished in [0-9:]*: \([0-9]*\) OK.*/\1/p' "$log" | tail -1)"
+    # "finished in 27.8 s: 8 OK, …", "… in 1 min 08 s: …" or "… in 1 h 02 min: …" (HumanDuration)
+    search_s="$(sed -n 's/.* finished in \([^:]*\): .*/\1/p' "$log" | tail -1 | awk '{
+      s = 0; for (i = 1; i < NF; i += 2) { u = $(i + 1); s += $i * (u == "h" ? 3600 : u == "min" ? 60 : 1) }
+      if (NF >= 2) printf "%.1f", s }')"
+    ok="$(sed -n 's/.* finished in [^:]*: \([0-9]*\) OK.*/\1/p' "$log" | tail -1)"
     printf '%s\t%s\t%.1f\t%.1f\t%s\t%s\t%s\t%s\n' "$r" "$cfg" "$(echo "$t1 - $t0" | bc)" \
       "$(echo "$t2 - $t1" | bc)" "${search_s:-NA}" "${ok:-0}" "$load0" "$load1" | tee -a "$OUT/runs.tsv"
   done
