@@ -2,6 +2,7 @@ package io.sparksweep.bench;
 
 import io.sparksweep.tensor.Gemm;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -43,7 +44,11 @@ public final class GemmBench {
    * @param shape the product
    * @param gflops one figure per {@link Gemm#availableSgemm()} entry, in that order
    */
-  public record Result(Shape shape, double[] gflops) {}
+  public record Result(Shape shape, List<Double> gflops) {
+    public Result {
+      gflops = List.copyOf(gflops);
+    }
+  }
 
   /**
    * Times every shape on every available implementation: best of {@code reps} rounds of about
@@ -64,7 +69,7 @@ public final class GemmBench {
       for (int i = impls.size() - 1; i >= 0; i--) {
         rates[i] = gflops(impls.get(i), g, a, b, c, reps, targetSeconds);
       }
-      out.add(new Result(g, rates));
+      out.add(new Result(g, Arrays.stream(rates).boxed().toList()));
     }
     return out;
   }

@@ -95,7 +95,7 @@ public final class Machine {
     private static double systemBusySeconds() {
       try {
         String line = Files.readAllLines(Path.of("/proc/stat")).get(0);
-        String[] f = line.trim().split("\\s+");
+        String[] f = line.trim().split("\\s+", -1);
         // cpu user nice system idle iowait irq softirq steal …; busy = user+nice+system+irq+softirq
         long jiffies =
             Long.parseLong(f[1])

@@ -81,9 +81,8 @@ public final class Throughput {
   /** Heap bytes allocated so far by the current thread, or -1 where the JVM cannot tell. */
   static long allocatedBytes() {
     java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-    if (bean instanceof com.sun.management.ThreadMXBean) {
-      return ((com.sun.management.ThreadMXBean) bean)
-          .getThreadAllocatedBytes(Thread.currentThread().getId());
+    if (bean instanceof com.sun.management.ThreadMXBean sun) {
+      return sun.getThreadAllocatedBytes(Thread.currentThread().getId());
     }
     return -1;
   }

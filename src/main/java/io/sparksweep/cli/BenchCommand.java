@@ -202,7 +202,7 @@ public final class BenchCommand implements Callable<Integer> {
             reps, targetSeconds, warmupSteps, warmupSeconds, numTrain, seed, maxForeign);
     boolean runLoaded = !"java".equals(blas);
     boolean runJava = "java".equals(blas) || "both".equals(blas);
-    if (!runLoaded && !runJava || !List.of("loaded", "java", "both").contains(blas)) {
+    if ((!runLoaded && !runJava) || !List.of("loaded", "java", "both").contains(blas)) {
       throw new IllegalArgumentException("--blas must be loaded, java or both, got '" + blas + "'");
     }
     if (runJava && !"JNIBLAS".equals(Gemm.backend())) {

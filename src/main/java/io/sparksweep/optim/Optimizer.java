@@ -144,30 +144,30 @@ public final class Optimizer {
               + w.shapeString());
     }
     switch (rule) {
-      case SGD:
+      case SGD -> {
         w.axpyInPlace(-config.learningRate(), dw);
-        break;
-      case SGD_MOMENTUM:
+      }
+      case SGD_MOMENTUM -> {
         if (s.first == null) {
           s.first = w.zerosLike();
         }
         UpdateKernels.momentum(w, dw, s.first, config.learningRate(), config.momentum());
-        break;
-      case RMSPROP:
+      }
+      case RMSPROP -> {
         if (s.first == null) {
           s.first = w.zerosLike();
         }
         UpdateKernels.rmsprop(
             w, dw, s.first, config.learningRate(), config.decayRate(), config.epsilon());
-        break;
-      case ADAM:
+      }
+      case ADAM -> {
         if (s.first == null) {
           s.first = w.zerosLike();
           s.second = w.zerosLike();
         }
         s.step++;
         UpdateKernels.adam(w, dw, s.first, s.second, s.step, config);
-        break;
+      }
     }
   }
 }

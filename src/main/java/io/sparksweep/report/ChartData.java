@@ -346,9 +346,10 @@ final class ChartData {
   }
 
   private static int normalizationRank(String name) {
-    for (Normalization n : Normalization.values()) {
-      if (n.id().equals(name)) {
-        return n.ordinal();
+    Normalization[] order = Normalization.values();
+    for (int i = 0; i < order.length; i++) {
+      if (order[i].id().equals(name)) {
+        return i;
       }
     }
     return Integer.MAX_VALUE;

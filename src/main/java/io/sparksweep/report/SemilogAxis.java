@@ -55,7 +55,7 @@ final class SemilogAxis extends LogAxis {
       return super.refreshTicksHorizontal(g2, dataArea, edge);
     }
     TextAnchor anchor =
-        edge == RectangleEdge.TOP ? TextAnchor.BOTTOM_CENTER : TextAnchor.TOP_CENTER;
+        RectangleEdge.TOP.equals(edge) ? TextAnchor.BOTTOM_CENTER : TextAnchor.TOP_CENTER;
     List ticks = new ArrayList();
     for (int k = (int) Math.floor(Math.log10(low)); k <= (int) Math.ceil(Math.log10(high)); k++) {
       for (double m : MANTISSAS) {

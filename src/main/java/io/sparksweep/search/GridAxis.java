@@ -24,6 +24,10 @@ import java.util.stream.Collectors;
  * plus its typed component on {@link TrialSpec} (in the same position); note that it changes every
  * trial key, since the canonical string lists every hyperparameter.
  */
+// The fields are final, set once per constant and never changed: default values are immutable
+// (boxed numbers, enums, List.of), accessors and domains are stateless. Error Prone cannot see that
+// through Object and Function.
+@SuppressWarnings("ImmutableEnumChecker")
 public enum GridAxis {
   /** {@code fc} (FullyConnectedNet) or {@code cnn} (ThreeLayerConvNet); default {@code fc}. */
   MODEL(

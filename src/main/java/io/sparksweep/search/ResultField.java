@@ -15,6 +15,9 @@ import java.util.function.Function;
  * last; Spark orders NaN above every number), epoch-millis 0 is a NULL timestamp, the status is its
  * enum name.
  */
+// The accessor functions are stateless method references; Error Prone cannot see that through
+// Function.
+@SuppressWarnings("ImmutableEnumChecker")
 public enum ResultField {
   /** {@code OK}, {@code DIVERGED} or {@code FAILED}. */
   STATUS("status", SqlType.STRING, false, r -> r.status().name()),
@@ -119,6 +122,9 @@ public enum ResultField {
     return v == null ? Double.NaN : ((Number) v).doubleValue();
   }
 
+  // Spark hands TIMESTAMP columns over as java.sql.Timestamp (a java.util.Date) or Instant; only
+  // the epoch millis are read.
+  @SuppressWarnings("JavaUtilDate")
   private static long millisOf(Object v) {
     if (v == null) {
       return 0;

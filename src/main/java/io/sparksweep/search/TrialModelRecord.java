@@ -36,7 +36,7 @@ final class TrialModelRecord {
   /** The canonical string's pairs as typed values, then seed and repeat. */
   static Map<String, Object> hyperparameters(TrialSpec spec) {
     Map<String, Object> out = new LinkedHashMap<>();
-    for (String pair : spec.canonicalString().split(";")) {
+    for (String pair : spec.canonicalString().split(";", -1)) {
       int eq = pair.indexOf('=');
       out.put(pair.substring(0, eq), value(pair.substring(eq + 1)));
     }
@@ -50,7 +50,7 @@ final class TrialModelRecord {
       List<Object> items = new ArrayList<>();
       String inner = text.substring(1, text.length() - 1);
       if (!inner.isEmpty()) {
-        for (String item : inner.split(",")) {
+        for (String item : inner.split(",", -1)) {
           items.add(value(item));
         }
       }

@@ -153,28 +153,27 @@ public final class TrialRunner {
 
   /** The network a spec describes, freshly initialised from the spec's seed. */
   public static Classifier buildModel(TrialSpec spec, DType dtype) {
-    switch (spec.model()) {
-      case FC:
-        return new FullyConnectedNet(
-            FullyConnectedNetConfig.builder()
-                .hiddenDims(spec.hiddenDims())
-                .dropoutKeepRatio(spec.dropoutKeepRatio())
-                .normalization(spec.normalization())
-                .reg(spec.reg())
-                .weightScale(spec.weightScale())
-                .dtype(dtype)
-                .seed(spec.seed())
-                .build());
-      case CNN:
-        return new ThreeLayerConvNet(
-            ThreeLayerConvNetConfig.defaults()
-                .withSizes(spec.numFilters(), spec.filterSize(), spec.hiddenDims().get(0))
-                .withTraining(spec.weightScale(), spec.reg(), dtype, spec.seed()));
-    }
-    throw new AssertionError(spec.model());
+    return switch (spec.model()) {
+      case FC ->
+          new FullyConnectedNet(
+              FullyConnectedNetConfig.builder()
+                  .hiddenDims(spec.hiddenDims())
+                  .dropoutKeepRatio(spec.dropoutKeepRatio())
+                  .normalization(spec.normalization())
+                  .reg(spec.reg())
+                  .weightScale(spec.weightScale())
+                  .dtype(dtype)
+                  .seed(spec.seed())
+                  .build());
+      case CNN ->
+          new ThreeLayerConvNet(
+              ThreeLayerConvNetConfig.defaults()
+                  .withSizes(spec.numFilters(), spec.filterSize(), spec.hiddenDims().get(0))
+                  .withTraining(spec.weightScale(), spec.reg(), dtype, spec.seed()));
+    };
   }
 
-  /** The Solver configuration of a spec (print every 100 iterations, seed = trial seed). */
+  /** The Solver configuration of a spec (seed derived from the trial seed). */
   public static SolverConfig solverConfig(TrialSpec spec) {
     return new SolverConfig(
         spec.numEpochs(),
@@ -182,7 +181,6 @@ public final class TrialRunner {
         spec.updateRule(),
         OptimConfig.defaults(spec.updateRule()).withLearningRate(spec.learningRate()),
         spec.lrDecay(),
-        100,
         1000,
         0,
         spec.seed() ^ 0x5DEECE66DL);

@@ -123,6 +123,9 @@ public record TrialSpec(
    * @return the spec
    * @throws IllegalArgumentException if an axis is missing or has a value of the wrong type
    */
+  // GridAxis is declared in TrialSpec's component order (GridAxis's contract), so a.ordinal() is
+  // the component's position after the identity components.
+  @SuppressWarnings("EnumOrdinal")
   public static TrialSpec of(
       String key, int index, int repeat, long seed, Map<GridAxis, Object> values) {
     Object[] args = new Object[IDENTITY_COMPONENTS + GridAxis.values().length];

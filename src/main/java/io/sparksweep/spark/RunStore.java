@@ -297,7 +297,7 @@ public final class RunStore {
   ModelSink.Threshold readThreshold(String runId) {
     Path p = new Path(new Path(runDir(runId), MODELS), "_threshold");
     try (InputStream in = fs.open(p)) {
-      String[] f = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim().split(" ");
+      String[] f = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim().split(" ", -1);
       return new ModelSink.Threshold(
           Double.longBitsToDouble(Long.parseLong(f[0])),
           Integer.parseInt(f[1]),

@@ -10,8 +10,11 @@ import org.apache.spark.broadcast.Broadcast;
 
 /**
  * The body of one Spark task: runs a {@link TrialFunction} on the executor's copy of the broadcast
- * data, turns anything it throws into a FAILED result (a bad trial never fails the job), and stamps
- * the result with the executor it ran on. Only a task that Spark itself is killing rethrows.
+ * data, turns what it throws into a FAILED result (a bad trial never fails the job), and stamps the
+ * result with the executor it ran on. Two things are rethrown instead: anything thrown while Spark
+ * itself is killing the task, and a JVM-fatal error ({@link #isFatal}: out of memory and the other
+ * virtual-machine errors but a stack overflow, linkage errors), so that the task fails and Spark
+ * replaces the damaged executor rather than running more trials in it.
  */
 final class TrialTask implements Function<TrialSpec, TrialResult> {
   private static final long serialVersionUID = 1L;
@@ -46,10 +49,30 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
       if (context != null && context.isInterrupted()) {
         throw e; // Spark is killing this task (job cancelled); let it.
       }
+      if (isFatal(e)) {
+        throw (Error) e; // the JVM is damaged: fail the task so Spark replaces the executor
+      }
       result = failed(spec, describe(e), executor, start);
     }
     result = result.withExecutor(executor);
     return models == null ? result : models.store(result);
+  }
+
+  /**
+   * Whether {@code t} leaves the JVM unfit to run more trials, so that the task must fail (Spark
+   * then retries it and, in a cluster, the executor dies and is replaced) instead of becoming a
+   * FAILED row: every {@link VirtualMachineError} ({@link OutOfMemoryError}, {@link InternalError},
+   * {@link UnknownError}) except {@link StackOverflowError}, plus {@link LinkageError}s such as a
+   * missing class. A stack overflow unwinds its own frames and leaves the heap and other threads
+   * intact, and in a trial it means a configuration too deep for the thread's stack: that trial's
+   * FAILED row is the useful outcome, the next trial runs normally. Other errors ({@link
+   * AssertionError}, …) and every exception stay FAILED rows.
+   */
+  static boolean isFatal(Throwable t) {
+    if (t instanceof StackOverflowError) {
+      return false;
+    }
+    return t instanceof VirtualMachineError || t instanceof LinkageError;
   }
 
   /** {@code <executorId>@<host>}, e.g. {@code 1@10.0.0.7}; {@code driver@…} in local mode. */

@@ -45,7 +45,7 @@ public final class SplitMix64 implements RandomGenerator {
      * @throws IllegalArgumentException naming the text if it is not two 64-bit hex numbers
      */
     public static State parse(String text) {
-      String[] parts = text.trim().split("\\s+");
+      String[] parts = text.trim().split("\\s+", -1);
       try {
         if (parts.length == 2) {
           return new State(

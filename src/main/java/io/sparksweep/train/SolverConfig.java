@@ -5,14 +5,15 @@ import io.sparksweep.optim.UpdateRule;
 
 /**
  * The notebooks' {@code Solver(model, data, num_epochs=…, batch_size=…, update_rule=…,
- * optim_config=…, lr_decay=…, print_every=…, num_train_samples=…, num_val_samples=…)}, typed.
+ * optim_config=…, lr_decay=…, num_train_samples=…, num_val_samples=…)}, typed. The notebooks'
+ * {@code print_every} is not here: how often progress is printed is the listener's business ({@link
+ * SolverListener#notebookLines}), the solver never reads it.
  *
  * @param numEpochs epochs to train (≥ 1)
  * @param batchSize minibatch size (≥ 1)
  * @param updateRule update rule
  * @param optimConfig its hyperparameters
  * @param lrDecay learning-rate multiplier applied after each epoch (&gt; 0)
- * @param printEvery iterations between progress lines
  * @param numTrainSamples training examples sampled for the per-epoch accuracy (1000)
  * @param numValSamples validation examples sampled for it; 0 = the whole validation set
  * @param seed seed of minibatch sampling and accuracy subsampling
@@ -23,7 +24,6 @@ public record SolverConfig(
     UpdateRule updateRule,
     OptimConfig optimConfig,
     double lrDecay,
-    int printEvery,
     int numTrainSamples,
     int numValSamples,
     long seed) {
@@ -39,9 +39,6 @@ public record SolverConfig(
     if (!(lrDecay > 0)) {
       throw new IllegalArgumentException("lrDecay must be > 0, got " + lrDecay);
     }
-    if (printEvery < 1) {
-      throw new IllegalArgumentException("printEvery must be ≥ 1, got " + printEvery);
-    }
     if (numTrainSamples < 1 || numValSamples < 0) {
       throw new IllegalArgumentException(
           "numTrainSamples must be ≥ 1 and numValSamples ≥ 0, got "
@@ -51,38 +48,22 @@ public record SolverConfig(
     }
   }
 
-  /** The notebooks' defaults: 10 epochs, batch 100, SGD 1e-2, no decay, print every 10. */
+  /** The notebooks' defaults: 10 epochs, batch 100, SGD 1e-2, no decay. */
   public static SolverConfig defaults() {
     return new SolverConfig(
-        10, 100, UpdateRule.SGD, OptimConfig.defaults(UpdateRule.SGD), 1.0, 10, 1000, 0, 0L);
+        10, 100, UpdateRule.SGD, OptimConfig.defaults(UpdateRule.SGD), 1.0, 1000, 0, 0L);
   }
 
   /** A copy with another number of epochs. */
   public SolverConfig withEpochs(int epochs) {
     return new SolverConfig(
-        epochs,
-        batchSize,
-        updateRule,
-        optimConfig,
-        lrDecay,
-        printEvery,
-        numTrainSamples,
-        numValSamples,
-        seed);
+        epochs, batchSize, updateRule, optimConfig, lrDecay, numTrainSamples, numValSamples, seed);
   }
 
   /** A copy with another batch size. */
   public SolverConfig withBatchSize(int size) {
     return new SolverConfig(
-        numEpochs,
-        size,
-        updateRule,
-        optimConfig,
-        lrDecay,
-        printEvery,
-        numTrainSamples,
-        numValSamples,
-        seed);
+        numEpochs, size, updateRule, optimConfig, lrDecay, numTrainSamples, numValSamples, seed);
   }
 
   /** A copy with another update rule and its default config at learning rate {@code lr}. */
@@ -93,7 +74,6 @@ public record SolverConfig(
         rule,
         OptimConfig.defaults(rule).withLearningRate(lr),
         lrDecay,
-        printEvery,
         numTrainSamples,
         numValSamples,
         seed);
@@ -102,29 +82,7 @@ public record SolverConfig(
   /** A copy with another learning-rate decay. */
   public SolverConfig withLrDecay(double decay) {
     return new SolverConfig(
-        numEpochs,
-        batchSize,
-        updateRule,
-        optimConfig,
-        decay,
-        printEvery,
-        numTrainSamples,
-        numValSamples,
-        seed);
-  }
-
-  /** A copy with another print interval. */
-  public SolverConfig withPrintEvery(int every) {
-    return new SolverConfig(
-        numEpochs,
-        batchSize,
-        updateRule,
-        optimConfig,
-        lrDecay,
-        every,
-        numTrainSamples,
-        numValSamples,
-        seed);
+        numEpochs, batchSize, updateRule, optimConfig, decay, numTrainSamples, numValSamples, seed);
   }
 
   /** A copy with another seed. */
@@ -135,7 +93,6 @@ public record SolverConfig(
         updateRule,
         optimConfig,
         lrDecay,
-        printEvery,
         numTrainSamples,
         numValSamples,
         newSeed);

@@ -3,6 +3,7 @@ package io.sparksweep.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparksweep.ProjectFiles;
 import io.sparksweep.data.Cifar10Data;
 import io.sparksweep.search.TrialSpec;
 import io.sparksweep.spark.FakeTrials;
@@ -50,7 +51,7 @@ class SearchCommandTest {
             Main.commandLine(),
             "search",
             "--grid",
-            "conf/grids/default.yaml",
+            ProjectFiles.path("conf/grids/default.yaml").toString(),
             "--data",
             tmp.resolve("no-data").toString());
     assertEquals(2, r.exitCode());

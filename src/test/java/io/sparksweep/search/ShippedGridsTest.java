@@ -3,6 +3,7 @@ package io.sparksweep.search;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparksweep.ProjectFiles;
 import io.sparksweep.model.ModelKind;
 import io.sparksweep.model.Normalization;
 import io.sparksweep.optim.UpdateRule;
@@ -21,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every grid shipped in {@code conf/grids} parses and expands to what its notebook ran. */
 class ShippedGridsTest {
-  static final Path GRIDS = Path.of("conf/grids");
+  static final Path GRIDS = ProjectFiles.path("conf/grids");
 
   /** Expected trial counts, from the notebooks' loops. */
   static final Map<String, Integer> COUNTS =

@@ -2,8 +2,8 @@ package io.sparksweep.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.sparksweep.ProjectFiles;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
@@ -47,7 +47,7 @@ class TrialKeysPinnedTest {
     "weight-scale-sweep.yaml, 40, ca103581e1001f15"
   })
   void shippedGridsKeepTheirKeysAndSeeds(String file, int trials, String digest) throws Exception {
-    List<TrialSpec> t = GridSpec.parse(Path.of("conf/grids", file)).expand(true);
+    List<TrialSpec> t = GridSpec.parse(ProjectFiles.path("conf/grids").resolve(file)).expand(true);
     assertEquals(trials, t.size());
     assertEquals(digest, digest(t), file);
   }

@@ -1,5 +1,6 @@
 package io.sparksweep.spark;
 
+import io.sparksweep.ProjectFiles;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -29,7 +30,7 @@ import java.util.stream.Stream;
  */
 public final class StandaloneCluster implements AutoCloseable {
   /** The project's Spark defaults, which the cluster scripts and this cluster use. */
-  public static final Path DEFAULTS = Path.of("conf", "spark-defaults.conf").toAbsolutePath();
+  public static final Path DEFAULTS = ProjectFiles.path("conf/spark-defaults.conf");
 
   private final Path dir;
   private final Path sparkHome;

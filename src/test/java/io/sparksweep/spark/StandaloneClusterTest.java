@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparksweep.ProjectFiles;
 import io.sparksweep.data.Cifar10Data;
 import io.sparksweep.search.TrialSpec;
 import io.sparksweep.search.TrialStatus;
@@ -54,7 +55,7 @@ class StandaloneClusterTest {
       active.stop(); // one SparkContext per JVM: make way for the cluster's driver
     }
     // Not under @TempDir: the logs stay for inspection, and JUnit would warn about every jar link.
-    Path clusterDir = Path.of("target", "standalone-test").toAbsolutePath();
+    Path clusterDir = ProjectFiles.path("target/standalone-test");
     cluster = StandaloneCluster.start(clusterDir, 2, 1, "1g");
     spark =
         cluster

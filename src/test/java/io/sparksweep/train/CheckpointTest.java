@@ -131,7 +131,6 @@ class CheckpointTest {
         rule,
         io.sparksweep.optim.OptimConfig.defaults(rule).withLearningRate(lr),
         0.9,
-        1000,
         20,
         15,
         5L);

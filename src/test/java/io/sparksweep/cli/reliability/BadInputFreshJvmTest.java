@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparksweep.ProjectFiles;
 import io.sparksweep.cli.Main;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +60,7 @@ class BadInputFreshJvmTest {
         List.of(
             "search",
             "--grid",
-            Path.of("conf/grids/default.yaml").toAbsolutePath().toString(),
+            ProjectFiles.path("conf/grids/default.yaml").toString(),
             "--data",
             data.toString(),
             "--warehouse",

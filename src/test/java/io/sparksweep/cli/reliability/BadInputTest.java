@@ -12,7 +12,6 @@ import io.sparksweep.spark.FakeTrials;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -425,9 +424,7 @@ class BadInputTest {
     Path dir = Files.createDirectories(tmp.resolve(c.name().replaceAll("[^A-Za-z0-9]+", "-")));
     List<String> args = new ArrayList<>(c.setup().prepare(dir));
     args.addAll(c.args());
-    long t0 = System.nanoTime();
     Outcome o = search(dir, args);
-    double seconds = (System.nanoTime() - t0) / 1e9;
     assertEquals(0, o.sessionsOpened(), "Spark must not start: " + o.err());
     assertEquals(2, o.exitCode(), o.err() + o.out());
     assertTrue(o.err().startsWith("error: "), o.err());
@@ -436,7 +433,6 @@ class BadInputTest {
     }
     assertFalse(o.err().contains("\tat "), "no stack trace: " + o.err());
     assertFalse(Files.exists(dir.resolve("warehouse")), "nothing is created in the warehouse");
-    assertTrue(seconds < 10, "refused in " + seconds + " s");
   }
 
   @Test
@@ -456,24 +452,36 @@ class BadInputTest {
     assertEquals(1, o.sessionsOpened(), o.err());
   }
 
+  /**
+   * A folder no file can be created in, for any user. An ordinary user gets a folder without write
+   * permission; root, who ignores permissions, gets an immutable folder ({@code chattr +i},
+   * ext2/3/4, xfs, btrfs) or, where the file system has no such attribute, a read-only bind mount.
+   * Each way is checked to really refuse a file before the test relies on it.
+   */
   @Test
-  void unwritableFoldersAreRefusedForOrdinaryUsers() throws IOException {
+  void unwritableFoldersAreRefused() throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("readonly"));
     Files.writeString(dir.resolve("grid.yaml"), GOOD_GRID);
     Path locked = Files.createDirectories(dir.resolve("locked"));
-    if (!locked.toFile().setWritable(false, false)) {
-      throw new UncheckedIOException(new IOException("cannot make " + locked + " read-only"));
-    }
-    try {
-      boolean root = Files.isWritable(locked); // root may write anywhere: nothing to test
-      org.junit.jupiter.api.Assumptions.assumeFalse(root, "running as root");
+    try (UnwritableFolder how = UnwritableFolder.make(locked)) {
       Outcome o = search(dir, List.of("--warehouse", locked.resolve("wh").toString()));
-      assertEquals(0, o.sessionsOpened());
-      assertEquals(2, o.exitCode());
+      assertEquals(0, o.sessionsOpened(), how + ": " + o.err());
+      assertEquals(2, o.exitCode(), how + ": " + o.err());
       assertTrue(o.err().contains("--warehouse " + locked.resolve("wh")), o.err());
       assertTrue(o.err().contains("cannot be created in " + locked), o.err());
-    } finally {
-      locked.toFile().setWritable(true, false);
+      assertFalse(o.err().contains("\tat "), "no stack trace: " + o.err());
     }
+  }
+
+  @Test
+  void aFileWhereTheWarehouseFolderShouldBeIsRefused() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("file-not-folder"));
+    Files.writeString(dir.resolve("grid.yaml"), GOOD_GRID);
+    Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
+    Outcome o = search(dir, List.of("--warehouse", file.resolve("wh").toString()));
+    assertEquals(0, o.sessionsOpened(), o.err());
+    assertEquals(2, o.exitCode(), o.err());
+    assertTrue(o.err().contains("--warehouse " + file.resolve("wh")), o.err());
+    assertTrue(o.err().contains(file + " is a file, not a folder"), o.err());
   }
 }

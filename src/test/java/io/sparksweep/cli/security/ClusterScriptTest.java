@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparksweep.ProjectFiles;
 import io.sparksweep.spark.ClusterSecret;
 import io.sparksweep.spark.RpcProbe;
 import java.io.File;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("slow")
 class ClusterScriptTest {
-  private static final Path SCRIPT = Path.of("jobs", "standalone-cluster.sh").toAbsolutePath();
+  private static final Path SCRIPT = ProjectFiles.path("jobs/standalone-cluster.sh");
 
   @TempDir Path tmp;
   private Path state;
@@ -134,6 +135,7 @@ class ClusterScriptTest {
                 "bash",
                 "-c",
                 "source jobs/_lib.sh; export_cluster_secret; echo \"$SPARKSWEEP_SECRET_FILE\"")
+            .directory(ProjectFiles.root().toFile())
             .redirectErrorStream(true);
     lib.environment().put("SPARKSWEEP_CLUSTER_DIR", state.toString());
     lib.environment().remove("SPARKSWEEP_SECRET_FILE");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparksweep.ProjectFiles;
 import io.sparksweep.cli.Main;
 import io.sparksweep.cli.reliability.ChildJvm;
 import io.sparksweep.data.SyntheticCifar;
@@ -67,8 +68,7 @@ class ClusterSecurityTest {
   @Timeout(value = 4, unit = TimeUnit.MINUTES)
   void startCluster() throws Exception {
     cluster =
-        StandaloneCluster.start(
-            Path.of("target", "standalone-security-test").toAbsolutePath(), 1, 1, "1g");
+        StandaloneCluster.start(ProjectFiles.path("target/standalone-security-test"), 1, 1, "1g");
     secret = ClusterSecret.read(cluster.secretFile());
   }
 

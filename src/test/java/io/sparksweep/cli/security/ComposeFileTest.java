@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.sparksweep.ProjectFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * the cluster's secret is made at start and read from a file, never written in the file.
  */
 class ComposeFileTest {
-  private static final Path COMPOSE = Path.of("docker", "compose.yaml");
+  private static final Path COMPOSE = ProjectFiles.path("docker/compose.yaml");
   private static final Pattern VARIABLE =
       Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?}|\\$([A-Za-z_]\\w*)");
   private static final Pattern HEX_KEY = Pattern.compile("[0-9a-fA-F]{32,}");
@@ -120,11 +121,11 @@ class ComposeFileTest {
 
   @Test
   void theImageTurnsAuthenticationAndEncryptionOn() throws IOException {
-    String dockerfile = Files.readString(Path.of("docker", "Dockerfile"));
+    String dockerfile = Files.readString(ProjectFiles.path("docker/Dockerfile"));
     assertTrue(
         dockerfile.contains("COPY conf/spark-defaults.conf /opt/spark/conf/spark-defaults.conf"));
     Map<String, String> defaults =
-        io.sparksweep.spark.Sessions.readDefaults(Path.of("conf", "spark-defaults.conf"));
+        io.sparksweep.spark.Sessions.readDefaults(ProjectFiles.path("conf/spark-defaults.conf"));
     assertEquals("true", defaults.get("spark.authenticate"));
     assertEquals("true", defaults.get("spark.network.crypto.enabled"));
     assertEquals("false", defaults.get("spark.master.rest.enabled"));
