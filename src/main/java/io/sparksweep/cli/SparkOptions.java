@@ -57,7 +57,7 @@ final class SparkOptions {
   /**
    * Checks every Spark-level input before any session exists ({@link SparkInputs}): the defaults
    * file, the master (and that a {@code spark://} one answers), each setting's value, and the
-   * warehouse's file system and that it is not a file.
+   * warehouse's file system.
    *
    * @param uris more folders or URIs by option (e.g. {@code --runs-dir}) to check the same way
    * @throws IllegalArgumentException on the first problem, in one line
@@ -68,13 +68,13 @@ final class SparkOptions {
     all.put("--warehouse", warehouse);
     all.putAll(uris);
     SparkInputs.check(sparkDefaults, conf, master, all);
-    SparkInputs.checkNotAFile(
-        "--warehouse", warehouse, "the folder of the results tables (created if missing)");
   }
 
   /** Checks the inputs, then opens (or joins) the session and registers the warehouse's tables. */
   SparkSession session(String appName) {
     check(Map.of());
+    SparkInputs.checkNotAFile(
+        "--warehouse", warehouse, "the folder of the results tables (created if missing)");
     return opener.open(settings(appName));
   }
 
