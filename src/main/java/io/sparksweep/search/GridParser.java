@@ -51,8 +51,11 @@ final class GridParser {
   private static final String MAX_TRIALS = "max_trials";
   private static final String REPEATS = "repeats";
   private static final String GRIDS = "grids";
+  private static final String SAMPLER = "sampler";
+  private static final String NUM_SAMPLES = "num_samples";
+  private static final String CHOICE = "choice";
   private static final List<String> SETTINGS =
-      List.of(NAME, DESCRIPTION, SEED, MAX_TRIALS, REPEATS, GRIDS);
+      List.of(NAME, DESCRIPTION, SEED, MAX_TRIALS, REPEATS, SAMPLER, NUM_SAMPLES, GRIDS);
   private static final List<String> TOP_KEYS =
       Stream.concat(SETTINGS.stream(), GridAxis.ids().stream()).toList();
   private static final List<String> NUMBER_FORMS = List.of("logspace", "linspace", "pow10");
@@ -100,6 +103,9 @@ final class GridParser {
 
   private final String file;
   private final Set<GridProblem> problems = new LinkedHashSet<>();
+
+  /** Where the file draws an axis from a distribution (allowed only with a sampler). */
+  private final List<Node> distributions = new ArrayList<>();
 
   GridParser(String file) {
     this.file = file;
@@ -162,6 +168,14 @@ final class GridParser {
             x -> x >= 1 && x <= MAX_REPEATS,
             "an integer from 1 to " + MAX_REPEATS);
     Node maxTrialsNode = top.containsKey(MAX_TRIALS) ? value(top, MAX_TRIALS) : null;
+    Sampler sampler = sampler(top);
+    long numSamples =
+        longSetting(
+            top,
+            NUM_SAMPLES,
+            0,
+            x -> x >= 1 && x <= GridSpec.HARD_LIMIT,
+            "an integer from 1 to " + GridSpec.HARD_LIMIT);
 
     Level base = level(top, "", "");
     List<Level> grids = new ArrayList<>();
@@ -190,6 +204,7 @@ final class GridParser {
     for (Level level : grids) {
       crossCheck(level);
     }
+    checkSampler(top, sampler);
     if (!problems.isEmpty()) {
       throw exception();
     }
@@ -207,6 +222,8 @@ final class GridParser {
         seed,
         (int) maxTrials,
         (int) repeats,
+        sampler == null ? Sampler.GRID : sampler,
+        (int) numSamples,
         maxTrialsAt[0],
         maxTrialsAt[1],
         values);
@@ -335,6 +352,61 @@ final class GridParser {
     return null;
   }
 
+  private Sampler sampler(Map<String, NodeTuple> top) {
+    if (!top.containsKey(SAMPLER)) {
+      return Sampler.GRID;
+    }
+    Node n = value(top, SAMPLER);
+    String allowed = String.join(", ", Sampler.ids());
+    String s = string(n, SAMPLER, allowed);
+    if (s == null) {
+      return null;
+    }
+    for (Sampler x : Sampler.values()) {
+      if (x.id().equalsIgnoreCase(s.strip())) {
+        return x;
+      }
+    }
+    problem(n, SAMPLER, "unknown sampler" + DidYouMean.hint(s, Sampler.ids()), render(n), allowed);
+    return null; // reported; no further sampler checks
+  }
+
+  /** {@code num_samples} goes with a sampler, and distributions need one. */
+  private void checkSampler(Map<String, NodeTuple> top, Sampler sampler) {
+    if (sampler == null) {
+      return;
+    }
+    boolean sampled = sampler != Sampler.GRID;
+    if (sampled && !top.containsKey(NUM_SAMPLES)) {
+      Node n = value(top, SAMPLER);
+      problem(
+          n,
+          NUM_SAMPLES,
+          "sampler " + sampler.id() + " needs num_samples, the number of configurations to draw",
+          render(n),
+          "num_samples: an integer from 1 to " + GridSpec.HARD_LIMIT);
+    }
+    if (!sampled && top.containsKey(NUM_SAMPLES)) {
+      Node n = value(top, NUM_SAMPLES);
+      problem(
+          n,
+          NUM_SAMPLES,
+          "num_samples applies only to a sampled search; a grid trains every point",
+          render(n),
+          "sampler: random or sobol, or remove num_samples");
+    }
+    if (!sampled) {
+      for (Node n : distributions) {
+        problem(
+            n,
+            SAMPLER,
+            "a distribution is drawn from, not listed: it needs a sampler",
+            render(n),
+            "sampler: random (or sobol) with num_samples: N, or a list of values");
+      }
+    }
+  }
+
   // ---- axes ----
 
   private Level level(Map<String, NodeTuple> keys, String prefix, String context) {
@@ -361,6 +433,30 @@ final class GridParser {
   private Axis axis(GridAxis a, String field, Node keyNode, Node v) {
     Axis axis = new Axis(a, field, keyNode, v, new ArrayList<>(), new ArrayList<>());
     GridAxis.Domain d = a.domain();
+    String form = singleKey(v);
+    if (form != null && Distribution.FORMS.contains(form)) {
+      distribution(axis, v, Distribution.Kind.of(form));
+      return axis;
+    }
+    if (CHOICE.equals(form)) {
+      Node inner = ((MappingNode) v).getValue().get(0).getValueNode();
+      if (!(inner instanceof SequenceNode seq) || seq.getValue().isEmpty()) {
+        problem(
+            inner,
+            field + "." + CHOICE,
+            inner instanceof SequenceNode ? "no values to choose from" : "expected a list",
+            render(inner),
+            "a non-empty list of values, such as {choice: [a, b]}");
+        return axis;
+      }
+      if (a.kind() == GridAxis.Kind.INT_LIST) {
+        for (int i = 0; i < seq.getValue().size(); i++) {
+          dimsValue(axis, seq.getValue().get(i), field + "[" + i + "]", d.allowed());
+        }
+        return axis;
+      }
+      v = inner; // {choice: [...]} is the list [...]: a grid lists it, a sampler picks from it
+    }
     switch (a.kind()) {
       case CHOICE -> choices(axis, v, d.choices(), d.nullIsFirst());
       case INT_LIST -> hiddenDims(axis, v);
@@ -368,6 +464,112 @@ final class GridParser {
       case INT -> integers(axis, v, x -> d.intOk().test(x), d.allowed());
     }
     return axis;
+  }
+
+  /**
+   * {@code {uniform|loguniform: [lo, hi]}} on a real axis, {@code {int: [lo, hi]}} on an integer
+   * axis: both bounds in the axis's range, lo below hi, lo &gt; 0 for loguniform, and for an
+   * integer axis every integer between them allowed (filter sizes must be odd).
+   */
+  private void distribution(Axis axis, Node v, Distribution.Kind kind) {
+    GridAxis.Domain d = axis.axis().domain();
+    String field = axis.field() + "." + kind.id();
+    boolean real = axis.axis().kind() == GridAxis.Kind.REAL;
+    boolean integer = axis.axis().kind() == GridAxis.Kind.INT;
+    if (kind == Distribution.Kind.INT ? !integer : !real) {
+      String fits =
+          real
+              ? "{uniform: [lo, hi]} or {loguniform: [lo, hi]}"
+              : integer ? "{int: [lo, hi]}" : "{choice: [...]}";
+      problem(
+          v,
+          axis.field(),
+          axis.axis().id() + " cannot be drawn from " + kind.id(),
+          render(v),
+          fits + ", or " + d.allowed());
+      return;
+    }
+    Node spec = ((MappingNode) v).getValue().get(0).getValueNode();
+    String shape = "{" + kind.id() + ": [lo, hi]}";
+    if (!(spec instanceof SequenceNode seq) || seq.getValue().size() != 2) {
+      problem(spec, field, "expected " + shape, render(spec), shape + " with " + d.allowed());
+      return;
+    }
+    Node loNode = seq.getValue().get(0);
+    Node hiNode = seq.getValue().get(1);
+    double lo;
+    double hi;
+    if (integer) {
+      BigInteger a = integer(loNode, field + "[0]", d.allowed());
+      BigInteger b = integer(hiNode, field + "[1]", d.allowed());
+      if (a == null || b == null) {
+        return;
+      }
+      boolean inRange = true;
+      List<Node> ends = List.of(loNode, hiNode);
+      List<BigInteger> bounds = List.of(a, b);
+      for (int i = 0; i < 2; i++) {
+        BigInteger x = bounds.get(i);
+        if (x.bitLength() > 31 || !d.intOk().test(x.longValue())) {
+          problem(ends.get(i), field, "out of range", render(ends.get(i)), d.allowed());
+          inRange = false;
+        }
+      }
+      if (!inRange) {
+        return;
+      }
+      lo = a.intValue();
+      hi = b.intValue();
+      if (lo <= hi && hi - lo <= MAX_RANGE_NUM * 100L) {
+        for (long x = (long) lo; x <= (long) hi; x++) {
+          if (!d.intOk().test(x)) {
+            problem(
+                v,
+                field,
+                "the range holds " + x + ", which " + axis.axis().id() + " cannot be",
+                render(v),
+                d.allowed());
+            return;
+          }
+        }
+      }
+    } else {
+      Double a = real(loNode, field + "[0]", d.allowed());
+      Double b = real(hiNode, field + "[1]", d.allowed());
+      if (a == null || b == null) {
+        return;
+      }
+      boolean inRange = true;
+      List<Node> ends = List.of(loNode, hiNode);
+      List<Double> bounds = List.of(a, b);
+      for (int i = 0; i < 2; i++) {
+        if (!d.realOk().test(bounds.get(i))) {
+          problem(ends.get(i), field, "out of range", render(ends.get(i)), d.allowed());
+          inRange = false;
+        }
+      }
+      if (!inRange) {
+        return;
+      }
+      lo = a + 0.0;
+      hi = b + 0.0;
+      if (kind == Distribution.Kind.LOGUNIFORM && lo <= 0) {
+        problem(loNode, field + "[0]", "loguniform needs lo > 0", render(loNode), "lo > 0");
+        return;
+      }
+    }
+    if (!(lo < hi)) {
+      problem(
+          spec,
+          field,
+          "lo must be below hi",
+          render(spec),
+          shape + " with lo < hi (one value needs no distribution)");
+      return;
+    }
+    axis.values().add(new Distribution(kind, lo, hi));
+    axis.nodes().add(v);
+    distributions.add(v);
   }
 
   /** Real-valued axis: a number, {pow10: e}, a range, or a list of any of them. */
@@ -663,7 +865,7 @@ final class GridParser {
             level,
             GridAxis.DROPOUT_KEEP_RATIO,
             (v, n, f) -> {
-              if ((Double) v != 1.0) {
+              if (!(v instanceof Double keep) || keep != 1.0) {
                 problem(n, f, "model cnn has no dropout" + ctx, render(n), "1 when model is cnn");
               }
             });
@@ -701,8 +903,10 @@ final class GridParser {
       List<Object> trains = train == null ? List.of(GridSpec.MAX_NUM_TRAIN) : train.values();
       for (int i = 0; i < batches.size(); i++) {
         for (int j = 0; j < trains.size(); j++) {
-          int b = (Integer) batches.get(i);
-          int t = (Integer) trains.get(j);
+          // A drawn batch size may reach its hi, a drawn num_train its lo.
+          int b =
+              batches.get(i) instanceof Distribution r ? (int) r.hi() : (Integer) batches.get(i);
+          int t = trains.get(j) instanceof Distribution r ? (int) r.lo() : (Integer) trains.get(j);
           if (b <= t) {
             continue;
           }

@@ -1,6 +1,7 @@
 package io.sparksweep.search;
 
 import io.sparksweep.model.ModelKind;
+import io.sparksweep.tensor.SplitMix64;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
@@ -60,6 +61,29 @@ import java.util.Set;
  * setting, else the default. For example {@code grids: [{normalization: batchnorm, batch_size: [5,
  * 10, 50]}, {normalization: none, batch_size: 5}]} gives 4 points.
  *
+ * <h2>Sampled search spaces</h2>
+ *
+ * <pre>{@code
+ * sampler: random                 # grid (default) | random | sobol
+ * num_samples: 60                 # configurations to draw (required with a sampler)
+ * learning_rate: {loguniform: [1e-5, 1e-2]}
+ * weight_scale: {loguniform: [1e-3, 1e-1]}
+ * dropout_keep_ratio: {uniform: [0.5, 1]}
+ * batch_size: {int: [50, 200]}
+ * normalization: {choice: [none, batchnorm, layernorm]}   # = [none, batchnorm, layernorm]
+ * hidden_dims: {choice: [[100], [100, 100], 500]}
+ * }</pre>
+ *
+ * With {@code sampler: random} or {@code sobol}, {@code num_samples} configurations are drawn
+ * instead of every point: a distribution ({@code {uniform: [lo, hi]}} and {@code {loguniform: [lo,
+ * hi]}} on real axes, {@code {int: [lo, hi]}} on integer ones, both ends included; see {@link
+ * Distribution}) is drawn from, and a list (or {@code {choice: [...]}}) is picked from uniformly;
+ * with several sub-grids, the sub-grid is picked first. Draws are seeded by the run seed, so the
+ * same file and seed give the same configurations in the same order on any machine, and the first N
+ * of a larger {@code num_samples} are the N of a smaller one (for {@code random}). Distributions
+ * without a sampler, and {@code num_samples} without one, are refused. {@code repeats} repeats each
+ * drawn configuration. Keys and seeds are derived as for a grid, from the hyperparameters.
+ *
  * <h2>Validation</h2>
  *
  * Every problem is reported with file, line:column, field, bad value and what is allowed: YAML
@@ -115,6 +139,8 @@ public final class GridSpec {
   private final long seed;
   private final int maxTrials;
   private final int repeats;
+  private final Sampler sampler;
+  private final int numSamples;
   private final int maxTrialsLine;
   private final int maxTrialsColumn;
   private final List<Map<GridAxis, List<Object>>> grids;
@@ -126,6 +152,8 @@ public final class GridSpec {
       long seed,
       int maxTrials,
       int repeats,
+      Sampler sampler,
+      int numSamples,
       int maxTrialsLine,
       int maxTrialsColumn,
       List<Map<GridAxis, List<Object>>> grids) {
@@ -135,6 +163,8 @@ public final class GridSpec {
     this.seed = seed;
     this.maxTrials = maxTrials;
     this.repeats = repeats;
+    this.sampler = sampler;
+    this.numSamples = numSamples;
     this.maxTrialsLine = maxTrialsLine;
     this.maxTrialsColumn = maxTrialsColumn;
     this.grids = List.copyOf(grids);
@@ -203,6 +233,16 @@ public final class GridSpec {
     return repeats;
   }
 
+  /** How the space becomes trials ({@code sampler}; {@link Sampler#GRID} by default). */
+  public Sampler sampler() {
+    return sampler;
+  }
+
+  /** Configurations a sampler draws ({@code num_samples}); 0 for a grid. */
+  public int numSamples() {
+    return numSamples;
+  }
+
   /**
    * The trials of this grid, seeded by the file's {@code seed}.
    *
@@ -225,6 +265,9 @@ public final class GridSpec {
    *     more than {@link #HARD_LIMIT}
    */
   public List<TrialSpec> expand(long runSeed, boolean force) {
+    if (sampler != Sampler.GRID) {
+      return sample(runSeed, force);
+    }
     long upperBound = 0;
     for (Map<GridAxis, List<Object>> grid : grids) {
       long points = 1;
@@ -259,9 +302,97 @@ public final class GridSpec {
               + "; raise max_trials or force the run",
           "at most " + maxTrials + " trials unless forced");
     }
-    List<TrialSpec> out = new ArrayList<>((int) trials);
+    return withRepeats(points.values(), runSeed);
+  }
+
+  /**
+   * {@code num_samples} distinct configurations drawn from the space: draw i takes coordinate
+   * u<sub>d</sub> in [0, 1) for each dimension d — the sub-grid (when there are several), then each
+   * axis that varies somewhere, in {@link GridAxis} order — from point i of the seeded Sobol
+   * sequence, or from a {@link SplitMix64} seeded by {@link TrialSpec#deriveSeed}(run seed, {@code
+   * "sample"}, i). A listed axis takes value ⌊u·n⌋ of its n values, a distribution its quantile u.
+   * A draw equal to an earlier one is skipped, and draws go on (at most 100 per sample) until there
+   * are {@code num_samples}, so a discrete space smaller than that gives all its points.
+   */
+  private List<TrialSpec> sample(long runSeed, boolean force) {
+    long trials = (long) numSamples * repeats;
+    if (trials > maxTrials && !force) {
+      throw tooLarge(
+          trials,
+          "the search draws "
+              + trials
+              + " trials ("
+              + numSamples
+              + " samples x "
+              + repeats
+              + " repeats), more than max_trials "
+              + maxTrials
+              + "; raise max_trials or force the run",
+          "at most " + maxTrials + " trials unless forced");
+    }
+    if (trials > HARD_LIMIT) {
+      throw tooLarge(
+          trials,
+          "the search draws " + trials + " trials, too many even when forced",
+          "at most " + HARD_LIMIT + " trials");
+    }
+    List<GridAxis> varied = new ArrayList<>();
+    for (GridAxis a : GridAxis.values()) {
+      for (Map<GridAxis, List<Object>> grid : grids) {
+        List<Object> values = grid.getOrDefault(a, DEFAULTS.get(a));
+        if (values.size() > 1 || values.get(0) instanceof Distribution) {
+          varied.add(a);
+          break;
+        }
+      }
+    }
+    int dimensions = (grids.size() > 1 ? 1 : 0) + varied.size();
+    Sobol sobol =
+        sampler == Sampler.SOBOL && dimensions > 0
+            ? new Sobol(dimensions, TrialSpec.deriveSeed(runSeed, "sobol", 0))
+            : null;
+    Map<String, TrialSpec> points = new LinkedHashMap<>();
+    long maxDraws = 100L * numSamples;
+    for (long i = 0; points.size() < numSamples && i < maxDraws; i++) {
+      double[] u = sobol != null ? sobol.point(i) : uniforms(runSeed, i, dimensions);
+      int d = 0;
+      Map<GridAxis, List<Object>> grid =
+          grids.size() > 1 ? grids.get(index(u[d++], grids.size())) : grids.get(0);
+      Map<GridAxis, Object> v = new EnumMap<>(GridAxis.class);
+      for (GridAxis a : GridAxis.values()) {
+        List<Object> values = grid.getOrDefault(a, DEFAULTS.get(a));
+        double x = varied.contains(a) ? u[d++] : 0;
+        v.put(
+            a,
+            values.get(0) instanceof Distribution dist
+                ? dist.at(x)
+                : values.get(index(x, values.size())));
+      }
+      TrialSpec t = point(v);
+      points.putIfAbsent(t.canonicalString(), t);
+    }
+    return withRepeats(points.values(), runSeed);
+  }
+
+  /** Draw {@code i}'s coordinates for the random sampler. */
+  private static double[] uniforms(long runSeed, long i, int dimensions) {
+    SplitMix64 random = new SplitMix64(TrialSpec.deriveSeed(runSeed, "sample", (int) i));
+    double[] u = new double[dimensions];
+    for (int d = 0; d < dimensions; d++) {
+      u[d] = (random.nextLong() >>> 11) * 0x1p-53;
+    }
+    return u;
+  }
+
+  private static int index(double u, int n) {
+    return Math.min(n - 1, (int) Math.floor(u * n));
+  }
+
+  /** The repeats of each point, numbered, keyed and seeded. */
+  private List<TrialSpec> withRepeats(Iterable<TrialSpec> points, long runSeed) {
+    List<TrialSpec> out = new ArrayList<>();
     Set<String> keys = new HashSet<>();
-    for (TrialSpec point : points.values()) {
+    for (TrialSpec point : points) {
       for (int r = 0; r < repeats; r++) {
         TrialSpec t = point.withKeyAndSeed(out.size(), r, runSeed);
         if (r == 0 && !keys.add(t.key())) {

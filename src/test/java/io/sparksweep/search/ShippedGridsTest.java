@@ -26,17 +26,18 @@ class ShippedGridsTest {
 
   /** Expected trial counts, from the notebooks' loops. */
   static final Map<String, Integer> COUNTS =
-      Map.of(
-          "default.yaml", 8,
-          "notebook-baseline.yaml", 4,
-          "notebook-improved.yaml", 1,
-          "weight-scale-sweep.yaml", 40,
-          "batch-size-batchnorm.yaml", 4,
-          "batch-size-layernorm.yaml", 4,
-          "dropout.yaml", 2,
-          "convnet.yaml", 1,
-          "baseline-vs-improved.yaml", 6,
-          "bench-scaling.yaml", 8);
+      Map.ofEntries(
+          Map.entry("default.yaml", 8),
+          Map.entry("notebook-baseline.yaml", 4),
+          Map.entry("notebook-improved.yaml", 1),
+          Map.entry("weight-scale-sweep.yaml", 40),
+          Map.entry("batch-size-batchnorm.yaml", 4),
+          Map.entry("batch-size-layernorm.yaml", 4),
+          Map.entry("dropout.yaml", 2),
+          Map.entry("convnet.yaml", 1),
+          Map.entry("baseline-vs-improved.yaml", 6),
+          Map.entry("bench-scaling.yaml", 8),
+          Map.entry("fc-sampled.yaml", 32));
 
   static List<TrialSpec> expand(String file) {
     return GridSpec.parse(GRIDS.resolve(file)).expand(false);
