@@ -12,7 +12,6 @@ import io.sparksweep.spark.RunReader;
 import io.sparksweep.tensor.Npz;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -84,9 +83,8 @@ public final class ReportCommand implements Callable<Integer> {
           "--run and --compare cannot be combined; allowed: --run ID for one run, or --compare ID"
               + " ID ... for several");
     }
-    if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
-      throw new IllegalArgumentException(
-          "--out " + out + ": is a file; allowed: a folder (created if missing)");
+    if (out != null) {
+      SparkInputs.checkNotAFile("--out", out.toString(), "a folder (created if missing)");
     }
     SparkSession spark = sparkOptions.session("sparksweep report");
     if (compare != null) {

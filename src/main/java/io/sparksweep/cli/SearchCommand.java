@@ -440,6 +440,7 @@ public final class SearchCommand implements Callable<Integer> {
   }
 
   private void checkOptions() {
+    sparkOptions.check(Map.of("--runs-dir", runsUri()));
     if (topK < 0) {
       throw new IllegalArgumentException("--top-k is " + topK + "; allowed: 0 or more");
     }

@@ -51,9 +51,31 @@ final class SparkOptions {
               + " runs). Never pass the secret itself on a command line.")
   Path secretFile;
 
-  /** Opens (or joins) the session and registers the warehouse's tables. */
+  /** Opens the session from checked settings; a test replaces it to see that none opens. */
+  SearchCommand.SessionOpener opener = Sessions.Builder::getOrCreate;
+
+  /**
+   * Checks every Spark-level input before any session exists ({@link SparkInputs}): the defaults
+   * file, the master (and that a {@code spark://} one answers), each setting's value, and the
+   * warehouse's file system.
+   *
+   * @param uris more folders or URIs by option (e.g. {@code --runs-dir}) to check the same way
+   * @throws IllegalArgumentException on the first problem, in one line
+   */
+  void check(Map<String, String> uris) {
+    Sessions.quietLogging();
+    Map<String, String> all = new LinkedHashMap<>();
+    all.put("--warehouse", warehouse);
+    all.putAll(uris);
+    SparkInputs.check(sparkDefaults, conf, master, all);
+  }
+
+  /** Checks the inputs, then opens (or joins) the session and registers the warehouse's tables. */
   SparkSession session(String appName) {
-    return settings(appName).getOrCreate();
+    check(Map.of());
+    SparkInputs.checkNotAFile(
+        "--warehouse", warehouse, "the folder of the results tables (created if missing)");
+    return opener.open(settings(appName));
   }
 
   /** The session's settings, not yet applied. */
