@@ -101,15 +101,20 @@ public final class BestCommand implements Callable<Integer> {
       return 0;
     }
     if (export == Export.yaml) {
-      Long seed = RunNames.runSeed(runs.runsDir, id);
+      Long seed = RunNames.runSeed(runs.resolve(sparkOptions.warehouse), id);
       if (seed != null && !BestExport.seedMatches(best.spec(), seed)) {
         seed = null;
       }
       text =
           BestExport.yaml(
-              best.spec(), id, RunNames.gridName(runs.runsDir, id), seed, best.bestValAcc());
+              best.spec(),
+              id,
+              RunNames.gridName(runs.resolve(sparkOptions.warehouse), id),
+              seed,
+              best.bestValAcc());
     } else {
-      String dataDir = data != null ? data : RunNames.dataPath(runs.runsDir, id);
+      String dataDir =
+          data != null ? data : RunNames.dataPath(runs.resolve(sparkOptions.warehouse), id);
       text = BestExport.trainCommand(best.spec(), dataDir) + "\n";
     }
     if (outFile == null) {

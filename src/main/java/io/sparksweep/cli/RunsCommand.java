@@ -76,7 +76,7 @@ public final class RunsCommand implements Runnable {
         rows.add(
             List.of(
                 s.runId(),
-                RunNames.gridName(runs.runsDir, s.runId()),
+                RunNames.gridName(runs.resolve(sparkOptions.warehouse), s.runId()),
                 s.started() == null ? "" : s.started().toString(),
                 Long.toString(s.trials()),
                 Long.toString(s.count(TrialStatus.OK.name())),
@@ -142,7 +142,7 @@ public final class RunsCommand implements Runnable {
       String id = resolve(spark, runId, sparkOptions.warehouse);
       List<RunReader.StoredTrial> stored = RunReader.read(spark, id);
       RunCatalog.RunSummary s = RunCatalog.summary(spark, id);
-      String grid = RunNames.gridName(runs.runsDir, id);
+      String grid = RunNames.gridName(runs.resolve(sparkOptions.warehouse), id);
       out.println("run      " + id + (grid.isEmpty() ? "" : "   grid " + grid));
       if (s.started() != null) {
         out.println(
@@ -248,7 +248,7 @@ public final class RunsCommand implements Runnable {
             new ArrayList<>(
                 List.of(
                     id,
-                    RunNames.gridName(runs.runsDir, id),
+                    RunNames.gridName(runs.resolve(sparkOptions.warehouse), id),
                     Long.toString(s.trials()),
                     Long.toString(s.count("OK")),
                     Long.toString(s.count("DIVERGED")),

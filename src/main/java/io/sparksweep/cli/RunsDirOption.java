@@ -1,5 +1,7 @@
 package io.sparksweep.cli;
 
+import io.sparksweep.spark.RunStore;
+import java.net.URI;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -8,8 +10,22 @@ final class RunsDirOption {
   @Option(
       names = "--runs-dir",
       paramLabel = "DIR",
-      defaultValue = "runs",
       description =
-          "Runs folder of 'search' (run.json: grid name and seed); default: ${DEFAULT-VALUE}.")
-  Path runsDir = Path.of("runs");
+          "Runs folder of 'search' (run.json: grid name and seed); default: the warehouse's"
+              + " runs/, where 'search' keeps them.")
+  Path runsDir;
+
+  /**
+   * The runs folder to read manifests from: {@code --runs-dir}, else {@code <warehouse>/runs} as
+   * {@code search} writes it (read here when the warehouse is on the local file system).
+   *
+   * @param warehouse the command's {@code --warehouse}
+   */
+  Path resolve(String warehouse) {
+    if (runsDir != null) {
+      return runsDir;
+    }
+    URI uri = URI.create(RunStore.defaultLocation(warehouse));
+    return "file".equals(uri.getScheme()) ? Path.of(uri) : Path.of(RunStore.DEFAULT_RUNS);
+  }
 }

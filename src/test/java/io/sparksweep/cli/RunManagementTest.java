@@ -43,7 +43,7 @@ class RunManagementTest {
   void twoSearches(@TempDir Path dir) throws Exception {
     tmp = dir;
     warehouse = tmp.resolve("warehouse");
-    runs = tmp.resolve("runs");
+    runs = warehouse.resolve("runs"); // where search keeps them without --runs-dir
     alphaGrid = tmp.resolve("alpha.yaml");
     Files.writeString(
         alphaGrid,
@@ -107,6 +107,34 @@ class RunManagementTest {
             "--master",
             "local[2]"));
     return QueryCommandTest.run(Main.commandLine(), all.toArray(String[]::new));
+  }
+
+  @Test
+  void withoutRunsDirTheWarehousesRunsFolderIsRead() {
+    // The manifests (grid names) are where search keeps them by default: <warehouse>/runs.
+    QueryCommandTest.Run r =
+        QueryCommandTest.run(
+            Main.commandLine(),
+            "runs",
+            "list",
+            "--warehouse",
+            warehouse.toString(),
+            "--master",
+            "local[2]");
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.out().lines().anyMatch(l -> l.matches("run-alpha\\s+alpha\\s+.*")), r.out());
+    QueryCommandTest.Run show =
+        QueryCommandTest.run(
+            Main.commandLine(),
+            "runs",
+            "show",
+            "run-beta",
+            "--warehouse",
+            warehouse.toString(),
+            "--master",
+            "local[2]");
+    assertEquals(0, show.exitCode(), show.err());
+    assertTrue(show.out().contains("grid beta"), show.out());
   }
 
   @Test
