@@ -441,15 +441,9 @@ final class SparkInputs {
     if (folder == null) {
       return;
     }
-    Path dir;
-    if (HAS_SCHEME.matcher(folder).matches()) {
-      URI uri = URI.create(folder);
-      if (!"file".equals(uri.getScheme())) {
-        return;
-      }
-      dir = Path.of(uri);
-    } else {
-      dir = Path.of(folder).toAbsolutePath().normalize();
+    Path dir = Sessions.localFolder(folder);
+    if (dir == null) {
+      return;
     }
     Path existing = dir;
     while (existing != null && !Files.exists(existing)) {

@@ -210,6 +210,21 @@ public final class Sessions {
   }
 
   /**
+   * A folder given as a path or URI, as a local path: a {@code file:} URI or a plain path (made
+   * absolute), or null for a URI of another file system ({@code hdfs://}, {@code s3a://}, …).
+   *
+   * @param folder a path or URI, not blank
+   * @return the local path, or null when the folder is not on the local file system
+   */
+  public static Path localFolder(String folder) {
+    if (HAS_SCHEME.matcher(folder).matches()) {
+      URI uri = URI.create(folder);
+      return "file".equals(uri.getScheme()) ? Path.of(uri) : null;
+    }
+    return Path.of(folder).toAbsolutePath().normalize();
+  }
+
+  /**
    * Checks, without Spark and without creating anything, that a local folder can be written: it is
    * a folder a file can be created in, or it does not exist and its nearest existing ancestor is a
    * folder it can be created in. Used on the warehouse and the runs folder before any session
@@ -223,17 +238,12 @@ public final class Sessions {
    */
   public static void checkWritable(String option, String folder) {
     Objects.requireNonNull(folder, option);
-    Path dir;
-    if (HAS_SCHEME.matcher(folder).matches()) {
-      URI uri = URI.create(folder);
-      if (!"file".equals(uri.getScheme())) {
-        return;
-      }
-      dir = Path.of(uri);
-    } else if (folder.isBlank()) {
+    if (folder.isBlank()) {
       throw notWritable(option, folder, "it is blank");
-    } else {
-      dir = Path.of(folder).toAbsolutePath().normalize();
+    }
+    Path dir = localFolder(folder);
+    if (dir == null) {
+      return;
     }
     Path existing = dir;
     while (existing != null && !Files.exists(existing)) {
