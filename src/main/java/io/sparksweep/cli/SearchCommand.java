@@ -288,7 +288,8 @@ public final class SearchCommand implements Callable<Integer> {
               + "; allowed: --dry-run with --grid");
     }
     try {
-      DryRun.print(out, grid, wiring.grid().load(grid, force));
+      List<TrialSpec> trials = wiring.grid().load(grid, force);
+      DryRun.print(out, grid, trials, GridSpec.parse(grid).scheduler());
     } catch (IOException e) {
       throw new IllegalArgumentException("--grid " + grid + ": cannot be read (" + e + ")", e);
     }

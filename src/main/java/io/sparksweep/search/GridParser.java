@@ -2,12 +2,18 @@ package io.sparksweep.search;
 
 import io.sparksweep.model.ModelKind;
 import io.sparksweep.model.Normalization;
+import io.sparksweep.search.schedule.Bracket;
+import io.sparksweep.search.schedule.Brackets;
+import io.sparksweep.search.schedule.SchedulerConfig;
+import io.sparksweep.search.schedule.SchedulerType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -54,8 +60,24 @@ final class GridParser {
   private static final String SAMPLER = "sampler";
   private static final String NUM_SAMPLES = "num_samples";
   private static final String CHOICE = "choice";
+  private static final String SCHEDULER = "scheduler";
   private static final List<String> SETTINGS =
-      List.of(NAME, DESCRIPTION, SEED, MAX_TRIALS, REPEATS, SAMPLER, NUM_SAMPLES, GRIDS);
+      List.of(NAME, DESCRIPTION, SEED, MAX_TRIALS, REPEATS, SAMPLER, NUM_SAMPLES, SCHEDULER, GRIDS);
+  private static final String TYPE = "type";
+  private static final String RESOURCE = "resource";
+  private static final String MIN_RESOURCE = "min_resource";
+  private static final String MAX_RESOURCE = "max_resource";
+  private static final String REDUCTION_FACTOR = "reduction_factor";
+  private static final String BRACKETS = "brackets";
+  private static final List<String> SCHEDULER_KEYS =
+      List.of(TYPE, RESOURCE, MIN_RESOURCE, MAX_RESOURCE, REDUCTION_FACTOR, BRACKETS);
+
+  /** Most epochs a scheduler's rungs may reach ({@code max_resource}). */
+  static final int MAX_EPOCHS = 10_000;
+
+  /** Largest {@code reduction_factor}. */
+  static final int MAX_REDUCTION_FACTOR = 1_000;
+
   private static final List<String> TOP_KEYS =
       Stream.concat(SETTINGS.stream(), GridAxis.ids().stream()).toList();
   private static final List<String> NUMBER_FORMS = List.of("logspace", "linspace", "pow10");
@@ -204,7 +226,21 @@ final class GridParser {
     for (Level level : grids) {
       crossCheck(level);
     }
-    checkSampler(top, sampler);
+    SchedulerSection section = top.containsKey(SCHEDULER) ? schedulerSection(top) : null;
+    SchedulerConfig scheduler = null;
+    boolean numSamplesImplied = false;
+    if (section != null && !section.broken()) {
+      scheduler = checkScheduler(section, top, grids, sampler, numSamples, repeats);
+      if (scheduler != null
+          && scheduler.type() == SchedulerType.HYPERBAND
+          && sampler != null
+          && sampler != Sampler.GRID
+          && !top.containsKey(NUM_SAMPLES)) {
+        numSamples = configurationsNeeded(scheduler);
+        numSamplesImplied = true;
+      }
+    }
+    checkSampler(top, sampler, numSamplesImplied);
     if (!problems.isEmpty()) {
       throw exception();
     }
@@ -212,9 +248,14 @@ final class GridParser {
     for (Level level : grids) {
       Map<GridAxis, List<Object>> m = new EnumMap<>(GridAxis.class);
       level.axes.forEach((a, axis) -> m.put(a, List.copyOf(axis.values())));
+      if (scheduler != null) {
+        // A scheduled trial's num_epochs is its full budget: max_resource.
+        m.putIfAbsent(GridAxis.NUM_EPOCHS, List.of(scheduler.maxResource()));
+      }
       values.add(m);
     }
     int[] maxTrialsAt = position(maxTrialsNode);
+    int[] schedulerAt = position(section == null ? null : section.node());
     return new GridSpec(
         file,
         name,
@@ -226,7 +267,391 @@ final class GridParser {
         (int) numSamples,
         maxTrialsAt[0],
         maxTrialsAt[1],
-        values);
+        values,
+        scheduler,
+        schedulerAt[0],
+        schedulerAt[1]);
+  }
+
+  // ---- scheduler ----
+
+  /**
+   * The {@code scheduler} section as written: null fields were left out; {@code broken} when a
+   * field was refused (its problem is recorded), so that no cross-check repeats it.
+   */
+  private record SchedulerSection(
+      Node node,
+      SchedulerType type,
+      Node typeNode,
+      Integer minResource,
+      Node minNode,
+      Integer maxResource,
+      Node maxNode,
+      Integer reductionFactor,
+      Integer brackets,
+      Node bracketsNode,
+      boolean broken) {}
+
+  /**
+   * Reads {@code scheduler: {type, resource, min_resource, max_resource, reduction_factor,
+   * brackets}}, or the shorthand {@code scheduler: asha} (type only), checking each field alone.
+   */
+  private SchedulerSection schedulerSection(Map<String, NodeTuple> top) {
+    Node n = value(top, SCHEDULER);
+    String types = String.join(", ", schedulerIds());
+    Map<String, NodeTuple> m;
+    Node typeNode;
+    if (n instanceof ScalarNode) {
+      m = Map.of();
+      typeNode = n;
+    } else {
+      m = mapping(n, SCHEDULER + ".", SCHEDULER_KEYS, SCHEDULER);
+      if (m == null) {
+        return null;
+      }
+      if (!m.containsKey(TYPE)) {
+        problem(
+            n,
+            SCHEDULER + "." + TYPE,
+            "missing: the scheduler needs a type",
+            render(n),
+            "type: one of " + types);
+        return null;
+      }
+      typeNode = value(m, TYPE);
+    }
+    boolean broken = false;
+    SchedulerType type = null;
+    String t = string(typeNode, SCHEDULER + "." + TYPE, types);
+    if (t == null) {
+      broken = true;
+    } else {
+      for (SchedulerType x : SchedulerType.values()) {
+        if (x.id().equalsIgnoreCase(t.strip())) {
+          type = x;
+        }
+      }
+      if (type == null) {
+        problem(
+            typeNode,
+            SCHEDULER + "." + TYPE,
+            "unknown scheduler" + DidYouMean.hint(t, schedulerIds()),
+            render(typeNode),
+            types);
+        broken = true;
+      }
+    }
+    if (m.containsKey(RESOURCE)) {
+      Node r = value(m, RESOURCE);
+      String s = string(r, SCHEDULER + "." + RESOURCE, "epochs");
+      if (s == null) {
+        broken = true;
+      } else if (!s.strip().equalsIgnoreCase("epochs")) {
+        problem(
+            r,
+            SCHEDULER + "." + RESOURCE,
+            "the only resource is epochs (a segment trains a trial from one epoch to another)",
+            render(r),
+            "epochs");
+        broken = true;
+      }
+    }
+    String epochsAllowed = "an integer from 1 to " + MAX_EPOCHS + " (epochs)";
+    Integer min = schedulerInt(m, MIN_RESOURCE, 1, MAX_EPOCHS, epochsAllowed);
+    Integer max = schedulerInt(m, MAX_RESOURCE, 1, MAX_EPOCHS, epochsAllowed);
+    Integer eta =
+        schedulerInt(
+            m,
+            REDUCTION_FACTOR,
+            2,
+            MAX_REDUCTION_FACTOR,
+            "an integer from 2 to " + MAX_REDUCTION_FACTOR + " (η; default 3)");
+    Integer brackets = schedulerInt(m, BRACKETS, 1, MAX_EPOCHS, "an integer >= 1");
+    broken |= isBad(m, MIN_RESOURCE, min) || isBad(m, MAX_RESOURCE, max);
+    broken |= isBad(m, REDUCTION_FACTOR, eta) || isBad(m, BRACKETS, brackets);
+    return new SchedulerSection(
+        n,
+        type,
+        typeNode,
+        min,
+        m.containsKey(MIN_RESOURCE) ? value(m, MIN_RESOURCE) : null,
+        max,
+        m.containsKey(MAX_RESOURCE) ? value(m, MAX_RESOURCE) : null,
+        eta,
+        brackets,
+        m.containsKey(BRACKETS) ? value(m, BRACKETS) : null,
+        broken);
+  }
+
+  private static boolean isBad(Map<String, NodeTuple> m, String key, Integer parsed) {
+    return m.containsKey(key) && parsed == null;
+  }
+
+  /** An integer field of the scheduler in [lo, hi]; null when absent or refused. */
+  private Integer schedulerInt(
+      Map<String, NodeTuple> m, String key, long lo, long hi, String allowed) {
+    if (!m.containsKey(key)) {
+      return null;
+    }
+    Node n = value(m, key);
+    String field = SCHEDULER + "." + key;
+    BigInteger v = integer(n, field, allowed);
+    if (v == null) {
+      return null;
+    }
+    if (v.bitLength() > 31 || v.intValue() < lo || v.intValue() > hi) {
+      problem(n, field, "out of range", render(n), allowed);
+      return null;
+    }
+    return v.intValue();
+  }
+
+  private static List<String> schedulerIds() {
+    return Stream.of(SchedulerType.values()).map(SchedulerType::id).toList();
+  }
+
+  /**
+   * The scheduler's fields against each other and against the rest of the file: {@code
+   * max_resource} against {@code num_epochs} (a scheduled trial's full budget; left out, it is
+   * {@code max_resource}), {@code min_resource ≤ max_resource}, more than one rung for sha, asha
+   * and hyperband, {@code brackets} (hyperband only, at most {@code s_max + 1}), hyperband's number
+   * of configurations against the sampler and {@code num_samples}, and no {@code repeats} for an
+   * adaptive scheduler. Returns null after a problem.
+   */
+  private SchedulerConfig checkScheduler(
+      SchedulerSection sec,
+      Map<String, NodeTuple> top,
+      List<Level> grids,
+      Sampler sampler,
+      long numSamples,
+      long repeats) {
+    int before = problems.size();
+    String ctx = SCHEDULER + "." + MAX_RESOURCE;
+    // num_epochs, wherever it is set, must be one value: the full budget.
+    List<Axis> epochAxes = new ArrayList<>();
+    Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Level level : grids) {
+      Axis a = level.axes.get(GridAxis.NUM_EPOCHS);
+      // Sub-grids that leave num_epochs out share the top level's: check it once.
+      if (a == null || level.broken.contains(GridAxis.NUM_EPOCHS) || !seen.add(a.valueNode())) {
+        continue;
+      }
+      epochAxes.add(a);
+      if (a.values().size() != 1 || a.values().get(0) instanceof Distribution) {
+        problem(
+            a.valueNode(),
+            a.field(),
+            "with a scheduler, num_epochs is every trial's full budget (max_resource), not an axis"
+                + level.context,
+            render(a.valueNode()),
+            "one integer equal to " + ctx + ", or leave num_epochs out");
+      }
+    }
+    if (problems.size() > before) {
+      return null;
+    }
+    Integer max = sec.maxResource();
+    if (max == null) {
+      for (Axis a : epochAxes) {
+        int e = (Integer) a.values().get(0);
+        if (max == null) {
+          max = e;
+        } else if (max != e) {
+          problem(
+              a.valueNode(),
+              a.field(),
+              "sub-grids set different num_epochs ("
+                  + max
+                  + " and "
+                  + e
+                  + "); a scheduler has one full budget",
+              render(a.valueNode()),
+              ctx + ": N and one num_epochs (or none)");
+          return null;
+        }
+      }
+      if (max == null) {
+        problem(
+            sec.node(),
+            ctx,
+            "missing: the scheduler needs max_resource, the epochs of a trial that is never"
+                + " stopped",
+            render(sec.node()),
+            ctx + ": an integer from 1 to " + MAX_EPOCHS + " (or one num_epochs value)");
+        return null;
+      }
+      if (max > MAX_EPOCHS) {
+        problem(
+            epochAxes.get(0).valueNode(),
+            epochAxes.get(0).field(),
+            "out of range for a scheduler's max_resource",
+            render(epochAxes.get(0).valueNode()),
+            "an integer from 1 to " + MAX_EPOCHS);
+        return null;
+      }
+    } else {
+      for (Axis a : epochAxes) {
+        int e = (Integer) a.values().get(0);
+        if (e != max) {
+          problem(
+              a.valueNode(),
+              a.field(),
+              "num_epochs "
+                  + e
+                  + " differs from "
+                  + ctx
+                  + " "
+                  + max
+                  + ": a scheduled trial trains up to max_resource epochs",
+              render(a.valueNode()),
+              "num_epochs: " + max + ", or leave num_epochs out");
+        }
+      }
+    }
+    int min = sec.minResource() == null ? 1 : sec.minResource();
+    int eta =
+        sec.reductionFactor() == null
+            ? SchedulerConfig.DEFAULT_REDUCTION_FACTOR
+            : sec.reductionFactor();
+    SchedulerType type = sec.type();
+    if (min > max) {
+      Node at = sec.minNode() != null ? sec.minNode() : sec.node();
+      problem(
+          at,
+          SCHEDULER + "." + MIN_RESOURCE,
+          "min_resource " + min + " is larger than max_resource " + max,
+          render(at),
+          "1 <= min_resource <= max_resource (" + max + ")");
+      return null;
+    }
+    SchedulerConfig most = SchedulerConfig.of(type, min, max, eta);
+    if (type != SchedulerType.FIFO && most.maxRungIndex() == 0) {
+      problem(
+          sec.typeNode(),
+          SCHEDULER + "." + TYPE,
+          type.id()
+              + " with min_resource "
+              + min
+              + ", max_resource "
+              + max
+              + " and reduction_factor "
+              + eta
+              + " has a single rung: no trial would stop early",
+          render(sec.typeNode()),
+          "max_resource >= min_resource x reduction_factor ("
+              + (long) min * eta
+              + "), or type fifo");
+      return null;
+    }
+    int brackets = most.brackets();
+    if (sec.brackets() != null) {
+      if (type != SchedulerType.HYPERBAND) {
+        problem(
+            sec.bracketsNode(),
+            SCHEDULER + "." + BRACKETS,
+            "brackets applies to hyperband only; " + type.id() + " runs one bracket",
+            render(sec.bracketsNode()),
+            "type: hyperband, or remove brackets");
+        return null;
+      }
+      if (sec.brackets() > most.maxBrackets()) {
+        problem(
+            sec.bracketsNode(),
+            SCHEDULER + "." + BRACKETS,
+            "hyperband with min_resource "
+                + min
+                + ", max_resource "
+                + max
+                + " and reduction_factor "
+                + eta
+                + " has at most "
+                + most.maxBrackets()
+                + " brackets",
+            render(sec.bracketsNode()),
+            "an integer from 1 to " + most.maxBrackets());
+        return null;
+      }
+      brackets = sec.brackets();
+    }
+    SchedulerConfig config = new SchedulerConfig(type, min, max, eta, brackets);
+    if (repeats > 1 && type != SchedulerType.FIFO) {
+      Node r = value(top, REPEATS);
+      problem(
+          r,
+          REPEATS,
+          "an adaptive scheduler ranks trials against each other; the repeats of a configuration"
+              + " would compete with their own seeds",
+          render(r),
+          "repeats: 1 with " + type.id() + ", or scheduler type fifo");
+    }
+    if (type == SchedulerType.HYPERBAND && sampler != null) {
+      long need = configurationsNeeded(config);
+      String brackets0 = bracketSizes(config);
+      if (need > GridSpec.HARD_LIMIT) {
+        problem(
+            sec.node(),
+            SCHEDULER,
+            "hyperband would train " + need + " configurations",
+            render(sec.node()),
+            "at most " + GridSpec.HARD_LIMIT + ": fewer brackets or a larger reduction_factor");
+      } else if (sampler == Sampler.GRID) {
+        problem(
+            sec.typeNode(),
+            SCHEDULER + "." + TYPE,
+            "hyperband draws the configurations its brackets need ("
+                + need
+                + " = "
+                + brackets0
+                + "); a grid has its own count",
+            render(sec.typeNode()),
+            "sampler: random or sobol (num_samples: "
+                + need
+                + " or left out), or type sha or asha for a grid");
+      } else if (top.containsKey(NUM_SAMPLES) && numSamples != need) {
+        Node ns = value(top, NUM_SAMPLES);
+        problem(
+            ns,
+            NUM_SAMPLES,
+            "hyperband with min_resource "
+                + min
+                + ", max_resource "
+                + max
+                + ", reduction_factor "
+                + eta
+                + " and "
+                + brackets
+                + (brackets == 1 ? " bracket" : " brackets")
+                + " trains "
+                + need
+                + " configurations ("
+                + brackets0
+                + ")",
+            render(ns),
+            "num_samples: " + need + " or left out (hyperband sets it), or other brackets");
+      }
+    }
+    return problems.size() > before ? null : config;
+  }
+
+  /** Hyperband's configurations, all brackets together (overflow: more than any limit). */
+  private static int configurationsNeeded(SchedulerConfig config) {
+    try {
+      return Brackets.configurationsNeeded(config, 1);
+    } catch (ArithmeticException e) {
+      return Integer.MAX_VALUE;
+    }
+  }
+
+  /** {@code 81 + 34 + 15 + 8 + 5}: the configurations of each bracket. */
+  private static String bracketSizes(SchedulerConfig config) {
+    try {
+      return Brackets.of(config, 1).stream()
+          .map(Bracket::configurations)
+          .map(String::valueOf)
+          .collect(Collectors.joining(" + "));
+    } catch (ArithmeticException e) {
+      return "too many";
+    }
   }
 
   // ---- YAML ----
@@ -371,13 +796,16 @@ final class GridParser {
     return null; // reported; no further sampler checks
   }
 
-  /** {@code num_samples} goes with a sampler, and distributions need one. */
-  private void checkSampler(Map<String, NodeTuple> top, Sampler sampler) {
+  /**
+   * {@code num_samples} goes with a sampler, and distributions need one; {@code implied}: hyperband
+   * set it.
+   */
+  private void checkSampler(Map<String, NodeTuple> top, Sampler sampler, boolean implied) {
     if (sampler == null) {
       return;
     }
     boolean sampled = sampler != Sampler.GRID;
-    if (sampled && !top.containsKey(NUM_SAMPLES)) {
+    if (sampled && !top.containsKey(NUM_SAMPLES) && !implied) {
       Node n = value(top, SAMPLER);
       problem(
           n,

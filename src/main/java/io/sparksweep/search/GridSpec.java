@@ -1,6 +1,9 @@
 package io.sparksweep.search;
 
 import io.sparksweep.model.ModelKind;
+import io.sparksweep.search.schedule.Brackets;
+import io.sparksweep.search.schedule.SchedulerConfig;
+import io.sparksweep.search.schedule.SchedulerType;
 import io.sparksweep.tensor.SplitMix64;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -14,6 +17,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -84,6 +88,29 @@ import java.util.Set;
  * without a sampler, and {@code num_samples} without one, are refused. {@code repeats} repeats each
  * drawn configuration. Keys and seeds are derived as for a grid, from the hyperparameters.
  *
+ * <h2>Adaptive schedulers</h2>
+ *
+ * <pre>{@code
+ * scheduler:
+ *   type: hyperband               # fifo | sha | hyperband | asha (or the shorthand scheduler: asha)
+ *   resource: epochs              # the only resource (optional)
+ *   min_resource: 1               # epochs of the lowest rung; default 1
+ *   max_resource: 81              # epochs of a trial that is never stopped; default: num_epochs
+ *   reduction_factor: 3           # η; default 3
+ *   brackets: 5                   # hyperband only; default (and most) s_max + 1
+ * }</pre>
+ *
+ * A top-level {@code scheduler} trains trials in segments from rung to rung and stops the worse
+ * ones early ({@link SchedulerConfig}, {@link Brackets}). Its {@code max_resource} is every trial's
+ * {@code num_epochs}: {@code num_epochs} may be left out (it becomes {@code max_resource}) or set
+ * to that one value, never an axis; without {@code max_resource}, one {@code num_epochs} value is
+ * the budget. {@code sha}, {@code asha} and {@code hyperband} need at least two rungs ({@code
+ * max_resource ≥ min_resource·η}) and {@code repeats: 1}. {@code hyperband} fixes the number of
+ * configurations from its brackets (143 for R = 81, η = 3): it needs a sampler ({@code random} or
+ * {@code sobol}) and takes {@code num_samples} equal to that number, or sets it when left out. A
+ * file without {@code scheduler} keeps its meaning, trials, keys and seeds; with one, keys and
+ * seeds are derived as always (with {@code num_epochs = max_resource}).
+ *
  * <h2>Validation</h2>
  *
  * Every problem is reported with file, line:column, field, bad value and what is allowed: YAML
@@ -144,6 +171,9 @@ public final class GridSpec {
   private final int maxTrialsLine;
   private final int maxTrialsColumn;
   private final List<Map<GridAxis, List<Object>>> grids;
+  private final SchedulerConfig scheduler;
+  private final int schedulerLine;
+  private final int schedulerColumn;
 
   GridSpec(
       String file,
@@ -156,7 +186,10 @@ public final class GridSpec {
       int numSamples,
       int maxTrialsLine,
       int maxTrialsColumn,
-      List<Map<GridAxis, List<Object>>> grids) {
+      List<Map<GridAxis, List<Object>>> grids,
+      SchedulerConfig scheduler,
+      int schedulerLine,
+      int schedulerColumn) {
     this.file = file;
     this.name = name;
     this.description = description;
@@ -168,6 +201,9 @@ public final class GridSpec {
     this.maxTrialsLine = maxTrialsLine;
     this.maxTrialsColumn = maxTrialsColumn;
     this.grids = List.copyOf(grids);
+    this.scheduler = scheduler;
+    this.schedulerLine = schedulerLine;
+    this.schedulerColumn = schedulerColumn;
   }
 
   /**
@@ -244,6 +280,14 @@ public final class GridSpec {
   }
 
   /**
+   * The file's {@code scheduler}, validated; empty when it has none (every trial trains its own
+   * {@code num_epochs} in one go, as grids always have).
+   */
+  public Optional<SchedulerConfig> scheduler() {
+    return Optional.ofNullable(scheduler);
+  }
+
+  /**
    * The trials of this grid, seeded by the file's {@code seed}.
    *
    * @param force expand even when there are more than {@link #maxTrials()} trials
@@ -265,9 +309,31 @@ public final class GridSpec {
    *     more than {@link #HARD_LIMIT}
    */
   public List<TrialSpec> expand(long runSeed, boolean force) {
-    if (sampler != Sampler.GRID) {
-      return sample(runSeed, force);
+    List<TrialSpec> trials =
+        sampler != Sampler.GRID ? sample(runSeed, force) : expandGrid(runSeed, force);
+    if (scheduler != null && scheduler.type() == SchedulerType.HYPERBAND) {
+      int need = Brackets.configurationsNeeded(scheduler, trials.size());
+      if (trials.size() != need) {
+        throw new GridException(
+            file,
+            List.of(
+                new GridProblem(
+                    file,
+                    schedulerLine,
+                    schedulerColumn,
+                    "scheduler",
+                    "the space has only "
+                        + trials.size()
+                        + " distinct configurations; hyperband's brackets need "
+                        + need,
+                    String.valueOf(trials.size()),
+                    "a space with at least " + need + " configurations, or fewer brackets")));
+      }
     }
+    return trials;
+  }
+
+  private List<TrialSpec> expandGrid(long runSeed, boolean force) {
     long upperBound = 0;
     for (Map<GridAxis, List<Object>> grid : grids) {
       long points = 1;
