@@ -11,11 +11,14 @@ import io.sparksweep.model.ModelFiles;
 import io.sparksweep.model.ThreeLayerConvNet;
 import io.sparksweep.model.ThreeLayerConvNetConfig;
 import io.sparksweep.optim.OptimConfig;
+import io.sparksweep.search.schedule.Segment;
 import io.sparksweep.tensor.DType;
+import io.sparksweep.train.Checkpoint;
 import io.sparksweep.train.History;
 import io.sparksweep.train.Solver;
 import io.sparksweep.train.SolverConfig;
 import io.sparksweep.train.SolverListener;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -132,6 +135,85 @@ public final class TrialRunner {
               : null);
     } catch (RuntimeException e) {
       return failed(spec, e, executor, started, (System.nanoTime() - t0) / 1e9);
+    }
+  }
+
+  /**
+   * Runs one segment of an adaptive trial ({@link SegmentTask}): builds the trial's model and
+   * Solver as {@link #run} does, continues from the checkpoint {@code store} holds at {@code
+   * fromEpoch} (from scratch at 0), trains to the end of {@code toEpoch}, saves the checkpoint
+   * there and returns the segment's metrics. A trial trained in segments has the same history, bit
+   * for bit, as one trained straight through ({@link Solver#runUntil}). Never throws: a diverged
+   * trial is DIVERGED (its checkpoint is saved too, so a promoted diverged trial stays diverged),
+   * an error (a missing checkpoint, bad configuration, I/O) is FAILED.
+   *
+   * @param task the trial and segment
+   * @param data the data set
+   * @param store where checkpoints are read and written
+   * @param executor where it runs (recorded)
+   */
+  public static SegmentResult runSegment(
+      SegmentTask task, Cifar10Data data, CheckpointStore store, String executor) {
+    long t0 = System.nanoTime();
+    TrialSpec spec = task.trial();
+    Segment seg = task.segment();
+    try {
+      Cifar10Split split = split(data);
+      if (spec.numTrain() > split.train().size()) {
+        throw new IllegalArgumentException(
+            "num_train "
+                + spec.numTrain()
+                + " exceeds the "
+                + split.train().size()
+                + " training images available");
+      }
+      Classifier model = buildModel(spec, DType.FLOAT32);
+      Solver solver =
+          new Solver(
+              model,
+              firstImages(split, spec.numTrain()),
+              split.val(),
+              solverConfig(spec),
+              SolverListener.silent());
+      Checkpoint from = seg.fromEpoch() == 0 ? solver.start() : store.load(spec, seg.fromEpoch());
+      if (from.epoch() != seg.fromEpoch() && !from.diverged()) {
+        throw new IllegalStateException(
+            "the checkpoint for epoch " + seg.fromEpoch() + " is at epoch " + from.epoch());
+      }
+      Checkpoint to = solver.runUntil(from, from.diverged() ? from.epoch() : seg.toEpoch());
+      store.save(spec, seg.toEpoch(), to);
+      History h = to.history();
+      List<EpochRecord> epochs = new ArrayList<>();
+      for (int e = seg.fromEpoch() + 1; e <= h.epochsRun(); e++) {
+        int c = h.checkIndex(e);
+        epochs.add(
+            new EpochRecord(
+                e, h.epochLoss().get(e - 1), h.trainAccHistory().get(c), h.valAccHistory().get(c)));
+      }
+      boolean diverged = to.diverged();
+      return new SegmentResult(
+          seg,
+          diverged ? TrialStatus.DIVERGED : TrialStatus.OK,
+          diverged ? Double.NaN : h.valAccHistory().get(h.checkIndex(seg.toEpoch())),
+          to.bestValAcc() < 0 ? Double.NaN : to.bestValAcc(),
+          h.epochsRun(),
+          epochs,
+          diverged
+              ? "loss became non-finite at iteration "
+                  + h.divergedAt()
+                  + " (epoch "
+                  + h.divergedEpoch()
+                  + ")"
+              : null,
+          (System.nanoTime() - t0) / 1e9,
+          executor,
+          System.currentTimeMillis());
+    } catch (IOException | RuntimeException e) {
+      return SegmentResult.failed(
+          seg,
+          e.getClass().getSimpleName() + ": " + e.getMessage(),
+          (System.nanoTime() - t0) / 1e9,
+          executor);
     }
   }
 
