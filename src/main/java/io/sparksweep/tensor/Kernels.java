@@ -109,8 +109,8 @@ public final class Kernels {
   }
 
   /**
-   * The L2 penalty's gradient and value: {@code dw += reg·w} and
-   * returns {@code Σ w²} (accumulated in double).
+   * The L2 penalty's gradient and value: {@code dw += reg·w} and returns {@code Σ w²} (accumulated
+   * in double).
    *
    * @param dw gradient, updated in place, length ≥ {@code w.length}
    * @param w weights
