@@ -227,6 +227,13 @@ public final class SearchCommand implements Callable<Integer> {
             ? new ReportingTrials(epochs.accumulator())
             : wiring.trials();
     String id = resume != null ? resume : runId != null ? runId : SearchJob.newRunId();
+    ConsoleProgress progress =
+        new ConsoleProgress(
+            out,
+            localRunsDir(),
+            plan.warehouse(),
+            spark.sparkContext().defaultParallelism(),
+            epochs::running);
     SearchOptions options =
         SearchOptions.defaults()
             .withWarehouse(plan.warehouse())
@@ -234,33 +241,45 @@ public final class SearchCommand implements Callable<Integer> {
             .withTopK(topK)
             .withRunId(id)
             .withHeartbeat(Duration.ofSeconds(heartbeatSeconds))
-            .withListener(
-                new ConsoleProgress(
-                    out,
-                    localRunsDir(),
-                    plan.warehouse(),
-                    spark.sparkContext().defaultParallelism(),
-                    epochs::running));
+            .withListener(progress);
     SearchJob job = new SearchJob(spark, trials, options);
     SearchOutcome outcome;
+    Interruption interruption =
+        new Interruption(
+            err,
+            progress,
+            resumeCommand(id),
+            UserErrors.verbose(spec.commandLine().getParseResult())
+                || System.getenv(UserErrors.DEBUG_ENV) != null);
+    interruption.install();
     try (epochs) {
       outcome =
           resume == null
               ? job.run(plan.trials(), plan.data(), plan.provenance())
               : job.resume(resume, plan.data());
-    } catch (IllegalArgumentException e) { // checked with the session: a remote warehouse, a lock
-      err.println("error: " + e.getMessage());
-      err.flush();
-      return 2;
-    } catch (java.io.UncheckedIOException e) { // the tables or models could not be written
-      err.println("error: " + e.getMessage() + ": " + e.getCause());
-      err.println(
-          "the trials recorded so far are kept; once the cause is fixed, finish the run with:"
-              + " sparksweep search --resume "
-              + id
-              + resumeHint());
-      err.flush();
-      return 1;
+    } catch (RuntimeException e) {
+      if (interruption.happened()) { // Spark was stopped under the job: the hook says what to do
+        return INTERRUPTED;
+      }
+      if (e instanceof IllegalArgumentException) { // checked with the session: a lock, a warehouse
+        err.println("error: " + e.getMessage());
+        err.flush();
+        return 2;
+      }
+      if (e instanceof java.io.UncheckedIOException) { // the tables or models could not be written
+        err.println("error: " + e.getMessage() + ": " + e.getCause());
+        err.println(
+            "the trials recorded so far are kept; once the cause is fixed, finish the run with:");
+        err.println("  " + resumeCommand(id));
+        err.flush();
+        return 1;
+      }
+      throw e;
+    } finally {
+      interruption.finished();
+    }
+    if (interruption.happened()) {
+      return INTERRUPTED;
     }
     if (!outcome.complete()) {
       err.printf(
@@ -271,12 +290,138 @@ public final class SearchCommand implements Callable<Integer> {
       if (outcome.jobError() != null) {
         err.println("  " + outcome.jobError());
       }
-      err.println(
-          "finish the run with: sparksweep search --resume " + outcome.runId() + resumeHint());
+      err.println("finish the run with:");
+      err.println("  " + resumeCommand(outcome.runId()));
       err.flush();
       return 1;
     }
     return 0;
+  }
+
+  /** Exit status when SIGINT/SIGTERM stopped the search (128 + SIGINT's number, as shells use). */
+  static final int INTERRUPTED = 130;
+
+  /**
+   * Options that a resumed run takes from its manifest (or that make no sense with {@code
+   * --resume}); every other option the user gave is repeated in the resume command.
+   */
+  private static final java.util.Set<String> NOT_RESUMED =
+      java.util.Set.of("--grid", "--force", "--top-k", "--run-id", "--resume", "--dry-run");
+
+  /**
+   * The command that finishes run {@code id}, ready to paste: {@code jobs/sparksweep search
+   * --resume ID} followed by every option given on this command line that a resume accepts (data,
+   * warehouse, runs folder, master, Spark settings, heartbeat), each value shell-quoted.
+   */
+  String resumeCommand(String id) {
+    List<String> words = new ArrayList<>(List.of("jobs/sparksweep", "search", "--resume", id));
+    picocli.CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+    if (parsed != null) {
+      // An option given twice (--conf) is matched twice but holds both values: take it once.
+      for (picocli.CommandLine.Model.OptionSpec o :
+          new java.util.LinkedHashSet<>(parsed.matchedOptions())) {
+        String name = o.longestName();
+        if (NOT_RESUMED.contains(name) || o.usageHelp() || o.versionHelp()) {
+          continue;
+        }
+        if (o.arity().max() == 0) {
+          words.add(name);
+          continue;
+        }
+        for (String value : o.originalStringValues()) {
+          words.add(name);
+          words.add(BestExport.shellQuote(value));
+        }
+      }
+    }
+    return String.join(" ", words);
+  }
+
+  /**
+   * What a search does on SIGINT (Ctrl-C) or SIGTERM: the JVM runs its shutdown hooks, Spark's
+   * stops the session and the job fails; this hook waits (at most {@link #WAIT}) for the driver to
+   * finish its last commit and release the run's lease, then prints how many trials are recorded
+   * (they stay in the tables) and the exact {@code --resume} command. The driver, seeing {@link
+   * #happened()}, prints nothing more and exits.
+   */
+  static final class Interruption {
+    private static final java.time.Duration WAIT = java.time.Duration.ofSeconds(20);
+    private final PrintWriter err;
+    private final ConsoleProgress progress;
+    private final String command;
+    private final java.util.concurrent.atomic.AtomicBoolean happened =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.CountDownLatch done =
+        new java.util.concurrent.CountDownLatch(1);
+    private final Thread hook = new Thread(this::onSignal, "sparksweep-interrupted");
+
+    private final boolean verbose;
+
+    /**
+     * @param err where the hint goes (made on the original standard error)
+     * @param progress knows the run and how many trials are recorded
+     * @param command the resume command
+     * @param verbose keep what Spark prints while it stops ({@code --verbose})
+     */
+    Interruption(PrintWriter err, ConsoleProgress progress, String command, boolean verbose) {
+      this.verbose = verbose;
+      this.err = err;
+      this.progress = progress;
+      this.command = command;
+    }
+
+    void install() {
+      Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /** Whether the JVM is shutting down under the search. */
+    boolean happened() {
+      return happened.get();
+    }
+
+    /** The search returned (or threw): the hook may print now; removed unless shutting down. */
+    void finished() {
+      done.countDown();
+      if (!happened.get()) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+          // The JVM began shutting down just now: the hook runs and prints.
+        }
+      }
+    }
+
+    private void onSignal() {
+      happened.set(true);
+      // Spark's own shutdown logs the failures of its stopping (RpcEnv already stopped, …) with
+      // traces: noise once the user has stopped the search. A user's log4j configuration is kept.
+      if (System.getProperty("log4j2.configurationFile") == null
+          && System.getProperty("log4j.configurationFile") == null) {
+        org.apache.logging.log4j.core.config.Configurator.setLevel(
+            "org.apache.spark", org.apache.logging.log4j.Level.OFF);
+      }
+      if (!verbose) {
+        // Spark's and Scala's thread pools print the traces of tasks rejected while they stop
+        // straight to System.err; this command's own err writer keeps the stream it was made on.
+        System.setErr(new java.io.PrintStream(java.io.OutputStream.nullOutputStream(), true));
+      }
+      try {
+        if (!done.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+          err.println("(the driver did not stop within " + HumanDuration.of(WAIT) + ")");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (progress.runId() == null) {
+        err.println("interrupted before the run started: nothing was recorded");
+      } else {
+        err.printf(
+            "interrupted: %d of %d trials of run %s are recorded and stay in the tables;"
+                + " finish the run with:%n  %s%n",
+            progress.recorded(), progress.total(), progress.runId(), command);
+      }
+      err.flush();
+    }
   }
 
   /** {@code --dry-run}: the expanded trials, then exit 0 ({@link DryRun}). */
@@ -294,12 +439,6 @@ public final class SearchCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--grid " + grid + ": cannot be read (" + e + ")", e);
     }
     return 0;
-  }
-
-  /** The options a resume needs besides the id, when they are not the defaults. */
-  private String resumeHint() {
-    return (runsDir == null ? "" : " --runs-dir " + runsDir)
-        + (runsDir == null && given("--warehouse") ? " --warehouse " + warehouseGiven : "");
   }
 
   /** The warehouse as given on the command line (before a resume replaces it with the run's). */
@@ -513,14 +652,39 @@ public final class SearchCommand implements Callable<Integer> {
       this.warehouse = warehouse;
     }
 
+    private volatile String runId;
+    private volatile int total;
+    private final java.util.concurrent.atomic.AtomicInteger recorded =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    /** The run once it started (its manifest is written), else null. */
+    String runId() {
+      return runId;
+    }
+
+    /** The run's trials. */
+    int total() {
+      return total;
+    }
+
+    /** Trials recorded so far: those of an earlier attempt and those finished since. */
+    int recorded() {
+      return recorded.get();
+    }
+
     @Override
     public void onStart(String runId, String runDir, int totalTrials) {
+      this.total = totalTrials;
+      this.runId = runId;
       out.printf("run %s: %s, folder %s%n", runId, SearchOutput.trials(totalTrials), runDir);
       out.flush();
     }
 
     @Override
     public void onResume(String runId, String runDir, int totalTrials, int recorded) {
+      this.total = totalTrials;
+      this.recorded.set(recorded);
+      this.runId = runId;
       counts.resumed(recorded);
       out.printf(
           "run %s: resuming; %d of %d trials already have results, running the other %d%n",
@@ -530,6 +694,7 @@ public final class SearchCommand implements Callable<Integer> {
 
     @Override
     public void onTrialFinished(TrialResult r, SearchProgress p) {
+      recorded.incrementAndGet(); // called once the trial is committed
       counts.add(r);
       String what =
           r.status() == TrialStatus.OK

@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.common.FlowStyle;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
@@ -38,6 +39,7 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.resolver.ScalarResolver;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
@@ -151,6 +153,49 @@ final class GridParser {
     if (root == null) {
       throw exception();
     }
+    return parse(root);
+  }
+
+  /**
+   * Validates one configuration given as text per axis (a command line's options): the same rules,
+   * messages and defaults as a grid file that sets those axes to those values. Each text becomes
+   * one YAML scalar, typed as the file's plain scalar would be (so {@code 1e-3} is a number, {@code
+   * '3x'} a string); {@code hidden_dims}' text is a comma-separated list of sizes (blank: no hidden
+   * layer). The node tree has no positions, so problems carry line 0.
+   *
+   * @param values the text of each axis that is set; the others take the grid's defaults
+   * @return the validated grid (one point)
+   * @throws GridException listing every problem
+   */
+  GridSpec parseSettings(Map<GridAxis, String> values) {
+    ScalarResolver resolver = new CoreSchema().getScalarResolver();
+    List<NodeTuple> tuples = new ArrayList<>();
+    for (Map.Entry<GridAxis, String> e : values.entrySet()) {
+      String text = e.getValue().strip();
+      Node value;
+      if (e.getKey() == GridAxis.HIDDEN_DIMS) {
+        List<Node> sizes = new ArrayList<>();
+        if (!text.isEmpty()) {
+          for (String size : text.split(",", -1)) {
+            sizes.add(scalar(resolver, size.strip()));
+          }
+        }
+        Node list = new SequenceNode(Tag.SEQ, sizes, FlowStyle.FLOW);
+        // [] alone would be an empty axis; [[]] is the one value "no hidden layer".
+        value = sizes.isEmpty() ? new SequenceNode(Tag.SEQ, List.of(list), FlowStyle.FLOW) : list;
+      } else {
+        value = scalar(resolver, text);
+      }
+      tuples.add(new NodeTuple(new ScalarNode(Tag.STR, e.getKey().id(), ScalarStyle.PLAIN), value));
+    }
+    return parse(new MappingNode(Tag.MAP, tuples, FlowStyle.BLOCK));
+  }
+
+  private static ScalarNode scalar(ScalarResolver resolver, String text) {
+    return new ScalarNode(resolver.resolve(text, true), text, ScalarStyle.PLAIN);
+  }
+
+  private GridSpec parse(Node root) {
     Map<String, NodeTuple> top = mapping(root, "", TOP_KEYS, "(file)");
     if (top == null) {
       throw exception();

@@ -239,6 +239,30 @@ public final class GridSpec {
     return new GridParser(fileName).parse(yaml);
   }
 
+  /**
+   * One configuration given as text per axis, such as the {@code train} command's options, checked
+   * by the grid validator: the same rules, messages and defaults as a grid file that sets exactly
+   * these axes to these values (each text as the file's plain scalar would be read; {@code
+   * hidden_dims} as sizes separated by commas, blank for none). Cross-axis checks apply as in a
+   * file: {@code batch_size <= num_train}, {@code num_filters}/{@code filter_size} only with {@code
+   * model: cnn}, and no normalization, dropout or second hidden size with cnn; an unset {@code
+   * hidden_dims} is {@code [100, 100]} for fc and {@code [100]} for cnn.
+   *
+   * @param source names the configuration in the problems' {@link GridProblem#file()}
+   * @param values the text of each axis that is set
+   * @return the one trial: its key as in a grid, index 0, repeat 0, its seed derived from run seed
+   *     {@value #DEFAULT_SEED}
+   * @throws GridException listing every problem; each has line 0 and the axis id as its field
+   *     ({@code hidden_dims[1]} for the second size)
+   */
+  public static TrialSpec point(String source, Map<GridAxis, String> values) {
+    List<TrialSpec> trials = new GridParser(source).parseSettings(values).expand(false);
+    if (trials.size() != 1) {
+      throw new IllegalStateException("one setting per axis gave " + trials.size() + " trials");
+    }
+    return trials.get(0);
+  }
+
   /** The file as named to the parser. */
   public String file() {
     return file;

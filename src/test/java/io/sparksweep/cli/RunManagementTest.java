@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparksweep.data.Cifar10Data;
-import io.sparksweep.model.Normalization;
-import io.sparksweep.optim.UpdateRule;
 import io.sparksweep.search.GridSpec;
 import io.sparksweep.search.TrialSpec;
 import io.sparksweep.spark.FakeTrials;
@@ -226,28 +224,9 @@ class RunManagementTest {
     assertTrue(line.endsWith("--data 'DATA DIR'"), line);
     String[] args =
         line.substring("jobs/sparksweep train ".length()).replace("'DATA DIR'", "DATA").split(" ");
-    CommandLine.ParseResult p = new CommandLine(new TrainCommand()).parseArgs(args);
-    TrialSpec parsed =
-        new TrialSpec(
-                "",
-                0,
-                0,
-                p.matchedOptionValue("--seed", 0L),
-                io.sparksweep.model.ModelKind.parse(p.matchedOptionValue("--model", "")),
-                p.matchedOptionValue("--hidden-dims", List.<Integer>of()),
-                0,
-                0,
-                UpdateRule.parse(p.matchedOptionValue("--update-rule", "")),
-                p.matchedOptionValue("--learning-rate", 0.0),
-                p.matchedOptionValue("--weight-scale", 0.0),
-                p.matchedOptionValue("--dropout-keep", 0.0),
-                Normalization.parse(p.matchedOptionValue("--normalization", "")),
-                p.matchedOptionValue("--reg", -1.0),
-                p.matchedOptionValue("--batch-size", 0),
-                p.matchedOptionValue("--epochs", 0),
-                p.matchedOptionValue("--lr-decay", 0.0),
-                p.matchedOptionValue("--num-train", 0))
-            .withKeyAndSeed(0, 0, 0);
+    TrainCommand train = new TrainCommand();
+    CommandLine.ParseResult p = new CommandLine(train).parseArgs(args);
+    TrialSpec parsed = train.trial(); // the train command's own validation and defaults
     TrialSpec best =
         GridSpec.parse(alphaGrid).expand(false).stream()
             .filter(t -> t.learningRate() == 1e-3 && t.reg() == 0)
@@ -255,6 +234,8 @@ class RunManagementTest {
             .orElseThrow();
     assertEquals(best.canonicalString(), parsed.canonicalString());
     assertEquals(best.seed(), (long) p.matchedOptionValue("--seed", 0L));
+    assertEquals(best.seed(), parsed.seed());
+    assertEquals(best.key(), parsed.key());
   }
 
   @Test
