@@ -109,50 +109,30 @@ public final class Kernels {
   }
 
   /**
-   * The L2 penalty's gradient and value in one pass over the weights: {@code dw += reg·w} and
-   * returns {@code Σ w²} (accumulated in double).
+   * The L2 penalty's gradient and value: {@code dw += reg·w} and returns {@code Σ w²} (accumulated
+   * in double).
    *
    * @param dw gradient, updated in place, length ≥ {@code w.length}
    * @param w weights
    * @param reg the L2 strength
    */
   public static double addL2Gradient(float[] dw, float[] w, float reg) {
+    // Two passes instead of one: the update alone is a loop C2 vectorizes, and the sum then runs
+    // on four independent chains; fused, the double reduction kept both scalar (≈25% slower).
     int n = w.length;
-    double s0 = 0;
-    double s1 = 0;
-    int i = 0;
-    for (int end = n & ~1; i < end; i += 2) {
-      float w0 = w[i];
-      float w1 = w[i + 1];
-      dw[i] += reg * w0;
-      dw[i + 1] += reg * w1;
-      s0 += (double) w0 * w0;
-      s1 += (double) w1 * w1;
-    }
-    for (; i < n; i++) {
+    for (int i = 0; i < n; i++) {
       dw[i] += reg * w[i];
-      s0 += (double) w[i] * w[i];
     }
-    return s0 + s1;
+    return sumOfSquares(w, 0, n);
   }
 
   /** Float64 twin of {@link #addL2Gradient(float[], float[], float)}. */
   public static double addL2Gradient(double[] dw, double[] w, double reg) {
     int n = w.length;
-    double s0 = 0;
-    double s1 = 0;
-    int i = 0;
-    for (int end = n & ~1; i < end; i += 2) {
+    for (int i = 0; i < n; i++) {
       dw[i] += reg * w[i];
-      dw[i + 1] += reg * w[i + 1];
-      s0 += w[i] * w[i];
-      s1 += w[i + 1] * w[i + 1];
     }
-    for (; i < n; i++) {
-      dw[i] += reg * w[i];
-      s0 += w[i] * w[i];
-    }
-    return s0 + s1;
+    return sumOfSquares(w, 0, n);
   }
 
   /**
