@@ -42,9 +42,16 @@ public final class ExperimentCommand implements Callable<Integer> {
   @Option(
       names = "--data",
       paramLabel = "DIR",
-      defaultValue = "data",
-      description = "CIFAR-10, as in 'search --data' (default: ${DEFAULT-VALUE}).")
+      defaultValue = DownloadOption.DEFAULT_DATA,
+      description =
+          "CIFAR-10, as in 'search --data' (default: ${DEFAULT-VALUE}, downloaded there if it"
+              + " holds none).")
   String data;
+
+  @Option(
+      names = "--no-download",
+      description = "As in 'search --no-download': never fetch CIFAR-10.")
+  boolean noDownload;
 
   @Option(
       names = "--grids-dir",
@@ -97,6 +104,9 @@ public final class ExperimentCommand implements Callable<Integer> {
             List.of("search", "--grid", grid.toString(), "--data", data, "--run-id", runId));
     if (runsDir != null) {
       search.addAll(List.of("--runs-dir", runsDir));
+    }
+    if (noDownload) {
+      search.add("--no-download");
     }
     search.addAll(common);
     int code = run(search);

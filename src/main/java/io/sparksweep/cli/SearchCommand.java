@@ -127,9 +127,18 @@ public final class SearchCommand implements Callable<Integer> {
   @Option(
       names = "--data",
       paramLabel = "DIR",
-      defaultValue = "data",
+      defaultValue = DownloadOption.DEFAULT_DATA,
       description = DataOption.DESCRIPTION)
   Path data;
+
+  @Mixin DownloadOption download = new DownloadOption();
+
+  @Option(
+      names = "--download-records-per-file",
+      hidden = true,
+      defaultValue = "10000",
+      description = "Records per batch file of a downloaded tarball (tests: a small one).")
+  int downloadRecordsPerFile;
 
   @Option(names = "--force", description = "Run a grid larger than its max_trials limit.")
   boolean force;
@@ -596,6 +605,12 @@ public final class SearchCommand implements Callable<Integer> {
   }
 
   private Cifar10Data loadData(Path dir) {
+    download.ensure(
+        dir,
+        downloadRecordsPerFile == Cifar10Reader.OFFICIAL_RECORDS_PER_FILE
+            ? Cifar10Reader.official()
+            : Cifar10Reader.withRecordsPerFile(downloadRecordsPerFile),
+        spec.commandLine().getErr());
     try {
       return wiring.data().load(dir);
     } catch (IOException e) {

@@ -100,6 +100,9 @@ class HelpAndUsageTest {
               cl.getCommandSpec().qualifiedName() + ": names $" + variable);
           continue;
         }
+        if (value.startsWith("${sys:") && value.contains(":-")) { // a property, else a default
+          value = value.substring(value.indexOf(":-") + 2, value.length() - 1);
+        }
         String name = arg.isOption() ? ((CommandLine.Model.OptionSpec) arg).longestName() : "";
         assertTrue(
             usage.contains(value.replaceAll("\\s+", "")),
