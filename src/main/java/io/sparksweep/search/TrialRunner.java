@@ -61,6 +61,20 @@ public final class TrialRunner {
     }
   }
 
+  /** The data's split, after checking that it has the {@code num_train} images the trial asks. */
+  private static Cifar10Split checkedSplit(TrialSpec spec, Cifar10Data data) {
+    Cifar10Split split = split(data);
+    if (spec.numTrain() > split.train().size()) {
+      throw new IllegalArgumentException(
+          "num_train "
+              + spec.numTrain()
+              + " exceeds the "
+              + split.train().size()
+              + " training images available");
+    }
+    return split;
+  }
+
   /** Largest {@code num_train} a trial may ask of {@code data}. */
   public static int maxNumTrain(Cifar10Data data) {
     return split(data).train().size();
@@ -72,15 +86,7 @@ public final class TrialRunner {
     long started = System.currentTimeMillis();
     long t0 = System.nanoTime();
     try {
-      Cifar10Split split = split(data);
-      if (spec.numTrain() > split.train().size()) {
-        throw new IllegalArgumentException(
-            "num_train "
-                + spec.numTrain()
-                + " exceeds the "
-                + split.train().size()
-                + " training images available");
-      }
+      Cifar10Split split = checkedSplit(spec, data);
       Examples train = firstImages(split, spec.numTrain());
       Classifier model = buildModel(spec, DType.FLOAT32);
       History h = new Solver(model, train, split.val(), solverConfig(spec), listener).train();
@@ -158,15 +164,7 @@ public final class TrialRunner {
     TrialSpec spec = task.trial();
     Segment seg = task.segment();
     try {
-      Cifar10Split split = split(data);
-      if (spec.numTrain() > split.train().size()) {
-        throw new IllegalArgumentException(
-            "num_train "
-                + spec.numTrain()
-                + " exceeds the "
-                + split.train().size()
-                + " training images available");
-      }
+      Cifar10Split split = checkedSplit(spec, data);
       Classifier model = buildModel(spec, DType.FLOAT32);
       Solver solver =
           new Solver(

@@ -317,10 +317,14 @@ public final class SearchJob {
       notify(() -> options.listener().onFinish(outcome));
       return outcome;
     } finally {
-      // The files were written beside Spark: drop the session's cached listing of the tables.
-      Sessions.registerTables(spark, manifest.warehouseUri());
-      for (String table : ResultTables.TABLES.keySet()) {
-        spark.catalog().refreshTable(table);
+      // The files were written beside Spark: drop the session's cached listing of the tables —
+      // unless Spark's shutdown hook stopped the session (Ctrl-C / SIGTERM; what was recorded is
+      // on disk already, and a stopped session throws "No active or default Spark session").
+      if (!spark.sparkContext().isStopped()) {
+        Sessions.registerTables(spark, manifest.warehouseUri());
+        for (String table : ResultTables.TABLES.keySet()) {
+          spark.catalog().refreshTable(table);
+        }
       }
     }
   }
