@@ -60,20 +60,22 @@ import scala.runtime.BoxedUnit;
  *   <li>Results come back to the driver <em>as each trial finishes</em> (the job is submitted with
  *       a result handler, which Spark calls once per partition, whatever retries or speculative
  *       copies ran). The driver records each at once ({@link RunWriter}): its model if it is among
- *       the best k so far (its file exists), then its rows, as one Parquet file per trial and table
- *       named after the trial ({@link ResultTables#writeTrial}), so the same trial written twice is
- *       still one row. The {@link SearchListener} hears of it.
- *   <li>When every trial is recorded, the top-k trials' rows get their {@code model_path}.
+ *       the best k so far (its file exists), then its rows join the pending batch, committed to the
+ *       Delta tables every {@value #COMMIT_TRIALS_CONF} trials or {@value #COMMIT_SECONDS_CONF}
+ *       seconds ({@link ResultTables#commitBatch}: idempotent, so a batch committed twice is still
+ *       one set of rows). The {@link SearchListener} hears of it.
+ *   <li>When every trial is recorded, the top-k trials' rows get their {@code model_path} and the
+ *       run's partitions are compacted ({@code OPTIMIZE}).
  * </ol>
  *
- * <p>If the driver dies (even {@code kill -9}), the recorded trials stay recorded and only the
- * running ones are lost; once its lease expired ({@value #LEASE_TTL_CONF}, default 60 s), {@link
- * #resume}, from any machine, reads the run's rows back and runs only the trials that have none, so
- * the tables end as if the run had never stopped. If Spark fails the job (e.g. executors lost
- * repeatedly), the finished trials are kept the same way and the others are reported as not run
- * ({@link SearchOutcome#notRun()}), for a later resume. Results do not depend on scheduling: a
- * trial's result is a function of its spec and the data only, and ranking ties are broken by trial
- * index.
+ * <p>If the driver dies (even {@code kill -9}), the committed trials stay recorded and only the
+ * running and not yet committed ones are lost; once its lease expired ({@value #LEASE_TTL_CONF},
+ * default 60 s), {@link #resume}, from any machine, reads the run's rows back and runs only the
+ * trials that have none, so the tables end as if the run had never stopped. If Spark fails the job
+ * (e.g. executors lost repeatedly), the finished trials are kept the same way and the others are
+ * reported as not run ({@link SearchOutcome#notRun()}), for a later resume. Results do not depend
+ * on scheduling: a trial's result is a function of its spec and the data only, and ranking ties are
+ * broken by trial index.
  */
 public final class SearchJob {
   private static final Logger LOG = LogManager.getLogger(SearchJob.class);
@@ -241,14 +243,7 @@ public final class SearchJob {
     String runDir = store.runUri(runId);
     ChaosPoints.reach("run-start " + runId);
     List<TrialSpec> trials = manifest.trials();
-    RunWriter writer =
-        new RunWriter(
-            spark.sparkContext().hadoopConfiguration(),
-            manifest.warehouseUri(),
-            runId,
-            new RunModels(store, runId),
-            manifest.topK(),
-            recorded.values());
+    RunWriter writer = newWriter(manifest, store, lease, recorded);
     List<TrialSpec> pending = trials.stream().filter(t -> !writer.isRecorded(t)).toList();
     int resumed = writer.recorded();
     if (resumed == 0) {
@@ -267,16 +262,19 @@ public final class SearchJob {
     String jobError = null;
     try {
       if (!pending.isEmpty()) {
-        writer.warmUpInBackground();
-        jobError =
-            collect(
-                runId,
-                new Claim(store, lease, manifest.topK()),
-                pending,
-                trials.size(),
-                data,
-                writer,
-                startNanos);
+        try {
+          jobError =
+              collect(
+                  runId,
+                  new Claim(store, lease, manifest.topK()),
+                  pending,
+                  trials.size(),
+                  data,
+                  writer,
+                  startNanos);
+        } finally {
+          writer.flush(); // the trials that arrived are committed even when the job failed
+        }
       }
       Map<String, String> models = Map.of();
       List<TrialSpec> notRun = trials.stream().filter(t -> !writer.isRecorded(t)).toList();
@@ -317,9 +315,8 @@ public final class SearchJob {
       notify(() -> options.listener().onFinish(outcome));
       return outcome;
     } finally {
-      // The files were written beside Spark: drop the session's cached listing of the tables —
-      // unless Spark's shutdown hook stopped the session (Ctrl-C / SIGTERM; what was recorded is
-      // on disk already, and a stopped session throws "No active or default Spark session").
+      // Name the (possibly just created) tables in this session, unless it was stopped (Ctrl-C /
+      // SIGTERM: Spark's shutdown hook stops it; what was recorded is committed already).
       if (!spark.sparkContext().isStopped()) {
         Sessions.registerTables(spark, manifest.warehouseUri());
         for (String table : ResultTables.TABLES.keySet()) {
@@ -327,6 +324,33 @@ public final class SearchJob {
         }
       }
     }
+  }
+
+  /** Spark setting: trials per commit of the results tables (default 100). */
+  public static final String COMMIT_TRIALS_CONF = "spark.sparksweep.commit.trials";
+
+  /** Spark setting: longest wait of a finished trial before its commit, seconds (default 10). */
+  public static final String COMMIT_SECONDS_CONF = "spark.sparksweep.commit.seconds";
+
+  /** The run's writer: the commit path (results to tables), batched as the session's conf says. */
+  private RunWriter newWriter(
+      RunManifest manifest,
+      RunStore store,
+      Lease lease,
+      Map<String, RunReader.StoredTrial> recorded) {
+    org.apache.spark.SparkConf conf = spark.sparkContext().getConf();
+    int batchTrials = conf.getInt(COMMIT_TRIALS_CONF, RunWriter.DEFAULT_BATCH_TRIALS);
+    double batchSeconds = conf.getDouble(COMMIT_SECONDS_CONF, RunWriter.DEFAULT_BATCH_SECONDS);
+    return new RunWriter(
+        spark,
+        manifest.warehouseUri(),
+        manifest.runId(),
+        new RunModels(store, manifest.runId()),
+        lease,
+        manifest.topK(),
+        recorded.values(),
+        batchTrials,
+        batchSeconds);
   }
 
   private static void validate(List<TrialSpec> trials) {
@@ -390,8 +414,7 @@ public final class SearchJob {
       } finally {
         jsc.clearJobGroup();
       }
-      return receive(
-          runId, claim.lease(), total, jsc.statusTracker(), queue, job, writer, startNanos);
+      return receive(runId, total, jsc.statusTracker(), queue, job, writer, startNanos);
     } finally {
       broadcast.destroy(false);
       hadoopConf.destroy(false);
@@ -400,7 +423,6 @@ public final class SearchJob {
 
   private String receive(
       String runId,
-      Lease lease,
       int total,
       JavaSparkStatusTracker tracker,
       BlockingQueue<PartitionResult> queue,
@@ -420,6 +442,7 @@ public final class SearchJob {
         break;
       }
       if (next == null) {
+        commitIfDue(writer, job);
         if (System.nanoTime() - lastReport >= heartbeatMillis * 1_000_000L) {
           SearchProgress p = progress.snapshot(runId, tracker, startNanos);
           lastReport = System.nanoTime();
@@ -430,8 +453,7 @@ public final class SearchJob {
       for (TrialResult result : next.results()) {
         boolean fresh;
         try {
-          lease.check(); // another driver took the run over: stop before writing
-          fresh = writer.commit(result);
+          fresh = writer.commit(result); // checks the lease before committing a batch
         } catch (RuntimeException e) { // cannot record: stop here, the run stays resumable
           job.cancel();
           throw e;
@@ -463,6 +485,16 @@ public final class SearchJob {
       String error = cause.getClass().getName() + ": " + cause.getMessage();
       LOG.warn("run {}: the Spark job failed: {}", runId, error);
       return error;
+    }
+  }
+
+  /** Commits the writer's pending batch when it is due; stops the job if it cannot. */
+  private static void commitIfDue(RunWriter writer, org.apache.spark.FutureAction<BoxedUnit> job) {
+    try {
+      writer.flushIfDue();
+    } catch (RuntimeException e) { // cannot record: stop here, the run stays resumable
+      job.cancel();
+      throw e;
     }
   }
 
