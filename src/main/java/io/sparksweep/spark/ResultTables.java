@@ -87,6 +87,45 @@ public final class ResultTables {
               DataTypes.createStructField("decided_at", DataTypes.TimestampType, true),
               DataTypes.createStructField("executor", DataTypes.StringType, true)));
 
+  /**
+   * One row of the rungs table.
+   *
+   * @param runId the run
+   * @param spec the trial
+   * @param bracket its bracket
+   * @param rung the rung it finished
+   * @param epochs epochs trained at the rung
+   * @param valAcc validation accuracy at the rung (NaN becomes NULL)
+   * @param decision {@code promoted}, {@code stopped} or {@code completed} (trained the full budget)
+   * @param decidedAtMillis when the scheduler decided
+   * @param executor where the rung's segment ran
+   */
+  public static Row rungRow(
+      String runId,
+      TrialSpec spec,
+      int bracket,
+      int rung,
+      int epochs,
+      double valAcc,
+      String decision,
+      long decidedAtMillis,
+      String executor) {
+    return new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(
+        new Object[] {
+          runId,
+          spec.key(),
+          spec.repeat(),
+          bracket,
+          rung,
+          epochs,
+          Double.isNaN(valAcc) ? null : valAcc,
+          decision,
+          Instant.ofEpochMilli(decidedAtMillis),
+          executor
+        },
+        RUNGS);
+  }
+
   /** Every table this class writes, by name, in registration order. */
   public static final Map<String, StructType> TABLES = tables();
 
@@ -276,7 +315,7 @@ public final class ResultTables {
   public static long lastBatch(SparkSession spark, String warehouseUri, String runId) {
     KernelCommits kernel = new KernelCommits(spark.sparkContext().hadoopConfiguration());
     long last = -1;
-    for (String table : List.of(TRIALS_TABLE, EPOCHS_TABLE)) {
+    for (String table : List.of(TRIALS_TABLE, EPOCHS_TABLE, RUNGS_TABLE)) {
       last = Math.max(last, kernel.lastVersion(location(warehouseUri, table), runId));
     }
     return last;
@@ -301,7 +340,26 @@ public final class ResultTables {
       long batch,
       List<Row> trials,
       List<Row> epochs) {
+    commitBatch(spark, warehouseUri, runId, batch, trials, epochs, List.of());
+  }
+
+  /**
+   * Commits one batch of a run with its {@code rungs} rows (an adaptive search's decisions): its
+   * {@code epochs}, then {@code rungs}, then {@code trials} rows, each table's append idempotent as
+   * in {@link #commitBatch(SparkSession, String, String, long, List, List)}.
+   *
+   * @param rungs rows with schema {@link #RUNGS} ({@link #rungRow})
+   */
+  public static void commitBatch(
+      SparkSession spark,
+      String warehouseUri,
+      String runId,
+      long batch,
+      List<Row> trials,
+      List<Row> epochs,
+      List<Row> rungs) {
     appendIdempotent(spark, warehouseUri, EPOCHS_TABLE, runId, batch, epochs);
+    appendIdempotent(spark, warehouseUri, RUNGS_TABLE, runId, batch, rungs);
     // Between the two tables' commits (the chaos test kills the driver here).
     ChaosPoints.reach("commit batch " + batch + " of " + runId + ": epochs committed");
     appendIdempotent(spark, warehouseUri, TRIALS_TABLE, runId, batch, trials);
@@ -389,7 +447,7 @@ public final class ResultTables {
 
   /** Compacts the run's partition of each table into few files ({@code OPTIMIZE … WHERE}). */
   static void optimize(SparkSession spark, String warehouseUri, String runId) {
-    for (String table : List.of(TRIALS_TABLE, EPOCHS_TABLE)) {
+    for (String table : List.of(TRIALS_TABLE, EPOCHS_TABLE, RUNGS_TABLE)) {
       spark.sql("OPTIMIZE " + byPath(warehouseUri, table) + " WHERE run_id = " + literal(runId));
     }
   }

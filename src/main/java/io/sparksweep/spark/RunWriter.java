@@ -69,8 +69,29 @@ final class RunWriter {
   private final List<Row> pendingTrials = new ArrayList<>();
   private final List<Row> pendingEpochs = new ArrayList<>();
   private final List<TrialResult> pushedOut = new ArrayList<>();
+  private final List<Row> pendingRungs = new ArrayList<>();
   private long pendingSinceNanos;
   private long nextBatch;
+  private int pendingItems;
+  private boolean open;
+  private Journal journal;
+
+  /**
+   * What an adaptive search keeps beside the tables: its journal ({@link AdaptiveRecorder}). Its
+   * pending entries count as pending rows, and each batch's entries are written ({@link #write})
+   * just before the batch's rows are committed, under the same batch number.
+   */
+  interface Journal {
+    /** Whether entries wait for the next batch. */
+    boolean pending();
+
+    /**
+     * Writes the waiting entries as batch {@code batch}, atomically.
+     *
+     * @throws RuntimeException if they cannot be written (nothing is committed then)
+     */
+    void write(long batch);
+  }
 
   /**
    * @param spark the session
@@ -136,6 +157,55 @@ final class RunWriter {
     models.publishThreshold(top.size() < topK || topK == 0 ? null : top.get(top.size() - 1));
   }
 
+  /** Sets the journal written with every batch (an adaptive search). */
+  void journal(Journal j) {
+    this.journal = j;
+  }
+
+  /**
+   * Adds {@code rungs} rows (schema {@link ResultTables#RUNGS}) to the pending batch.
+   *
+   * @param rows the rows; may be empty
+   */
+  void addRungs(List<Row> rows) {
+    pendingRungs.addAll(rows);
+  }
+
+  /**
+   * Something joined the pending batch outside {@link #commit} (a journal entry, a rung row): it
+   * counts towards {@code batchTrials} and starts the batch's wait; the batch is committed if it is
+   * full or due.
+   */
+  void note() {
+    open();
+    pendingItems++;
+    if (pendingItems >= batchTrials) {
+      flush();
+    } else {
+      flushIfDue();
+    }
+  }
+
+  /** Starts the pending batch's wait, unless it has started. */
+  private void open() {
+    if (!open) {
+      open = true;
+      pendingSinceNanos = System.nanoTime();
+    }
+  }
+
+  private boolean hasPending() {
+    return pendingItems > 0
+        || !pendingTrials.isEmpty()
+        || !pendingRungs.isEmpty()
+        || (journal != null && journal.pending());
+  }
+
+  /** The number the next batch gets. */
+  long nextBatch() {
+    return nextBatch;
+  }
+
   /** A trial's identity within the run. */
   static String id(TrialSpec spec) {
     return ResultTables.trialId(spec.key(), spec.repeat());
@@ -168,9 +238,7 @@ final class RunWriter {
               ? models.write(lean, ModelFiles.withRunId(result.modelNpz(), runId))
               : models.has(lean);
     }
-    if (pendingTrials.isEmpty()) {
-      pendingSinceNanos = System.nanoTime();
-    }
+    open();
     pendingTrials.add(TrialRows.trialRow(runId, lean, null));
     pendingEpochs.addAll(TrialRows.epochRows(runId, lean));
     results.put(id, lean);
@@ -182,7 +250,7 @@ final class RunWriter {
       }
       publishThreshold();
     }
-    if (pendingTrials.size() >= batchTrials) {
+    if (pendingTrials.size() + pendingItems >= batchTrials) {
       flush();
     } else {
       flushIfDue();
@@ -192,7 +260,7 @@ final class RunWriter {
 
   /** Commits the pending batch if its oldest trial has waited long enough. */
   void flushIfDue() {
-    if (!pendingTrials.isEmpty() && System.nanoTime() - pendingSinceNanos >= batchNanos) {
+    if (open && System.nanoTime() - pendingSinceNanos >= batchNanos) {
       flush();
     }
   }
@@ -202,17 +270,30 @@ final class RunWriter {
    * pushed out of the top-k by it.
    */
   void flush() {
-    if (pendingTrials.isEmpty()) {
+    if (!hasPending()) {
+      open = false;
       return;
     }
     lease.check();
     long batch = nextBatch;
+    if (journal != null) {
+      journal.write(batch); // before the rows: a resume re-commits a batch whose rows it lacks
+    }
     ResultTables.commitBatch(
-        spark, warehouseUri, runId, batch, List.copyOf(pendingTrials), List.copyOf(pendingEpochs));
+        spark,
+        warehouseUri,
+        runId,
+        batch,
+        List.copyOf(pendingTrials),
+        List.copyOf(pendingEpochs),
+        List.copyOf(pendingRungs));
     nextBatch = batch + 1;
     LOG.debug("run {}: committed batch {} ({} trials)", runId, batch, pendingTrials.size());
     pendingTrials.clear();
     pendingEpochs.clear();
+    pendingRungs.clear();
+    pendingItems = 0;
+    open = false;
     for (TrialResult r : pushedOut) {
       if (!top.contains(r)) {
         models.delete(r);

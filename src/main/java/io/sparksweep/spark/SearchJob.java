@@ -4,6 +4,7 @@ import io.sparksweep.data.Cifar10Data;
 import io.sparksweep.search.TrialResult;
 import io.sparksweep.search.TrialSpec;
 import io.sparksweep.search.TrialStatus;
+import io.sparksweep.search.schedule.SchedulerConfig;
 import java.io.Serializable;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -88,6 +89,7 @@ public final class SearchJob {
 
   private final SparkSession spark;
   private final TrialFunction function;
+  private final SegmentFunction segments;
   private final SearchOptions options;
 
   /**
@@ -96,8 +98,24 @@ public final class SearchJob {
    * @param options warehouse, runs folder, top-k, run id, progress listener
    */
   public SearchJob(SparkSession spark, TrialFunction function, SearchOptions options) {
+    this(spark, function, SegmentFunction.TRAIN, options);
+  }
+
+  /**
+   * @param spark the session (its master decides where trials run)
+   * @param function what each task does with its trial (a search without adaptive scheduler)
+   * @param segments what each task does with a segment of an adaptive search ({@link
+   *     SegmentFunction#TRAIN})
+   * @param options warehouse, runs folder, top-k, run id, progress listener
+   */
+  public SearchJob(
+      SparkSession spark,
+      TrialFunction function,
+      SegmentFunction segments,
+      SearchOptions options) {
     this.spark = Objects.requireNonNull(spark, "spark");
     this.function = Objects.requireNonNull(function, "function");
+    this.segments = Objects.requireNonNull(segments, "segments");
     this.options = Objects.requireNonNull(options, "options");
   }
 
@@ -130,9 +148,35 @@ public final class SearchJob {
    */
   public SearchOutcome run(
       List<TrialSpec> trials, Cifar10Data data, Map<String, String> provenance) {
+    return run(trials, data, provenance, null);
+  }
+
+  /**
+   * Starts a new run, adaptive when {@code scheduler} is {@code sha}, {@code hyperband} or {@code
+   * asha}: the trials train in segments from rung to rung and the scheduler stops the worse ones
+   * early ({@link AdaptiveRun}); the manifest records the scheduler, so a resume continues it.
+   * Without a scheduler, or with {@code fifo}, as {@link #run(List, Cifar10Data, Map)}.
+   *
+   * @param trials the configurations in the sampler's order (index = position); for an adaptive
+   *     run each trial's {@code num_epochs} is the scheduler's {@code max_resource}
+   * @param data the CIFAR-10 bytes to broadcast
+   * @param provenance facts kept in the run's manifest
+   * @param scheduler the grid file's scheduler, or null
+   * @return the results in trial order (status STOPPED for trials stopped early)
+   */
+  public SearchOutcome run(
+      List<TrialSpec> trials,
+      Cifar10Data data,
+      Map<String, String> provenance,
+      SchedulerConfig scheduler) {
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(provenance, "provenance");
     validate(trials);
+    if (scheduler != null) {
+      Map<String, String> withScheduler = new java.util.LinkedHashMap<>(provenance);
+      withScheduler.putAll(AdaptiveRun.provenance(scheduler));
+      provenance = withScheduler;
+    }
     String runId = options.runId() != null ? options.runId() : newRunId();
     RunStore store = store();
     String warehouseUri = Sessions.warehouseUri(options.warehouse());
@@ -154,7 +198,10 @@ public final class SearchJob {
               provenance,
               trials);
       store.writeManifest(manifest);
-      return execute(manifest, store, lease, data, Map.of());
+      SchedulerConfig adaptive = AdaptiveRun.scheduler(manifest);
+      AdaptiveRecorder recorder =
+          adaptive == null ? null : new AdaptiveRecorder(runId, manifest.trials(), store);
+      return execute(manifest, store, lease, data, Map.of(), recorder);
     }
   }
 
@@ -198,9 +245,16 @@ public final class SearchJob {
     }
     try (Lease lease = store.lease(runId, leaseTtl())) {
       Sessions.checkWritable(spark, "warehouse", warehouseUri);
+      AdaptiveRecorder recorder = null;
+      if (AdaptiveRun.scheduler(manifest) != null) {
+        // The journal first: it re-commits what a dead driver journaled but did not commit.
+        ResultTables.ensureTables(spark, warehouseUri);
+        recorder = new AdaptiveRecorder(runId, manifest.trials(), store);
+        recorder.replay(spark, warehouseUri);
+      }
       Map<String, RunReader.StoredTrial> recorded =
           ResultTables.readRun(spark, warehouseUri, runId, manifest.trials());
-      return execute(manifest, store, lease, data, recorded);
+      return execute(manifest, store, lease, data, recorded, recorder);
     }
   }
 
@@ -237,7 +291,8 @@ public final class SearchJob {
       RunStore store,
       Lease lease,
       Cifar10Data data,
-      Map<String, RunReader.StoredTrial> recorded) {
+      Map<String, RunReader.StoredTrial> recorded,
+      AdaptiveRecorder recorder) {
     long startNanos = System.nanoTime();
     String runId = manifest.runId();
     String runDir = store.runUri(runId);
@@ -261,7 +316,26 @@ public final class SearchJob {
 
     String jobError = null;
     try {
-      if (!pending.isEmpty()) {
+      SchedulerConfig adaptive = recorder == null ? null : AdaptiveRun.scheduler(manifest);
+      if (!pending.isEmpty() && adaptive != null) {
+        try {
+          jobError =
+              AdaptiveRun.run(
+                  spark,
+                  manifest,
+                  adaptive,
+                  store,
+                  data,
+                  writer,
+                  recorder,
+                  segments,
+                  options.listener(),
+                  options.heartbeat(),
+                  startNanos);
+        } finally {
+          writer.flush(); // what was recorded is committed even when the run stopped
+        }
+      } else if (!pending.isEmpty()) {
         try {
           jobError =
               collect(
@@ -281,6 +355,9 @@ public final class SearchJob {
       if (notRun.isEmpty()) {
         lease.check();
         models = writer.finish();
+        if (adaptive != null) {
+          AdaptiveRun.deleteCheckpoints(store, runId, trials);
+        }
       }
       List<TrialResult> results = new ArrayList<>();
       Map<Integer, String> modelPaths = new HashMap<>();
