@@ -2,14 +2,14 @@ package io.sparksweep.cli;
 
 import io.sparksweep.data.Cifar10Data;
 import io.sparksweep.data.Cifar10Reader;
+import io.sparksweep.search.AdaptiveProgress;
 import io.sparksweep.search.GridSpec;
+import io.sparksweep.search.SegmentResult;
+import io.sparksweep.search.SegmentTask;
 import io.sparksweep.search.TrialResult;
 import io.sparksweep.search.TrialRunner;
 import io.sparksweep.search.TrialSpec;
 import io.sparksweep.search.TrialStatus;
-import io.sparksweep.search.AdaptiveProgress;
-import io.sparksweep.search.SegmentResult;
-import io.sparksweep.search.SegmentTask;
 import io.sparksweep.search.schedule.SchedulerConfig;
 import io.sparksweep.search.schedule.SchedulerType;
 import io.sparksweep.spark.EpochProgress;

@@ -37,8 +37,8 @@ public interface AdaptiveListener {
 
   /**
    * The driver is waiting for a result and none arrived for a while (about every 200 ms while it
-   * waits): a listener may commit what it holds or print a heartbeat. Called on the driver's thread,
-   * as everything else.
+   * waits): a listener may commit what it holds or print a heartbeat. Called on the driver's
+   * thread, as everything else.
    */
   default void idle() {}
 

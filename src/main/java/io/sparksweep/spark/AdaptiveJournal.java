@@ -40,8 +40,7 @@ final class AdaptiveJournal {
   private AdaptiveJournal() {}
 
   /** One journal event. */
-  sealed interface Event
-      permits Logged, SegmentDone, Decided, Finished {}
+  sealed interface Event permits Logged, SegmentDone, Decided, Finished {}
 
   /** A scheduler log entry. */
   record Logged(LogEntry entry) implements Event {}

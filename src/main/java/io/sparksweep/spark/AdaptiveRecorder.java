@@ -43,13 +43,13 @@ import org.apache.spark.sql.SparkSession;
  * further a {@code trials} row (status {@code STOPPED} for one stopped early) with the epochs of
  * all its segments; the rows go through the run's {@link RunWriter}, in its batches.
  *
- * <p>Exactly once across crashes: a resumed run first {@link #replay}s the journal, batch by
- * batch, re-committing each batch's rows with the batch's own number (a no-op for the tables that
- * have it: Delta's {@code txnAppId/txnVersion}), so the tables hold what the journal holds even if
- * the driver died between writing a batch's journal file and committing its rows. The replayed log
- * and segment results ({@link #log()}, {@link #segments()}) let the driver continue where the
- * journal ends: nothing recorded runs again, the segments in flight run again. Events delivered a
- * second time after a resume (a decision taken again because its log entry was not recorded) are
+ * <p>Exactly once across crashes: a resumed run first {@link #replay}s the journal, batch by batch,
+ * re-committing each batch's rows with the batch's own number (a no-op for the tables that have it:
+ * Delta's {@code txnAppId/txnVersion}), so the tables hold what the journal holds even if the
+ * driver died between writing a batch's journal file and committing its rows. The replayed log and
+ * segment results ({@link #log()}, {@link #segments()}) let the driver continue where the journal
+ * ends: nothing recorded runs again, the segments in flight run again. Events delivered a second
+ * time after a resume (a decision taken again because its log entry was not recorded) are
  * recognised by (trial, rung) and by trial and add no row.
  */
 final class AdaptiveRecorder implements AdaptiveListener, RunWriter.Journal {
@@ -147,8 +147,7 @@ final class AdaptiveRecorder implements AdaptiveListener, RunWriter.Journal {
   }
 
   /** The writer the rows go to, from now on. */
-  void attach(
-      RunWriter w, SparkSegmentExecutor e, Consumer<Progress> listener, Runnable whenIdle) {
+  void attach(RunWriter w, SparkSegmentExecutor e, Consumer<Progress> listener, Runnable whenIdle) {
     this.writer = w;
     this.executor = e;
     this.progress = listener;

@@ -52,8 +52,8 @@ final class AdaptiveRun {
   }
 
   /**
-   * The adaptive scheduler a run's manifest names, or null for a run that trains every trial in
-   * one go (no scheduler, or {@code fifo}).
+   * The adaptive scheduler a run's manifest names, or null for a run that trains every trial in one
+   * go (no scheduler, or {@code fifo}).
    *
    * @throws IllegalArgumentException if the entries are damaged
    */
@@ -189,7 +189,8 @@ final class AdaptiveRun {
   private static void count(TrialResult r, int[] failed, double[] best) {
     if (r.status() == TrialStatus.DIVERGED || r.status() == TrialStatus.FAILED) {
       failed[0]++;
-    } else if (!Double.isNaN(r.bestValAcc()) && (Double.isNaN(best[0]) || r.bestValAcc() > best[0])) {
+    } else if (!Double.isNaN(r.bestValAcc())
+        && (Double.isNaN(best[0]) || r.bestValAcc() > best[0])) {
       best[0] = r.bestValAcc();
     }
   }

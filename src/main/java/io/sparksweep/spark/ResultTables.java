@@ -96,7 +96,8 @@ public final class ResultTables {
    * @param rung the rung it finished
    * @param epochs epochs trained at the rung
    * @param valAcc validation accuracy at the rung (NaN becomes NULL)
-   * @param decision {@code promoted}, {@code stopped} or {@code completed} (trained the full budget)
+   * @param decision {@code promoted}, {@code stopped} or {@code completed} (trained the full
+   *     budget)
    * @param decidedAtMillis when the scheduler decided
    * @param executor where the rung's segment ran
    */

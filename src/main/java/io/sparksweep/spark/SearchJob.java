@@ -109,10 +109,7 @@ public final class SearchJob {
    * @param options warehouse, runs folder, top-k, run id, progress listener
    */
   public SearchJob(
-      SparkSession spark,
-      TrialFunction function,
-      SegmentFunction segments,
-      SearchOptions options) {
+      SparkSession spark, TrialFunction function, SegmentFunction segments, SearchOptions options) {
     this.spark = Objects.requireNonNull(spark, "spark");
     this.function = Objects.requireNonNull(function, "function");
     this.segments = Objects.requireNonNull(segments, "segments");
@@ -157,8 +154,8 @@ public final class SearchJob {
    * early ({@link AdaptiveRun}); the manifest records the scheduler, so a resume continues it.
    * Without a scheduler, or with {@code fifo}, as {@link #run(List, Cifar10Data, Map)}.
    *
-   * @param trials the configurations in the sampler's order (index = position); for an adaptive
-   *     run each trial's {@code num_epochs} is the scheduler's {@code max_resource}
+   * @param trials the configurations in the sampler's order (index = position); for an adaptive run
+   *     each trial's {@code num_epochs} is the scheduler's {@code max_resource}
    * @param data the CIFAR-10 bytes to broadcast
    * @param provenance facts kept in the run's manifest
    * @param scheduler the grid file's scheduler, or null

@@ -48,7 +48,8 @@ final class SegmentTaskFunction implements Function<SegmentTask, SegmentOutput> 
     try {
       result = function.run(task, data.value(), checkpoints, executor);
       if (result == null) {
-        result = SegmentResult.failed(task.segment(), "segment function returned null", 0, executor);
+        result =
+            SegmentResult.failed(task.segment(), "segment function returned null", 0, executor);
       }
     } catch (Exception | Error e) {
       TaskContext context = TaskContext.get();

@@ -24,9 +24,9 @@ import org.apache.spark.api.java.JavaSparkContext;
  * the caller and referenced by every task ({@link SegmentTaskFunction}).
  *
  * <p>Every job belongs to the run's job group. A job that fails (its task failed {@code
- * spark.task.maxFailures} times, the context stopped, the group was cancelled) does not complete its
- * segment: the segment stays unrecorded (a resume runs it again), the executor remembers the first
- * such failure, and {@link #check} throws it on the driver's thread so that the search stops.
+ * spark.task.maxFailures} times, the context stopped, the group was cancelled) does not complete
+ * its segment: the segment stays unrecorded (a resume runs it again), the executor remembers the
+ * first such failure, and {@link #check} throws it on the driver's thread so that the search stops.
  */
 final class SparkSegmentExecutor implements SegmentExecutor, AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(SparkSegmentExecutor.class);

@@ -25,8 +25,7 @@ class AdaptiveJournalTest {
             new AdaptiveJournal.Logged(new LogEntry.Reported(4, 2, 0.1 + 0.2)),
             new AdaptiveJournal.Logged(new LogEntry.Reported(5, 0, Double.NaN)),
             new AdaptiveJournal.Logged(
-                new LogEntry.Decided(
-                    new Decision(4, 1, 2, 9, 1.0 / 3, Decision.Outcome.PROMOTED))),
+                new LogEntry.Decided(new Decision(4, 1, 2, 9, 1.0 / 3, Decision.Outcome.PROMOTED))),
             new AdaptiveJournal.SegmentDone(
                 new SegmentResult(
                     seg,

@@ -41,13 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AdaptiveSearchReliabilityTest {
   private static final String SPACE =
-      String.join(
-          "\n",
-          "seed: 31",
-          "hidden_dims: [12]",
-          "num_train: 80",
-          "batch_size: 20",
-          "");
+      String.join("\n", "seed: 31", "hidden_dims: [12]", "num_train: 80", "batch_size: 20", "");
   private static final String SHA =
       SPACE
           + String.join(

@@ -43,9 +43,9 @@ public final class TestSearchMain {
   /**
    * Real segment training (an adaptive search), after a delay; segments of rung {@code
    * holdFromRung} and above hang. With a {@code failOnceMarker} file name, the first task to create
-   * that file (of trial {@code failOnceTrial}, rung 0) throws Spark's {@code
-   * SparkOutOfMemoryError} after training (and writing its checkpoint): the task fails, and Spark
-   * retries it ({@code spark.task.maxFailures}, e.g. master {@code local[2,2]}).
+   * that file (of trial {@code failOnceTrial}, rung 0) throws Spark's {@code SparkOutOfMemoryError}
+   * after training (and writing its checkpoint): the task fails, and Spark retries it ({@code
+   * spark.task.maxFailures}, e.g. master {@code local[2,2]}).
    */
   record DelayedSegments(
       long delayMillis, int holdFromRung, String failOnceMarker, int failOnceTrial)
