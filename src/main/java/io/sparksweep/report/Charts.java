@@ -139,8 +139,11 @@ final class Charts {
         curvePanel("Validation accuracy", plainAxis("Accuracy"), curves.valAcc(), curves, markers);
     LegendItemCollection items = new LegendItemCollection();
     int others = 0;
+    int stopped = 0;
     for (int s = 0; s < curves.seriesCount(); s++) {
-      if (curves.rank(s) < 0) {
+      if (curves.rank(s) < 0 && curves.stopped(s)) {
+        stopped++;
+      } else if (curves.rank(s) < 0) {
         others++;
       }
     }
@@ -156,6 +159,15 @@ final class Charts {
     if (others > 0) {
       items.add(legendItem(others + (others == 1 ? " other trial" : " other trials"), GREY, false));
     }
+    if (stopped > 0) {
+      LegendItem item =
+          legendItem(
+              stopped + (stopped == 1 ? " trial" : " trials") + " stopped early (dashed)",
+              STOPPED,
+              false);
+      item.setLineStroke(STOPPED_STROKE);
+      items.add(item);
+    }
     LegendTitle legend = curves.seriesCount() == 0 ? null : legend(() -> items);
     return new Figure(title, List.of(loss, train, val), legend, CURVE_PANEL_HEIGHT);
   }
@@ -167,6 +179,13 @@ final class Charts {
 
   /** Grey of the trials that are not among the top ones. */
   static final Color GREY = new Color(150, 150, 150, 110);
+
+  /** Colour of the trials an adaptive scheduler stopped early (drawn dashed, under the others). */
+  static final Color STOPPED = new Color(205, 120, 60, 120);
+
+  private static final BasicStroke STOPPED_STROKE =
+      new BasicStroke(
+          1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {4f, 3f}, 0f);
 
   private static LegendItem legendItem(String label, Color colour, boolean top) {
     LegendItem item =
@@ -195,12 +214,14 @@ final class Charts {
     XYSeriesCollection top = new XYSeriesCollection();
     XYSeriesCollection grey = new XYSeriesCollection();
     List<Integer> topRanks = new java.util.ArrayList<>();
+    List<Boolean> greyStopped = new java.util.ArrayList<>();
     for (int s = 0; s < data.getSeriesCount(); s++) {
       if (curves.rank(s) >= 0) {
         top.addSeries(data.getSeries(s));
         topRanks.add(curves.rank(s));
       } else {
         grey.addSeries(data.getSeries(s));
+        greyStopped.add(curves.stopped(s));
       }
     }
     JFreeChart chart = panel(title, epochAxis(), yAxis, top, markers);
@@ -214,8 +235,9 @@ final class Charts {
     }
     XYLineAndShapeRenderer greyRenderer = new XYLineAndShapeRenderer(true, false);
     for (int s = 0; s < grey.getSeriesCount(); s++) {
-      greyRenderer.setSeriesPaint(s, GREY);
-      greyRenderer.setSeriesStroke(s, new BasicStroke(1.2f));
+      boolean early = greyStopped.get(s);
+      greyRenderer.setSeriesPaint(s, early ? STOPPED : GREY);
+      greyRenderer.setSeriesStroke(s, early ? STOPPED_STROKE : new BasicStroke(1.2f));
     }
     plot.setDataset(1, grey);
     plot.setRenderer(1, greyRenderer);
