@@ -42,6 +42,7 @@ import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.chart.util.ShapeUtils;
 import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
@@ -172,6 +173,78 @@ final class Charts {
     return new Figure(title, List.of(loss, train, val), legend, CURVE_PANEL_HEIGHT);
   }
 
+  /**
+   * The rung chart of an adaptive search: validation accuracy against epochs trained (log scale
+   * when the rungs span a decade) at every rung decision, one point per trial and rung coloured by
+   * the decision (promoted, stopped, completed), each trial's rungs joined by a thin grey line.
+   *
+   * @param title the figure's title
+   * @param points the rung decisions
+   * @return one panel with a legend of the decisions
+   */
+  static Figure rungs(String title, List<RungPoint> points) {
+    List<String> decisions = List.of("promoted", "stopped", "completed");
+    List<Color> colours = List.of(PALETTE[2], STOPPED_SOLID, PALETTE[0]);
+    XYSeriesCollection marks = new XYSeriesCollection();
+    for (String d : decisions) {
+      marks.addSeries(new XYSeries(d, true, true));
+    }
+    java.util.Map<String, XYSeries> paths = new java.util.LinkedHashMap<>();
+    int minEpochs = Integer.MAX_VALUE;
+    int maxEpochs = 0;
+    for (RungPoint p : points) {
+      if (!Double.isFinite(p.valAcc())) {
+        continue;
+      }
+      int i = decisions.indexOf(p.decision());
+      if (i >= 0) {
+        marks.getSeries(i).add(p.epochs(), p.valAcc());
+      }
+      paths
+          .computeIfAbsent(
+              p.trialKey() + "/" + p.repeat(),
+              k -> new XYSeries(k, true, false))
+          .add(p.epochs(), p.valAcc());
+      minEpochs = Math.min(minEpochs, p.epochs());
+      maxEpochs = Math.max(maxEpochs, p.epochs());
+    }
+    ValueAxis x;
+    if (maxEpochs >= 10L * Math.max(1, minEpochs)) {
+      LogAxis log = new LogAxis("Epochs trained (log)");
+      log.setBase(10);
+      log.setNumberFormatOverride(new CompactFormat(false));
+      x = log;
+    } else {
+      NumberAxis n = new NumberAxis("Epochs trained");
+      n.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+      x = n;
+    }
+    JFreeChart chart = panel("Validation accuracy at each rung", x, plainAxis("Accuracy"), marks, true);
+    XYPlot plot = chart.getXYPlot();
+    XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) plot.getRenderer();
+    renderer.setDefaultLinesVisible(false);
+    LegendItemCollection items = new LegendItemCollection();
+    for (int s = 0; s < decisions.size(); s++) {
+      renderer.setSeriesLinesVisible(s, false);
+      renderer.setSeriesPaint(s, colours.get(s));
+      renderer.setSeriesShape(s, SHAPES[0]);
+      items.add(
+          legendItem(
+              marks.getSeries(s).getItemCount() + " " + decisions.get(s), colours.get(s), true));
+    }
+    XYSeriesCollection lines = new XYSeriesCollection();
+    paths.values().forEach(lines::addSeries);
+    XYLineAndShapeRenderer grey = new XYLineAndShapeRenderer(true, false);
+    for (int s = 0; s < lines.getSeriesCount(); s++) {
+      grey.setSeriesPaint(s, GREY);
+      grey.setSeriesStroke(s, new BasicStroke(1f));
+    }
+    plot.setDataset(1, lines);
+    plot.setRenderer(1, grey);
+    plot.setDatasetRenderingOrder(DatasetRenderingOrder.REVERSE);
+    return new Figure(title, List.of(chart), legend(() -> items), CURVE_PANEL_HEIGHT);
+  }
+
   /** The colour of the trial ranked {@code rank} (0 = best) in every chart. */
   static Color topColour(int rank) {
     return PALETTE[rank % PALETTE.length];
@@ -179,6 +252,9 @@ final class Charts {
 
   /** Grey of the trials that are not among the top ones. */
   static final Color GREY = new Color(150, 150, 150, 110);
+
+  /** The opaque colour of a stopped trial's rung decision. */
+  static final Color STOPPED_SOLID = new Color(205, 120, 60);
 
   /** Colour of the trials an adaptive scheduler stopped early (drawn dashed, under the others). */
   static final Color STOPPED = new Color(205, 120, 60, 120);

@@ -81,7 +81,7 @@ final class SparkSegmentExecutor implements SegmentExecutor, AutoCloseable {
         completed.put(task.segment().trial(), o.completed());
       }
       result.complete(o.segment());
-    } catch (RuntimeException e) { // SparkException (undeclared), cancelled, context stopped
+    } catch (Exception e) { // SparkException (undeclared by Scala), cancelled, context stopped
       if (!closed && failure == null) {
         failure = e.getClass().getName() + ": " + e.getMessage();
         LOG.warn("the Spark job of {} failed: {}", describe(task), failure);
