@@ -201,9 +201,7 @@ final class Charts {
         marks.getSeries(i).add(p.epochs(), p.valAcc());
       }
       paths
-          .computeIfAbsent(
-              p.trialKey() + "/" + p.repeat(),
-              k -> new XYSeries(k, true, false))
+          .computeIfAbsent(p.trialKey() + "/" + p.repeat(), k -> new XYSeries(k, true, false))
           .add(p.epochs(), p.valAcc());
       minEpochs = Math.min(minEpochs, p.epochs());
       maxEpochs = Math.max(maxEpochs, p.epochs());
@@ -219,7 +217,8 @@ final class Charts {
       n.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
       x = n;
     }
-    JFreeChart chart = panel("Validation accuracy at each rung", x, plainAxis("Accuracy"), marks, true);
+    JFreeChart chart =
+        panel("Validation accuracy at each rung", x, plainAxis("Accuracy"), marks, true);
     XYPlot plot = chart.getXYPlot();
     XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) plot.getRenderer();
     renderer.setDefaultLinesVisible(false);

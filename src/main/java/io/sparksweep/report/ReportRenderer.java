@@ -123,8 +123,7 @@ public final class ReportRenderer {
 
     if (!report.rungs().isEmpty()) {
       written.add(
-          writePng(
-              Charts.rungs("Rungs" + of, report.rungs()).render(), outDir.resolve(RUNGS)));
+          writePng(Charts.rungs("Rungs" + of, report.rungs()).render(), outDir.resolve(RUNGS)));
       charts.add(
           new ChartFile(
               RUNGS,

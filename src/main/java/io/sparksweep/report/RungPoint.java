@@ -1,8 +1,8 @@
 package io.sparksweep.report;
 
 /**
- * One rung decision of an adaptive search (a row of its rung table): where a trial stood
- * when the scheduler promoted it, stopped it, or saw it complete its budget.
+ * One rung decision of an adaptive search (a row of its rung table): where a trial stood when the
+ * scheduler promoted it, stopped it, or saw it complete its budget.
  *
  * @param trialKey the trial
  * @param repeat its repeat

@@ -171,7 +171,9 @@ final class AdaptiveRun {
     try {
       AdaptiveProgress end = driver.run();
       executor.finished();
-      LOG.info("run {}: {}", runId, end);
+      LOG.info(
+          "run {}: {}; slots busy {}% of the time since the first segment",
+          runId, end, String.format(Locale.ROOT, "%.1f", 100 * executor.utilisation()));
       return null;
     } catch (SparkSegmentExecutor.JobFailed e) {
       LOG.warn("run {}: a segment's Spark job failed: {}", runId, e.getMessage());

@@ -39,6 +39,11 @@ final class SparkSegmentExecutor implements SegmentExecutor, AutoCloseable {
   private volatile String failure;
   private volatile boolean closed;
   private volatile boolean finished;
+  private final int slots;
+  private final long createdNanos = System.nanoTime();
+  private long lastChange = createdNanos;
+  private long busyNanos;
+  private int inFlight;
 
   /**
    * @param jsc the context
@@ -51,6 +56,7 @@ final class SparkSegmentExecutor implements SegmentExecutor, AutoCloseable {
     this.jsc = jsc;
     this.jobGroup = jobGroup;
     this.function = function;
+    this.slots = slots;
     AtomicInteger n = new AtomicInteger();
     this.pool =
         Executors.newFixedThreadPool(
@@ -73,6 +79,7 @@ final class SparkSegmentExecutor implements SegmentExecutor, AutoCloseable {
     if (closed || failure != null) {
       return; // the search is stopping: leave the segment unrecorded
     }
+    busy(+1);
     try {
       jsc.setJobGroup(jobGroup, describe(task), true);
       List<SegmentOutput> out = jsc.parallelize(List.of(task), 1).map(function).collect();
@@ -87,8 +94,27 @@ final class SparkSegmentExecutor implements SegmentExecutor, AutoCloseable {
         LOG.warn("the Spark job of {} failed: {}", describe(task), failure);
       }
     } finally {
+      busy(-1);
       jsc.clearJobGroup();
     }
+  }
+
+  private synchronized void busy(int delta) {
+    long now = System.nanoTime();
+    busyNanos += inFlight * (now - lastChange);
+    lastChange = now;
+    inFlight += delta;
+  }
+
+  /**
+   * The share of the slots' time since this executor was made that segments' jobs were running
+   * (submitted and not yet returned), in [0, 1].
+   */
+  synchronized double utilisation() {
+    long now = System.nanoTime();
+    double busyNow = busyNanos + (double) inFlight * (now - lastChange);
+    double total = (double) slots * (now - createdNanos);
+    return total <= 0 ? 0 : Math.min(1, busyNow / total);
   }
 
   /** {@code trial <key> #<index> rung <r> epochs <from>-<to>}, the job's description. */

@@ -128,8 +128,7 @@ class ReportRendererTest {
       String key = rows.get(i).trialKey();
       rungs.add(new RungPoint(key, 0, 0, 0, 1, 0.1 + 0.01 * i, i >= 6 ? "promoted" : "stopped"));
       if (i >= 6) {
-        rungs.add(
-            new RungPoint(key, 0, 0, 1, 9, 0.2 + 0.01 * i, i == 8 ? "completed" : "stopped"));
+        rungs.add(new RungPoint(key, 0, 0, 1, 9, 0.2 + 0.01 * i, i == 8 ? "completed" : "stopped"));
       }
     }
     ReportFiles files =
