@@ -48,9 +48,9 @@ import org.apache.spark.sql.types.StructType;
  * transaction id {@code appId} = the run id, {@code version} = the batch number; Delta records the
  * pair in the table's log and a transaction whose version is not above the recorded one is refused
  * before it writes anything, so a batch committed twice (a retry, a resumed driver) adds nothing.
- * Appends never read the table, so concurrent searches never conflict. Any Spark session with Delta reads the tables by path ({@code
- * delta.`<warehouse>/trials`}) or through {@code <warehouse>/catalog.sql} ({@code spark-sql -i}),
- * which names them.
+ * Appends never read the table, so concurrent searches never conflict. Any Spark session with Delta
+ * reads the tables by path ({@code delta.`<warehouse>/trials`}) or through {@code
+ * <warehouse>/catalog.sql} ({@code spark-sql -i}), which names them.
  */
 public final class ResultTables {
   /** Name of the per-trial table. */

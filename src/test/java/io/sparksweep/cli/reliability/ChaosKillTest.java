@@ -47,13 +47,16 @@ class ChaosKillTest {
   private static final int TRIALS = 32;
   private static final int HOLD_FROM = 30;
   private static final long PAUSE_MILLIS = 400;
+
   /** How long after the run's start an {@code anytime} kill may come. */
   private static final long CAP_MILLIS = 2500;
+
   /**
-   * How long a kill aimed at a named moment waits for it before it becomes an {@code anytime}
-   * kill: long enough for the first trials to finish and commit on a loaded 2-core machine.
+   * How long a kill aimed at a named moment waits for it before it becomes an {@code anytime} kill:
+   * long enough for the first trials to finish and commit on a loaded 2-core machine.
    */
   private static final long MOMENT_WAIT_MILLIS = 8000;
+
   private static final int EPOCHS = 2;
   private static final int TOP_K = 3;
   private static final List<String> KINDS =
