@@ -43,13 +43,12 @@ final class SparkOptions {
   Path sparkDefaults;
 
   /**
-   * The warehouse when it is a local folder that does not exist (checked without Spark), else null;
+   * The warehouse when it is a local path that does not exist (checked without Spark), else null;
    * other file systems are checked by the session.
    */
   String missingWarehouse() {
     String uri = Sessions.warehouseUri(warehouse);
-    if (uri.startsWith("file:")
-        && !java.nio.file.Files.isDirectory(Path.of(java.net.URI.create(uri)))) {
+    if (uri.startsWith("file:") && !java.nio.file.Files.exists(Path.of(java.net.URI.create(uri)))) {
       return warehouse;
     }
     return null;

@@ -63,8 +63,8 @@ final class KernelCommits {
   }
 
   /**
-   * The highest transaction version recorded for {@code appId} in the table at {@code location},
-   * or -1 when none is (or the table does not exist yet).
+   * The highest transaction version recorded for {@code appId} in the table at {@code location}, or
+   * -1 when none is (or the table does not exist yet).
    */
   long lastVersion(String location, String appId) {
     try {
@@ -143,7 +143,8 @@ final class KernelCommits {
         try {
           hook.threadSafeInvoke(engine); // checkpoints and checksums: the log stays fast to read
         } catch (IOException | RuntimeException e) {
-          LOG.warn("{}: post-commit {} failed (harmless): {}", location, hook.getType(), e.toString());
+          LOG.warn(
+              "{}: post-commit {} failed (harmless): {}", location, hook.getType(), e.toString());
         }
       }
       return true;

@@ -88,11 +88,9 @@ class PlainSparkReadsTablesTest {
     assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the plain session did not finish");
     String stdout = Files.readString(out);
     assertEquals(0, p.exitValue(), stdout + Files.readString(err));
-    double best =
-        trials.stream().mapToDouble(r -> r.getAs("best_val_acc")).max().orElseThrow();
+    double best = trials.stream().mapToDouble(r -> r.getAs("best_val_acc")).max().orElseThrow();
     assertTrue(
-        stdout.contains("TRIALS " + trials.size() + " " + trials.size() + " " + best),
-        stdout);
+        stdout.contains("TRIALS " + trials.size() + " " + trials.size() + " " + best), stdout);
     assertTrue(stdout.contains("EPOCHS " + epochs.size()), stdout);
   }
 }
