@@ -218,6 +218,26 @@ class AdaptiveSearchJobTest {
   }
 
   @Test
+  void resumingTheCompleteRunReplaysItsJournalAndAddsNoRow() {
+    long rungs = rows("rungs", "rung").size();
+    long trialRows = rows("trials", "trial_index").size();
+    long epochs = rows("epochs", "epoch").size();
+    SearchOutcome again =
+        new SearchJob(
+                spark,
+                (spec, d) -> null,
+                SegmentFunction.TRAIN,
+                SearchOptions.defaults().withWarehouse(warehouse).withRunsDir(runs))
+            .resume("sha", data);
+    assertTrue(again.complete());
+    assertEquals(trials.size(), again.resumed(), "every trial was recorded");
+    assertEquals(trials.size() - 1, again.count(TrialStatus.STOPPED));
+    assertEquals(rungs, rows("rungs", "rung").size());
+    assertEquals(trialRows, rows("trials", "trial_index").size());
+    assertEquals(epochs, rows("epochs", "epoch").size());
+  }
+
+  @Test
   void theRunKeepsItsJournalAndDropsItsCheckpoints() throws Exception {
     RunStore store = RunStore.open(runs.toString());
     assertFalse(store.journalBatches("sha").isEmpty());
