@@ -37,7 +37,9 @@ class ShippedGridsTest {
           Map.entry("convnet.yaml", 1),
           Map.entry("baseline-vs-improved.yaml", 6),
           Map.entry("bench-scaling.yaml", 8),
-          Map.entry("fc-sampled.yaml", 32));
+          Map.entry("fc-sampled.yaml", 32),
+          Map.entry("fc-best.yaml", 1),
+          Map.entry("conv-best.yaml", 1));
 
   static List<TrialSpec> expand(String file) {
     return GridSpec.parse(GRIDS.resolve(file)).expand(false);
