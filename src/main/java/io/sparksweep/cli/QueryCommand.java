@@ -23,8 +23,10 @@ import picocli.CommandLine.Spec;
     name = "query",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs Spark SQL on the results tables: trials (one row per trial) and epochs (one row per"
-          + " trial and epoch).",
+      "Runs read-only Spark SQL on the results tables: trials (one row per trial), epochs (one"
+          + " row per trial and epoch) and rungs. Statements that write or change the catalog are"
+          + " refused; several statements (';'-separated, from -f FILE or stdin) share one"
+          + " session.",
       "Example: sparksweep query \"SELECT trial_key, learning_rate, best_val_acc FROM trials"
           + " WHERE status = 'OK' ORDER BY best_val_acc DESC LIMIT 10\""
     })
@@ -38,8 +40,20 @@ public final class QueryCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "SQL", description = "The query (quote it).")
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "SQL",
+      description =
+          "The query (quote it). Without it (and without -f), statements are read from stdin;"
+              + " several statements are separated by ';' and run in one session.")
   String sql;
+
+  @Option(
+      names = {"-f", "--file"},
+      paramLabel = "FILE",
+      description = "Read the statements from FILE ('-' for stdin), separated by ';'.")
+  java.nio.file.Path file;
 
   @Option(
       names = "--format",
@@ -65,16 +79,60 @@ public final class QueryCommand implements Callable<Integer> {
       err.println("error: --max-rows is " + maxRows + ", expected ≥ 0");
       return 2;
     }
+    if (sql != null && file != null) {
+      err.println("error: both a statement and -f " + file + " given; expected one of them");
+      return 2;
+    }
+    String text;
+    try {
+      text =
+          sql != null
+              ? sql
+              : file != null && !file.toString().equals("-")
+                  ? java.nio.file.Files.readString(file)
+                  : new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      err.println("error: -f " + file + ": cannot be read (" + e.getMessage() + ")");
+      return 2;
+    }
+    List<String> statements = splitStatements(text);
+    if (statements.isEmpty()) {
+      err.println("error: no SQL statement given; expected one, e.g. \"SELECT * FROM trials\"");
+      return 2;
+    }
+    String missing = sparkOptions.missingWarehouse();
+    if (missing != null) {
+      err.println(
+          "error: --warehouse "
+              + missing
+              + " does not exist; expected the warehouse a search wrote (a query never"
+              + " creates one)");
+      return 2;
+    }
     SparkSession spark = sparkOptions.session("sparksweep query");
+    for (String statement : statements) {
+      String refusal = ReadOnlySql.refusal(spark, statement);
+      if (refusal != null) {
+        err.println("error: " + refusal);
+        return 2;
+      }
+      int code = runOne(spark, statement, out, err);
+      if (code != 0) {
+        return code;
+      }
+    }
+    return 0;
+  }
+
+  private int runOne(SparkSession spark, String statement, PrintWriter out, PrintWriter err)
+      throws Exception {
     for (int attempt = 1; ; attempt++) {
       try {
-        out.print(render(spark.sql(sql)));
+        out.print(render(spark.sql(statement)));
         out.flush();
         return 0;
       } catch (Exception e) { // AnalysisException (undeclared by Scala) or an execution error
         if (attempt < MAX_ATTEMPTS && replacedWhileReading(e)) {
-          // A search replaced a file between this query's listing and its read (it does so for
-          // the top-k rows at the end of a run): list the tables again and retry.
           for (String table : tableNames(spark)) {
             spark.catalog().refreshTable(table);
           }
@@ -92,6 +150,46 @@ public final class QueryCommand implements Callable<Integer> {
         return 1;
       }
     }
+  }
+
+  /** Statements separated by {@code ;} outside quotes and comments; blank ones dropped. */
+  static List<String> splitStatements(String text) {
+    List<String> out = new java.util.ArrayList<>();
+    StringBuilder cur = new StringBuilder();
+    char quote = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (quote != 0) {
+        cur.append(c);
+        if (c == '\\' && i + 1 < text.length()) {
+          cur.append(text.charAt(++i));
+        } else if (c == quote) {
+          quote = 0;
+        }
+      } else if (c == '\'' || c == '"' || c == '`') {
+        quote = c;
+        cur.append(c);
+      } else if (c == '-' && i + 1 < text.length() && text.charAt(i + 1) == '-') {
+        while (i < text.length() && text.charAt(i) != '\n') {
+          i++;
+        }
+        cur.append('\n');
+      } else if (c == ';') {
+        add(out, cur);
+      } else {
+        cur.append(c);
+      }
+    }
+    add(out, cur);
+    return out;
+  }
+
+  private static void add(List<String> out, StringBuilder cur) {
+    String s = cur.toString().strip();
+    if (!s.isEmpty()) {
+      out.add(s);
+    }
+    cur.setLength(0);
   }
 
   private static final int MAX_ATTEMPTS = 3;

@@ -6,6 +6,7 @@ import io.sparksweep.report.FirstLayerFilters;
 import io.sparksweep.report.ReportFiles;
 import io.sparksweep.report.ReportRenderer;
 import io.sparksweep.report.RunReport;
+import io.sparksweep.report.RungPoint;
 import io.sparksweep.report.TrialRow;
 import io.sparksweep.search.TrialStatus;
 import io.sparksweep.spark.RunReader;
@@ -105,7 +106,7 @@ public final class ReportCommand implements Callable<Integer> {
     Loaded loaded = read(spark, id);
     RunReport report = loaded.report();
     if (title != null) {
-      report = new RunReport(id, title, report.rows());
+      report = new RunReport(id, title, report.rows()).withRungs(report.rungs());
     }
     FirstLayerFilters filters = bestConvFilters(loaded.stored());
     if (filters != null) {
@@ -144,7 +145,20 @@ public final class ReportCommand implements Callable<Integer> {
     for (RunReader.StoredTrial t : stored) {
       rows.add(TrialRow.of(t.result()));
     }
-    return new Loaded(new RunReport(id, RunNames.gridName(runsDir, id), rows), stored);
+    List<RungPoint> rungs = new ArrayList<>();
+    for (org.apache.spark.sql.Row r : RunReader.rungs(spark, id)) {
+      rungs.add(
+          new RungPoint(
+              r.getAs("trial_key"),
+              r.<Integer>getAs("repeat"),
+              r.<Integer>getAs("bracket"),
+              r.<Integer>getAs("rung"),
+              r.<Integer>getAs("epochs"),
+              r.isNullAt(r.fieldIndex("val_acc")) ? Double.NaN : r.<Double>getAs("val_acc"),
+              r.getAs("decision")));
+    }
+    return new Loaded(
+        new RunReport(id, RunNames.gridName(runsDir, id), rows).withRungs(rungs), stored);
   }
 
   /** First-layer weights of the best OK convnet trial whose model file was saved. */

@@ -2,11 +2,16 @@ package io.sparksweep.cli;
 
 import io.sparksweep.data.Cifar10Data;
 import io.sparksweep.data.Cifar10Reader;
+import io.sparksweep.search.AdaptiveProgress;
 import io.sparksweep.search.GridSpec;
+import io.sparksweep.search.SegmentResult;
+import io.sparksweep.search.SegmentTask;
 import io.sparksweep.search.TrialResult;
 import io.sparksweep.search.TrialRunner;
 import io.sparksweep.search.TrialSpec;
 import io.sparksweep.search.TrialStatus;
+import io.sparksweep.search.schedule.SchedulerConfig;
+import io.sparksweep.search.schedule.SchedulerType;
 import io.sparksweep.spark.EpochProgress;
 import io.sparksweep.spark.HumanDuration;
 import io.sparksweep.spark.RunManifest;
@@ -16,6 +21,7 @@ import io.sparksweep.spark.SearchListener;
 import io.sparksweep.spark.SearchOptions;
 import io.sparksweep.spark.SearchOutcome;
 import io.sparksweep.spark.SearchProgress;
+import io.sparksweep.spark.SegmentFunction;
 import io.sparksweep.spark.Sessions;
 import io.sparksweep.spark.TrialFunction;
 import java.io.IOException;
@@ -28,6 +34,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -66,6 +73,29 @@ public final class SearchCommand implements Callable<Integer> {
   public interface GridLoader {
     /** The trials of a grid file, in the grid's documented order; {@code force} lifts the limit. */
     List<TrialSpec> load(Path gridFile, boolean force) throws IOException;
+
+    /**
+     * The grid file's adaptive scheduler ({@code scheduler:}), if any. Default: none (a loader of
+     * plain trial lists).
+     */
+    default Optional<SchedulerConfig> scheduler(Path gridFile) throws IOException {
+      return Optional.empty();
+    }
+
+    /** The production loader: {@link GridSpec}, with its scheduler. */
+    static GridLoader files() {
+      return new GridLoader() {
+        @Override
+        public List<TrialSpec> load(Path gridFile, boolean force) throws IOException {
+          return GridSpec.parse(gridFile).expand(force);
+        }
+
+        @Override
+        public Optional<SchedulerConfig> scheduler(Path gridFile) throws IOException {
+          return GridSpec.parse(gridFile).scheduler();
+        }
+      };
+    }
   }
 
   /** Reads the CIFAR-10 data (official binary folder or tarball). */
@@ -89,15 +119,27 @@ public final class SearchCommand implements Callable<Integer> {
    * @param data CIFAR-10 reader ({@code data})
    * @param trials what each Spark task does ({@code search.TrialRunner})
    * @param sessions opens the Spark session once every input is checked
+   * @param segments what each Spark task of an adaptive search does with a segment ({@code
+   *     search.TrialRunner#runSegment})
    */
   public record Wiring(
-      GridLoader grid, DataLoader data, TrialFunction trials, SessionOpener sessions) {
+      GridLoader grid,
+      DataLoader data,
+      TrialFunction trials,
+      SessionOpener sessions,
+      SegmentFunction segments) {
     /** Requires every part. */
     public Wiring {
       Objects.requireNonNull(grid, "grid");
       Objects.requireNonNull(data, "data");
       Objects.requireNonNull(trials, "trials");
       Objects.requireNonNull(sessions, "sessions");
+      Objects.requireNonNull(segments, "segments");
+    }
+
+    /** A wiring with the real segment training. */
+    public Wiring(GridLoader grid, DataLoader data, TrialFunction trials, SessionOpener sessions) {
+      this(grid, data, trials, sessions, SegmentFunction.TRAIN);
     }
 
     /** A wiring that opens the session the settings describe. */
@@ -108,9 +150,7 @@ public final class SearchCommand implements Callable<Integer> {
     /** The production wiring. */
     public static Wiring production() {
       return new Wiring(
-          (file, force) -> GridSpec.parse(file).expand(force),
-          dir -> Cifar10Reader.official().read(dir),
-          new ReportingTrials(null));
+          GridLoader.files(), dir -> Cifar10Reader.official().read(dir), new ReportingTrials(null));
     }
   }
 
@@ -205,7 +245,11 @@ public final class SearchCommand implements Callable<Integer> {
 
   /** Everything a search needs, checked before Spark starts. */
   private record Plan(
-      List<TrialSpec> trials, Cifar10Data data, String warehouse, Map<String, String> provenance) {}
+      List<TrialSpec> trials,
+      Cifar10Data data,
+      String warehouse,
+      Map<String, String> provenance,
+      SchedulerConfig scheduler) {}
 
   @Override
   public Integer call() {
@@ -251,7 +295,7 @@ public final class SearchCommand implements Callable<Integer> {
             .withRunId(id)
             .withHeartbeat(Duration.ofSeconds(heartbeatSeconds))
             .withListener(progress);
-    SearchJob job = new SearchJob(spark, trials, options);
+    SearchJob job = new SearchJob(spark, trials, wiring.segments(), options);
     SearchOutcome outcome;
     Interruption interruption =
         new Interruption(
@@ -264,7 +308,7 @@ public final class SearchCommand implements Callable<Integer> {
     try (epochs) {
       outcome =
           resume == null
-              ? job.run(plan.trials(), plan.data(), plan.provenance())
+              ? job.run(plan.trials(), plan.data(), plan.provenance(), plan.scheduler())
               : job.resume(resume, plan.data());
     } catch (RuntimeException e) {
       if (interruption.happened()) { // Spark was stopped under the job: the hook says what to do
@@ -501,8 +545,10 @@ public final class SearchCommand implements Callable<Integer> {
       }
     }
     List<TrialSpec> trials;
+    SchedulerConfig scheduler;
     try {
       trials = wiring.grid().load(grid, force);
+      scheduler = wiring.grid().scheduler(grid).orElse(null);
     } catch (IOException e) {
       throw new IllegalArgumentException("--grid " + grid + ": cannot be read (" + e + ")", e);
     }
@@ -512,6 +558,9 @@ public final class SearchCommand implements Callable<Integer> {
     checkFolders(sparkOptions.warehouse);
     out.printf(
         "grid %s: %s; reading data from %s%n", grid, SearchOutput.trials(trials.size()), data);
+    if (scheduler != null && scheduler.type() != SchedulerType.FIFO) {
+      out.print(DryRun.plan(scheduler, trials.size()));
+    }
     out.flush();
     Cifar10Data cifar = loadData(data);
     String tooLarge = checkNumTrain(trials, cifar);
@@ -523,7 +572,7 @@ public final class SearchCommand implements Callable<Integer> {
     RunNames.putGridName(provenance, grid);
     provenance.put("grid_file", grid.toAbsolutePath().normalize().toString());
     provenance.put("data", data.toAbsolutePath().normalize().toString());
-    return new Plan(trials, cifar, sparkOptions.warehouse, provenance);
+    return new Plan(trials, cifar, sparkOptions.warehouse, provenance, scheduler);
   }
 
   /** Checks a resume: the run's manifest, the folders, the same data. */
@@ -585,7 +634,7 @@ public final class SearchCommand implements Callable<Integer> {
     if (tooLarge != null) {
       throw new IllegalArgumentException(store.manifestUri(resume) + ": " + tooLarge);
     }
-    return new Plan(manifest.trials(), cifar, warehouse, manifest.provenance());
+    return new Plan(manifest.trials(), cifar, warehouse, manifest.provenance(), null);
   }
 
   private void checkOptions() {
@@ -714,7 +763,13 @@ public final class SearchCommand implements Callable<Integer> {
       String what =
           r.status() == TrialStatus.OK
               ? String.format(Locale.ROOT, "val %.4f test %.4f", r.bestValAcc(), r.testAcc())
-              : abbreviate(r.error() == null ? "" : r.error(), 70);
+              : r.status() == TrialStatus.STOPPED
+                  ? String.format(
+                      Locale.ROOT,
+                      "val %.4f, stopped after epoch %d",
+                      r.bestValAcc(),
+                      r.epochsRun())
+                  : abbreviate(r.error() == null ? "" : r.error(), 70);
       out.printf(
           Locale.ROOT,
           "[%s] %-8s %s #%d %s %s on %s | %s%n",
@@ -730,6 +785,33 @@ public final class SearchCommand implements Callable<Integer> {
     }
 
     @Override
+    public void onSegmentFinished(SegmentTask task, SegmentResult r, AdaptiveProgress p) {
+      String what =
+          r.status() == TrialStatus.OK
+              ? String.format(Locale.ROOT, "val %.4f", r.metric())
+              : r.status() + " " + abbreviate(r.error() == null ? "" : r.error(), 60);
+      out.printf(
+          Locale.ROOT,
+          "[rung %d] %s #%d epochs %d-%d %s %s on %s | %s%n",
+          task.segment().rung(),
+          task.trial().key(),
+          task.trial().index(),
+          task.segment().fromEpoch(),
+          task.segment().toEpoch(),
+          what,
+          HumanDuration.seconds(r.seconds()),
+          r.executor(),
+          p == null ? "" : p.toString());
+      out.flush();
+    }
+
+    @Override
+    public void onAdaptiveHeartbeat(AdaptiveProgress p) {
+      out.printf("[adaptive] %s%n", p);
+      out.flush();
+    }
+
+    @Override
     public void onHeartbeat(SearchProgress p) {
       out.printf("[%s] %s%n", count(p), counts.line(p));
       out.flush();
@@ -738,11 +820,14 @@ public final class SearchCommand implements Callable<Integer> {
     @Override
     public void onFinish(SearchOutcome o) {
       out.printf(
-          "run %s %s in %s: %d OK, %d diverged, %d failed%s%n",
+          "run %s %s in %s: %d OK, %s%d diverged, %d failed%s%n",
           o.runId(),
           o.complete() ? "finished" : "stopped",
           HumanDuration.of(o.elapsed()),
           o.count(TrialStatus.OK),
+          o.count(TrialStatus.STOPPED) == 0
+              ? ""
+              : o.count(TrialStatus.STOPPED) + " stopped early, ",
           o.count(TrialStatus.DIVERGED),
           o.count(TrialStatus.FAILED),
           o.complete() ? "" : ", " + o.notRun().size() + " not run");

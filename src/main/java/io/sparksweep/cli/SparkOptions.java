@@ -22,7 +22,8 @@ final class SparkOptions {
       paramLabel = "DIR|URI",
       defaultValue = Sessions.DEFAULT_WAREHOUSE,
       description =
-          "Folder or URI of the results tables (Parquet: <DIR>/trials, <DIR>/epochs)."
+          "Folder or URI of the results tables (Delta Lake: <DIR>/trials, <DIR>/epochs,"
+              + " <DIR>/rungs)."
               + " Default: ${DEFAULT-VALUE}.")
   String warehouse;
 
@@ -40,6 +41,18 @@ final class SparkOptions {
           "spark-defaults.conf-style file applied first (default: $SPARKSWEEP_SPARK_DEFAULTS,"
               + " set by jobs/sparksweep to conf/spark-defaults.conf).")
   Path sparkDefaults;
+
+  /**
+   * The warehouse when it is a local path that does not exist (checked without Spark), else null;
+   * other file systems are checked by the session.
+   */
+  String missingWarehouse() {
+    String uri = Sessions.warehouseUri(warehouse);
+    if (uri.startsWith("file:") && !java.nio.file.Files.exists(Path.of(java.net.URI.create(uri)))) {
+      return warehouse;
+    }
+    return null;
+  }
 
   @Option(
       names = "--secret-file",

@@ -53,9 +53,25 @@ final class ChartData {
       XYSeriesCollection loss,
       XYSeriesCollection trainAcc,
       XYSeriesCollection valAcc,
-      List<Integer> ranks) {
+      List<Integer> ranks,
+      List<Boolean> stopped) {
     Curves {
       ranks = List.copyOf(ranks);
+      stopped = List.copyOf(stopped);
+    }
+
+    /** Curves of which no trial was stopped early. */
+    Curves(
+        XYSeriesCollection loss,
+        XYSeriesCollection trainAcc,
+        XYSeriesCollection valAcc,
+        List<Integer> ranks) {
+      this(loss, trainAcc, valAcc, ranks, java.util.Collections.nCopies(ranks.size(), false));
+    }
+
+    /** Whether series {@code s} is a trial an adaptive scheduler stopped early. */
+    boolean stopped(int s) {
+      return stopped.get(s);
     }
 
     /** Number of trials drawn. */
@@ -134,8 +150,10 @@ final class ChartData {
     Set<String> used = new HashSet<>();
     List<TrialRow> best = top(rows, TOP_N);
     List<Integer> ranks = new ArrayList<>();
+    List<Boolean> stopped = new ArrayList<>();
     for (TrialRow r : rows) {
-      if (r.status() != TrialStatus.OK || r.epochs().isEmpty()) {
+      boolean early = r.status() == TrialStatus.STOPPED;
+      if ((r.status() != TrialStatus.OK && !early) || r.epochs().isEmpty()) {
         continue;
       }
       String label = axes.label(r);
@@ -155,8 +173,9 @@ final class ChartData {
       train.addSeries(t);
       val.addSeries(v);
       ranks.add(rankOf(best, r));
+      stopped.add(early);
     }
-    return new Curves(loss, train, val, ranks);
+    return new Curves(loss, train, val, ranks, stopped);
   }
 
   /**

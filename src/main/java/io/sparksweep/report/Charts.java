@@ -42,6 +42,7 @@ import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.chart.util.ShapeUtils;
 import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
@@ -139,8 +140,11 @@ final class Charts {
         curvePanel("Validation accuracy", plainAxis("Accuracy"), curves.valAcc(), curves, markers);
     LegendItemCollection items = new LegendItemCollection();
     int others = 0;
+    int stopped = 0;
     for (int s = 0; s < curves.seriesCount(); s++) {
-      if (curves.rank(s) < 0) {
+      if (curves.rank(s) < 0 && curves.stopped(s)) {
+        stopped++;
+      } else if (curves.rank(s) < 0) {
         others++;
       }
     }
@@ -156,8 +160,88 @@ final class Charts {
     if (others > 0) {
       items.add(legendItem(others + (others == 1 ? " other trial" : " other trials"), GREY, false));
     }
+    if (stopped > 0) {
+      LegendItem item =
+          legendItem(
+              stopped + (stopped == 1 ? " trial" : " trials") + " stopped early (dashed)",
+              STOPPED,
+              false);
+      item.setLineStroke(STOPPED_STROKE);
+      items.add(item);
+    }
     LegendTitle legend = curves.seriesCount() == 0 ? null : legend(() -> items);
     return new Figure(title, List.of(loss, train, val), legend, CURVE_PANEL_HEIGHT);
+  }
+
+  /**
+   * The rung chart of an adaptive search: validation accuracy against epochs trained (log scale
+   * when the rungs span a decade) at every rung decision, one point per trial and rung coloured by
+   * the decision (promoted, stopped, completed), each trial's rungs joined by a thin grey line.
+   *
+   * @param title the figure's title
+   * @param points the rung decisions
+   * @return one panel with a legend of the decisions
+   */
+  static Figure rungs(String title, List<RungPoint> points) {
+    List<String> decisions = List.of("promoted", "stopped", "completed");
+    List<Color> colours = List.of(PALETTE[2], STOPPED_SOLID, PALETTE[0]);
+    XYSeriesCollection marks = new XYSeriesCollection();
+    for (String d : decisions) {
+      marks.addSeries(new XYSeries(d, true, true));
+    }
+    java.util.Map<String, XYSeries> paths = new java.util.LinkedHashMap<>();
+    int minEpochs = Integer.MAX_VALUE;
+    int maxEpochs = 0;
+    for (RungPoint p : points) {
+      if (!Double.isFinite(p.valAcc())) {
+        continue;
+      }
+      int i = decisions.indexOf(p.decision());
+      if (i >= 0) {
+        marks.getSeries(i).add(p.epochs(), p.valAcc());
+      }
+      paths
+          .computeIfAbsent(p.trialKey() + "/" + p.repeat(), k -> new XYSeries(k, true, false))
+          .add(p.epochs(), p.valAcc());
+      minEpochs = Math.min(minEpochs, p.epochs());
+      maxEpochs = Math.max(maxEpochs, p.epochs());
+    }
+    ValueAxis x;
+    if (maxEpochs >= 10L * Math.max(1, minEpochs)) {
+      LogAxis log = new LogAxis("Epochs trained (log)");
+      log.setBase(10);
+      log.setNumberFormatOverride(new CompactFormat(false));
+      x = log;
+    } else {
+      NumberAxis n = new NumberAxis("Epochs trained");
+      n.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+      x = n;
+    }
+    JFreeChart chart =
+        panel("Validation accuracy at each rung", x, plainAxis("Accuracy"), marks, true);
+    XYPlot plot = chart.getXYPlot();
+    XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) plot.getRenderer();
+    renderer.setDefaultLinesVisible(false);
+    LegendItemCollection items = new LegendItemCollection();
+    for (int s = 0; s < decisions.size(); s++) {
+      renderer.setSeriesLinesVisible(s, false);
+      renderer.setSeriesPaint(s, colours.get(s));
+      renderer.setSeriesShape(s, SHAPES[0]);
+      items.add(
+          legendItem(
+              marks.getSeries(s).getItemCount() + " " + decisions.get(s), colours.get(s), true));
+    }
+    XYSeriesCollection lines = new XYSeriesCollection();
+    paths.values().forEach(lines::addSeries);
+    XYLineAndShapeRenderer grey = new XYLineAndShapeRenderer(true, false);
+    for (int s = 0; s < lines.getSeriesCount(); s++) {
+      grey.setSeriesPaint(s, GREY);
+      grey.setSeriesStroke(s, new BasicStroke(1f));
+    }
+    plot.setDataset(1, lines);
+    plot.setRenderer(1, grey);
+    plot.setDatasetRenderingOrder(DatasetRenderingOrder.REVERSE);
+    return new Figure(title, List.of(chart), legend(() -> items), CURVE_PANEL_HEIGHT);
   }
 
   /** The colour of the trial ranked {@code rank} (0 = best) in every chart. */
@@ -167,6 +251,16 @@ final class Charts {
 
   /** Grey of the trials that are not among the top ones. */
   static final Color GREY = new Color(150, 150, 150, 110);
+
+  /** The opaque colour of a stopped trial's rung decision. */
+  static final Color STOPPED_SOLID = new Color(205, 120, 60);
+
+  /** Colour of the trials an adaptive scheduler stopped early (drawn dashed, under the others). */
+  static final Color STOPPED = new Color(205, 120, 60, 120);
+
+  private static final BasicStroke STOPPED_STROKE =
+      new BasicStroke(
+          1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {4f, 3f}, 0f);
 
   private static LegendItem legendItem(String label, Color colour, boolean top) {
     LegendItem item =
@@ -195,12 +289,14 @@ final class Charts {
     XYSeriesCollection top = new XYSeriesCollection();
     XYSeriesCollection grey = new XYSeriesCollection();
     List<Integer> topRanks = new java.util.ArrayList<>();
+    List<Boolean> greyStopped = new java.util.ArrayList<>();
     for (int s = 0; s < data.getSeriesCount(); s++) {
       if (curves.rank(s) >= 0) {
         top.addSeries(data.getSeries(s));
         topRanks.add(curves.rank(s));
       } else {
         grey.addSeries(data.getSeries(s));
+        greyStopped.add(curves.stopped(s));
       }
     }
     JFreeChart chart = panel(title, epochAxis(), yAxis, top, markers);
@@ -214,8 +310,9 @@ final class Charts {
     }
     XYLineAndShapeRenderer greyRenderer = new XYLineAndShapeRenderer(true, false);
     for (int s = 0; s < grey.getSeriesCount(); s++) {
-      greyRenderer.setSeriesPaint(s, GREY);
-      greyRenderer.setSeriesStroke(s, new BasicStroke(1.2f));
+      boolean early = greyStopped.get(s);
+      greyRenderer.setSeriesPaint(s, early ? STOPPED : GREY);
+      greyRenderer.setSeriesStroke(s, early ? STOPPED_STROKE : new BasicStroke(1.2f));
     }
     plot.setDataset(1, grey);
     plot.setRenderer(1, greyRenderer);

@@ -193,7 +193,7 @@ public final class CompareRenderer {
           .append(Format.html(run.gridName()))
           .append("</td>");
       h.append("<td class=\"num\">").append(run.rows().size()).append("</td>");
-      for (TrialStatus s : TrialStatus.values()) {
+      for (TrialStatus s : List.of(TrialStatus.OK, TrialStatus.DIVERGED, TrialStatus.FAILED)) {
         long n = run.rows().stream().filter(r -> r.status() == s).count();
         h.append("<td class=\"num\">").append(n).append("</td>");
       }

@@ -138,6 +138,9 @@ final class HtmlReport {
         .append(report.rows().size() == 1 ? " trial: " : " trials: ");
     List<String> parts = new ArrayList<>();
     for (TrialStatus s : TrialStatus.values()) {
+      if (s == TrialStatus.STOPPED && counts.get(s) == 0) {
+        continue; // only adaptive runs stop trials early
+      }
       parts.add(
           "<span class=\"" + statusClass(s) + "\">" + counts.get(s) + " " + s.name() + "</span>");
     }

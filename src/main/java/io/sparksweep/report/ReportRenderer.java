@@ -60,6 +60,9 @@ public final class ReportRenderer {
   /** The filter grid's file name. */
   public static final String FILTERS = "filters.png";
 
+  /** The rung chart's file name (adaptive searches). */
+  public static final String RUNGS = "rungs.png";
+
   static {
     if (System.getProperty("java.awt.headless") == null) {
       System.setProperty("java.awt.headless", "true");
@@ -86,7 +89,7 @@ public final class ReportRenderer {
     List<ChartFile> charts = new ArrayList<>();
     List<Path> written = new ArrayList<>();
     Set<String> names =
-        new HashSet<>(Set.of(INDEX, LEARNING_CURVES, FILTERS, PARALLEL, IMPORTANCE));
+        new HashSet<>(Set.of(INDEX, LEARNING_CURVES, FILTERS, PARALLEL, IMPORTANCE, RUNGS));
 
     String of = " (" + runName(report) + ")";
     ChartData.Curves curves = ChartData.learningCurves(rows, axes);
@@ -111,7 +114,26 @@ public final class ReportRenderer {
                   + ": the top "
                   + top
                   + " by best validation accuracy in colour (legend), the others in grey."
-                  + " DIVERGED and FAILED trials are left out."));
+                  + " DIVERGED and FAILED trials are left out"
+                  + (curves.stopped().contains(true)
+                      ? "; trials an adaptive scheduler stopped early are dashed, ending at the"
+                          + " epoch they reached."
+                      : ".")));
+    }
+
+    if (!report.rungs().isEmpty()) {
+      written.add(
+          writePng(Charts.rungs("Rungs" + of, report.rungs()).render(), outDir.resolve(RUNGS)));
+      charts.add(
+          new ChartFile(
+              RUNGS,
+              "Rungs",
+              "The adaptive scheduler's "
+                  + report.rungs().size()
+                  + " rung decisions: each trial's validation accuracy at every rung it finished"
+                  + " (epochs trained, one point per trial and rung), coloured by the decision:"
+                  + " promoted to the next rung, stopped early, or completed (trained the full"
+                  + " budget); a grey line joins each trial's rungs."));
     }
 
     List<String> numeric = ChartData.sweepAxes(rows);

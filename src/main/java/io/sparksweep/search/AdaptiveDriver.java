@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs an adaptive search without knowing where segments run: it owns a {@link Scheduler}, keeps up
@@ -45,6 +46,9 @@ public final class AdaptiveDriver {
   private final List<Bracket> brackets;
   private final boolean asynchronous;
   private final long fullBudgetEpochs;
+
+  /** How often {@link AdaptiveListener#idle} is called while the driver waits for a result. */
+  static final long IDLE_MILLIS = 200;
 
   private final ArrayDeque<Segment> redo = new ArrayDeque<>();
   private final ArrayDeque<LogEntry> recordedTail = new ArrayDeque<>();
@@ -245,7 +249,13 @@ public final class AdaptiveDriver {
       Completion c = inbox.poll();
       if (c == null) {
         executor.flush();
-        c = inbox.take();
+        c = inbox.poll(IDLE_MILLIS, TimeUnit.MILLISECONDS);
+        while (c == null) {
+          synchronized (this) {
+            listener.idle();
+          }
+          c = inbox.poll(IDLE_MILLIS, TimeUnit.MILLISECONDS);
+        }
       }
       synchronized (this) {
         handle(c);

@@ -35,6 +35,13 @@ public interface AdaptiveListener {
    */
   default void trialFinished(TrialOutcome outcome) {}
 
+  /**
+   * The driver is waiting for a result and none arrived for a while (about every 200 ms while it
+   * waits): a listener may commit what it holds or print a heartbeat. Called on the driver's
+   * thread, as everything else.
+   */
+  default void idle() {}
+
   /** The state after each result (cheap to ignore; built only when wanted, see below). */
   default void progress(AdaptiveProgress progress) {}
 

@@ -90,57 +90,111 @@ public final class TrialRunner {
       Examples train = firstImages(split, spec.numTrain());
       Classifier model = buildModel(spec, DType.FLOAT32);
       History h = new Solver(model, train, split.val(), solverConfig(spec), listener).train();
-      double valAcc = Solver.accuracy(model, split.val());
-      double testAcc = split.test().size() == 0 ? Double.NaN : Solver.accuracy(model, split.test());
-      List<EpochRecord> epochs = new ArrayList<>();
-      int checks = h.trainAccHistory().size();
-      for (int e = 1; e <= h.epochsRun(); e++) {
-        int c = h.checkIndex(e);
-        epochs.add(
-            new EpochRecord(
-                e, h.epochLoss().get(e - 1), h.trainAccHistory().get(c), h.valAccHistory().get(c)));
-      }
-      double finalTrain = checks == 0 ? 0 : h.trainAccHistory().get(checks - 1);
-      TrialStatus status = h.diverged() ? TrialStatus.DIVERGED : TrialStatus.OK;
-      String error =
-          h.diverged()
-              ? "loss became "
-                  + h.lossHistory().get(h.lossHistory().size() - 1)
-                  + " at iteration "
-                  + h.divergedAt()
-                  + " (epoch "
-                  + h.divergedEpoch()
-                  + ")"
-              : null;
-      return new TrialResult(
-          spec,
-          status,
-          error,
-          h.divergedEpoch(),
-          h.bestValAcc(),
-          valAcc,
-          testAcc,
-          finalTrain,
-          h.epochsRun(),
-          (System.nanoTime() - t0) / 1e9,
-          executor,
-          started,
-          System.currentTimeMillis(),
-          epochs,
-          status == TrialStatus.OK
-              ? ModelFiles.toBytes(
-                  model,
-                  TrialModelRecord.of(
-                      spec,
-                      split.meanImage(),
-                      h.bestValAcc(),
-                      valAcc,
-                      testAcc,
-                      finalTrain,
-                      h.epochsRun()))
-              : null);
+      return trained(
+          spec, split, model, h, executor, started, () -> (System.nanoTime() - t0) / 1e9);
     } catch (RuntimeException e) {
       return failed(spec, e, executor, started, (System.nanoTime() - t0) / 1e9);
+    }
+  }
+
+  /**
+   * The result of a training that ended with {@code model} holding its best parameters: validation
+   * and test accuracy, the learning curve of {@code h}, the model file's bytes when OK.
+   */
+  private static TrialResult trained(
+      TrialSpec spec,
+      Cifar10Split split,
+      Classifier model,
+      History h,
+      String executor,
+      long started,
+      java.util.function.DoubleSupplier seconds) {
+    double valAcc = Solver.accuracy(model, split.val());
+    double testAcc = split.test().size() == 0 ? Double.NaN : Solver.accuracy(model, split.test());
+    List<EpochRecord> epochs = new ArrayList<>();
+    int checks = h.trainAccHistory().size();
+    for (int e = 1; e <= h.epochsRun(); e++) {
+      int c = h.checkIndex(e);
+      epochs.add(
+          new EpochRecord(
+              e, h.epochLoss().get(e - 1), h.trainAccHistory().get(c), h.valAccHistory().get(c)));
+    }
+    double finalTrain = checks == 0 ? 0 : h.trainAccHistory().get(checks - 1);
+    TrialStatus status = h.diverged() ? TrialStatus.DIVERGED : TrialStatus.OK;
+    String error =
+        h.diverged()
+            ? "loss became "
+                + h.lossHistory().get(h.lossHistory().size() - 1)
+                + " at iteration "
+                + h.divergedAt()
+                + " (epoch "
+                + h.divergedEpoch()
+                + ")"
+            : null;
+    return new TrialResult(
+        spec,
+        status,
+        error,
+        h.divergedEpoch(),
+        h.bestValAcc(),
+        valAcc,
+        testAcc,
+        finalTrain,
+        h.epochsRun(),
+        seconds.getAsDouble(),
+        executor,
+        started,
+        System.currentTimeMillis(),
+        epochs,
+        status == TrialStatus.OK
+            ? ModelFiles.toBytes(
+                model,
+                TrialModelRecord.of(
+                    spec,
+                    split.meanImage(),
+                    h.bestValAcc(),
+                    valAcc,
+                    testAcc,
+                    finalTrain,
+                    h.epochsRun()))
+            : null);
+  }
+
+  /**
+   * The whole result of an adaptive trial that trained its full budget in segments, from its last
+   * checkpoint: the model restored to the checkpoint's best parameters ({@link Solver#finish}), its
+   * validation and test accuracy, the learning curve of every epoch, and the model file's bytes, as
+   * {@link #run} returns for a trial trained straight through (bit for bit the same, since the
+   * checkpoint is). Never throws: an error is a FAILED result.
+   *
+   * @param spec the trial
+   * @param data the data set
+   * @param last its checkpoint at {@code numEpochs}
+   * @param executor where it runs
+   * @param startedMillis when its first segment started
+   * @param seconds the time its segments took
+   */
+  public static TrialResult completed(
+      TrialSpec spec,
+      Cifar10Data data,
+      Checkpoint last,
+      String executor,
+      long startedMillis,
+      double seconds) {
+    try {
+      Cifar10Split split = checkedSplit(spec, data);
+      Classifier model = buildModel(spec, DType.FLOAT32);
+      Solver solver =
+          new Solver(
+              model,
+              firstImages(split, spec.numTrain()),
+              split.val(),
+              solverConfig(spec),
+              SolverListener.silent());
+      History h = solver.finish(last);
+      return trained(spec, split, model, h, executor, startedMillis, () -> seconds);
+    } catch (RuntimeException e) {
+      return failed(spec, e, executor, startedMillis, seconds);
     }
   }
 

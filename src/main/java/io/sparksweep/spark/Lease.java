@@ -301,6 +301,11 @@ public final class Lease implements AutoCloseable {
     }
   }
 
+  /** This lease's generation: 0 for the run's first driver, one more for each takeover. */
+  public long generation() {
+    return generation;
+  }
+
   /** This lease's file. */
   public Path file() {
     return new Path(dir, FILE_PREFIX + generation);

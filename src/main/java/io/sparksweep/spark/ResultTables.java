@@ -19,35 +19,38 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The results tables and the one place where Java results become SQL rows. Both tables are Parquet
- * folders under the warehouse ({@code <warehouse>/trials}, {@code <warehouse>/epochs}) that {@link
- * Sessions} registers at session start, so any later session can query them.
+ * The results tables: Delta Lake tables under the warehouse ({@code <warehouse>/trials}, {@code
+ * <warehouse>/epochs}, {@code <warehouse>/rungs}), each partitioned by {@code run_id}. Rows come
+ * from the one codec {@link TrialRows}.
  *
  * <ul>
  *   <li>{@code trials}: one row per trial of every run: the full spec (provenance), the outcome and
- *       where it ran. See {@link #TRIALS}.
- *   <li>{@code epochs}: one row per trial and epoch: the learning curves. See {@link #EPOCHS}.
+ *       where it ran. See {@link TrialRows#TRIALS}.
+ *   <li>{@code epochs}: one row per trial and epoch: the learning curves. See {@link
+ *       TrialRows#EPOCHS}.
+ *   <li>{@code rungs}: one row per rung decision of an adaptive search. See {@link #RUNGS}.
  * </ul>
  *
- * <p>Schemas are explicit {@link StructType}s built from the same column list as the rows, so
- * names, types and values cannot drift apart ({@code Encoders.bean} does not work on records
- * anyway). Columns are snake_case.
- *
- * <p>Layout: a search commits each finished trial as its own Parquet file in each table's folder,
- * named {@code <run_id>_<trial_key>_r<repeat>.parquet} ({@link #writeTrial}); a file's name is a
- * function of the trial, so a trial written again replaces its rows instead of duplicating them,
- * and every file appears whole (hidden temporary name, then rename). {@link #append} adds
- * Spark-written {@code part-*.parquet} files. Readers see a consistent table at any moment: whole
- * files only, each trial at most once, and a trial's epochs before its {@code trials} row.
+ * <p>Exactly-once from the table format: a search commits its trials in batches ({@link
+ * #commitBatch}), each a Delta append made from the driver through Delta Kernel ({@link
+ * KernelCommits}: no Spark job, so no wait for a task slot held by a trial) carrying the
+ * transaction id {@code appId} = the run id, {@code version} = the batch number; Delta records the
+ * pair in the table's log and a transaction whose version is not above the recorded one is refused
+ * before it writes anything, so a batch committed twice (a retry, a resumed driver) adds nothing.
+ * Appends never read the table, so concurrent searches never conflict. Any Spark session with Delta
+ * reads the tables by path ({@code delta.`<warehouse>/trials`}) or through {@code
+ * <warehouse>/catalog.sql} ({@code spark-sql -i}), which names them.
  */
 public final class ResultTables {
   /** Name of the per-trial table. */
@@ -62,8 +65,73 @@ public final class ResultTables {
   /** Schema of {@code epochs}: {@link TrialRows#EPOCHS}. */
   public static final StructType EPOCHS = TrialRows.EPOCHS;
 
+  /** Name of the adaptive search's per-rung table. */
+  public static final String RUNGS_TABLE = "rungs";
+
+  /**
+   * Schema of {@code rungs} (filled by the adaptive search): run_id, trial_key, repeat, bracket,
+   * rung, epochs (trained so far), val_acc (at the rung), decision ({@code promoted} or {@code
+   * stopped}), decided_at, executor.
+   */
+  public static final StructType RUNGS =
+      DataTypes.createStructType(
+          List.of(
+              DataTypes.createStructField(TrialRows.RUN_ID, DataTypes.StringType, false),
+              DataTypes.createStructField("trial_key", DataTypes.StringType, false),
+              DataTypes.createStructField("repeat", DataTypes.IntegerType, false),
+              DataTypes.createStructField("bracket", DataTypes.IntegerType, false),
+              DataTypes.createStructField("rung", DataTypes.IntegerType, false),
+              DataTypes.createStructField("epochs", DataTypes.IntegerType, false),
+              DataTypes.createStructField("val_acc", DataTypes.DoubleType, true),
+              DataTypes.createStructField("decision", DataTypes.StringType, false),
+              DataTypes.createStructField("decided_at", DataTypes.TimestampType, true),
+              DataTypes.createStructField("executor", DataTypes.StringType, true)));
+
+  /**
+   * One row of the rungs table.
+   *
+   * @param runId the run
+   * @param spec the trial
+   * @param bracket its bracket
+   * @param rung the rung it finished
+   * @param epochs epochs trained at the rung
+   * @param valAcc validation accuracy at the rung (NaN becomes NULL)
+   * @param decision {@code promoted}, {@code stopped} or {@code completed} (trained the full
+   *     budget)
+   * @param decidedAtMillis when the scheduler decided
+   * @param executor where the rung's segment ran
+   */
+  public static Row rungRow(
+      String runId,
+      TrialSpec spec,
+      int bracket,
+      int rung,
+      int epochs,
+      double valAcc,
+      String decision,
+      long decidedAtMillis,
+      String executor) {
+    return new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(
+        new Object[] {
+          runId,
+          spec.key(),
+          spec.repeat(),
+          bracket,
+          rung,
+          epochs,
+          Double.isNaN(valAcc) ? null : valAcc,
+          decision,
+          Instant.ofEpochMilli(decidedAtMillis),
+          executor
+        },
+        RUNGS);
+  }
+
   /** Every table this class writes, by name, in registration order. */
   public static final Map<String, StructType> TABLES = tables();
+
+  /** The file under the warehouse that names the tables for a stock {@code spark-sql -i}. */
+  public static final String CATALOG_FILE = "catalog.sql";
 
   private ResultTables() {}
 
@@ -71,6 +139,7 @@ public final class ResultTables {
     Map<String, StructType> m = new LinkedHashMap<>();
     m.put(TRIALS_TABLE, TRIALS);
     m.put(EPOCHS_TABLE, EPOCHS);
+    m.put(RUNGS_TABLE, RUNGS);
     return Collections.unmodifiableMap(m);
   }
 
@@ -98,7 +167,7 @@ public final class ResultTables {
   }
 
   /**
-   * Location of a table's Parquet folder: {@code <warehouse>/<table>}.
+   * Location of a table: {@code <warehouse>/<table>}.
    *
    * @param warehouseUri the warehouse as a URI (see {@link Sessions#warehouseUri})
    * @param table a table name
@@ -107,14 +176,227 @@ public final class ResultTables {
     return warehouseUri.endsWith("/") ? warehouseUri + table : warehouseUri + "/" + table;
   }
 
+  /** {@code delta.`<location>`}: the table by path, in any session with Delta. */
+  public static String byPath(String warehouseUri, String table) {
+    return "delta.`" + location(warehouseUri, table).replace("`", "``") + "`";
+  }
+
   /**
-   * Appends rows to a table's Parquet folder (as one file, written by a Spark job) and refreshes
-   * the session's view of the table, registering it first if needed. Searches use {@link
-   * #writeTrial} instead, which cannot duplicate a trial.
+   * Whether a folder is a Delta table: its {@code _delta_log} holds a commit or a checkpoint (a log
+   * folder without one is a table being created, which Delta reads as no table).
+   */
+  static boolean isDelta(FileSystem fs, String location) throws IOException {
+    org.apache.hadoop.fs.Path log = new org.apache.hadoop.fs.Path(location, "_delta_log");
+    if (!fs.exists(log)) {
+      return false;
+    }
+    for (FileStatus f : fs.listStatus(log)) {
+      if (DELTA_LOG_ENTRY.matcher(f.getPath().getName()).matches()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final java.util.regex.Pattern DELTA_LOG_ENTRY =
+      java.util.regex.Pattern.compile("\\d{20}\\.(json|checkpoint.*\\.parquet)");
+
+  /**
+   * Refuses a warehouse whose {@code trials} or {@code epochs} folder holds Parquet files of
+   * sparksweep's earlier one-file-per-trial format (no {@code _delta_log}), with one line that says
+   * what to do.
+   *
+   * @throws IllegalArgumentException naming the folder and the fix
+   */
+  static void checkFormat(FileSystem fs, String warehouseUri) throws IOException {
+    for (String table : List.of(TRIALS_TABLE, EPOCHS_TABLE)) {
+      String loc = location(warehouseUri, table);
+      org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(loc);
+      if (!fs.exists(dir) || isDelta(fs, loc)) {
+        continue;
+      }
+      for (FileStatus f : fs.listStatus(dir)) {
+        if (f.isFile() && f.getPath().getName().endsWith(".parquet")) {
+          throw new IllegalArgumentException(
+              "warehouse "
+                  + warehouseUri
+                  + " holds results in sparksweep's old Parquet format ("
+                  + loc
+                  + " has no _delta_log); move its trials/ and epochs/ folders aside (they stay"
+                  + " readable as parquet.`<folder>`) or use another --warehouse");
+        }
+      }
+    }
+  }
+
+  /**
+   * Creates the tables that do not exist yet (empty Delta tables with their schemas, partitioned by
+   * {@code run_id}) and writes {@link #CATALOG_FILE}. Safe when two searches do it at once.
+   *
+   * @param spark the session (with Delta)
+   * @param warehouseUri the warehouse as a URI
+   */
+  public static void ensureTables(SparkSession spark, String warehouseUri) {
+    try {
+      FileSystem fs =
+          new org.apache.hadoop.fs.Path(warehouseUri)
+              .getFileSystem(spark.sparkContext().hadoopConfiguration());
+      checkFormat(fs, warehouseUri);
+      for (Map.Entry<String, StructType> t : TABLES.entrySet()) {
+        String loc = location(warehouseUri, t.getKey());
+        if (isDelta(fs, loc)) {
+          continue;
+        }
+        try {
+          spark
+              .createDataFrame(List.<Row>of(), t.getValue())
+              .write()
+              .format("delta")
+              .mode(SaveMode.Append)
+              .partitionBy(TrialRows.RUN_ID)
+              .save(loc);
+        } catch (RuntimeException e) {
+          if (!isDelta(fs, loc)) { // not another search creating it at the same moment
+            throw e;
+          }
+        }
+      }
+      writeCatalogFile(fs, warehouseUri);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the tables of " + warehouseUri, e);
+    }
+  }
+
+  /** The statements that name the tables, as in {@link #CATALOG_FILE}. */
+  public static String catalogSql(String warehouseUri) {
+    StringBuilder b = new StringBuilder();
+    b.append("-- sparksweep's results tables (Delta Lake), named for any Spark session:\n")
+        .append("--   spark-sql --packages io.delta:delta-spark_2.13:4.4.0 \\\n")
+        .append("--     --conf spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension \\\n")
+        .append(
+            "--     --conf"
+                + " spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog"
+                + " \\\n")
+        .append("--     -i ")
+        .append(location(warehouseUri, CATALOG_FILE))
+        .append('\n');
+    for (String table : TABLES.keySet()) {
+      b.append("CREATE OR REPLACE TEMPORARY VIEW ")
+          .append(table)
+          .append(" AS SELECT * FROM ")
+          .append(byPath(warehouseUri, table))
+          .append(";\n");
+    }
+    return b.toString();
+  }
+
+  private static void writeCatalogFile(FileSystem fs, String warehouseUri) throws IOException {
+    org.apache.hadoop.fs.Path file =
+        new org.apache.hadoop.fs.Path(location(warehouseUri, CATALOG_FILE));
+    String text = catalogSql(warehouseUri);
+    if (fs.exists(file)) {
+      return;
+    }
+    org.apache.hadoop.fs.Path tmp =
+        new org.apache.hadoop.fs.Path(
+            location(warehouseUri, "." + CATALOG_FILE + "." + java.util.UUID.randomUUID()));
+    try (var out = fs.create(tmp, false)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    if (!fs.rename(tmp, file)) {
+      fs.delete(tmp, false); // another search wrote it first
+    }
+  }
+
+  /**
+   * The highest batch number of run {@code runId} committed to any table ({@code txnVersion} of
+   * {@code txnAppId = runId} in the Delta logs), or -1 when none was: a resumed run continues at
+   * the next number, so its batches are never mistaken for committed ones.
+   */
+  public static long lastBatch(SparkSession spark, String warehouseUri, String runId) {
+    KernelCommits kernel = new KernelCommits(spark.sparkContext().hadoopConfiguration());
+    long last = -1;
+    for (String table : List.of(TRIALS_TABLE, EPOCHS_TABLE, RUNGS_TABLE)) {
+      last = Math.max(last, kernel.lastVersion(location(warehouseUri, table), runId));
+    }
+    return last;
+  }
+
+  /**
+   * Commits one batch of a run: its {@code epochs} rows, then its {@code trials} rows (a trial is
+   * recorded once its {@code trials} row is), each as one Delta append with {@code txnAppId =
+   * runId}, {@code txnVersion = batch}. Committing the same batch again is a no-op on each table.
+   *
+   * @param spark the session
+   * @param warehouseUri the warehouse as a URI (tables created by {@link #ensureTables})
+   * @param runId the run
+   * @param batch the batch number: increasing within a run, across its resumes too
+   * @param trials rows with schema {@link #TRIALS}
+   * @param epochs rows with schema {@link #EPOCHS}
+   */
+  public static void commitBatch(
+      SparkSession spark,
+      String warehouseUri,
+      String runId,
+      long batch,
+      List<Row> trials,
+      List<Row> epochs) {
+    commitBatch(spark, warehouseUri, runId, batch, trials, epochs, List.of());
+  }
+
+  /**
+   * Commits one batch of a run with its {@code rungs} rows (an adaptive search's decisions): its
+   * {@code epochs}, then {@code rungs}, then {@code trials} rows, each table's append idempotent as
+   * in {@link #commitBatch(SparkSession, String, String, long, List, List)}.
+   *
+   * @param rungs rows with schema {@link #RUNGS} ({@link #rungRow})
+   */
+  public static void commitBatch(
+      SparkSession spark,
+      String warehouseUri,
+      String runId,
+      long batch,
+      List<Row> trials,
+      List<Row> epochs,
+      List<Row> rungs) {
+    appendIdempotent(spark, warehouseUri, EPOCHS_TABLE, runId, batch, epochs);
+    appendIdempotent(spark, warehouseUri, RUNGS_TABLE, runId, batch, rungs);
+    // Between the two tables' commits (the chaos test kills the driver here).
+    ChaosPoints.reach("commit batch " + batch + " of " + runId + ": epochs committed");
+    appendIdempotent(spark, warehouseUri, TRIALS_TABLE, runId, batch, trials);
+    ChaosPoints.reach("commit batch " + batch + " of " + runId + ": trials committed");
+  }
+
+  private static void appendIdempotent(
+      SparkSession spark,
+      String warehouseUri,
+      String table,
+      String runId,
+      long batch,
+      List<Row> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    // From the driver through Delta Kernel, not as a Spark job: a job's task would wait for a slot
+    // that the running trials hold (KernelCommits).
+    new KernelCommits(spark.sparkContext().hadoopConfiguration())
+        .append(
+            location(warehouseUri, table),
+            TABLES.get(table),
+            TrialRows.RUN_ID,
+            runId,
+            runId,
+            batch,
+            rows);
+  }
+
+  /**
+   * Appends rows to a table (a plain Delta append, creating the tables if needed), e.g. for tests
+   * and imports. Searches use {@link #commitBatch}.
    *
    * @param spark the session
    * @param warehouseUri the warehouse as a URI
-   * @param table {@link #TRIALS_TABLE} or {@link #EPOCHS_TABLE}
+   * @param table one of {@link #TABLES}
    * @param rows rows with that table's schema; nothing is written when empty
    */
   public static void append(SparkSession spark, String warehouseUri, String table, List<Row> rows) {
@@ -123,95 +405,79 @@ public final class ResultTables {
       throw new IllegalArgumentException(
           "table is '" + table + "', expected one of " + TABLES.keySet());
     }
-    if (rows.isEmpty()) {
-      return;
+    ensureTables(spark, warehouseUri);
+    if (!rows.isEmpty()) {
+      spark
+          .createDataFrame(rows, schema)
+          .coalesce(1)
+          .write()
+          .format("delta")
+          .mode(SaveMode.Append)
+          .save(location(warehouseUri, table));
     }
-    spark
-        .createDataFrame(rows, schema)
-        .coalesce(1)
-        .write()
-        .mode(SaveMode.Append)
-        .parquet(location(warehouseUri, table));
     Sessions.registerTables(spark, warehouseUri);
-    spark.catalog().refreshTable(table);
-  }
-
-  // ---- per-trial files: each finished trial is committed to the tables the moment it arrives
-
-  /**
-   * The name of one trial's file in each table's folder: {@code
-   * <run_id>_<trial_key>_r<repeat>.parquet}. A function of the trial alone, so writing the trial
-   * again replaces its file instead of adding a second copy of its rows.
-   *
-   * @param runId the search run
-   * @param spec the trial
-   */
-  public static String trialFileName(String runId, TrialSpec spec) {
-    return runId + "_" + spec.key() + "_r" + spec.repeat() + ".parquet";
   }
 
   /**
-   * Commits one finished trial to the tables, each as one Parquet file named {@link
-   * #trialFileName}: first its {@code epochs} rows (or, if it has none, removes a file left by an
-   * earlier attempt), then its {@code trials} row. The {@code trials} file is the commit: a trial
-   * is recorded once its row exists, and then its epochs exist too. Each file appears atomically
-   * (see {@link ParquetFiles}); writing the same trial again replaces both files, so a trial is
-   * never in the tables twice. Runs on the driver, without a Spark job.
+   * Records the top-k trials' saved models in {@code trials.model_path} with one Delta {@code
+   * UPDATE} of the run's partition: the given trials get their path, every other row of the run
+   * NULL. Rows already right are left alone (idempotent).
    *
-   * @param hadoopConf Hadoop settings (the session's), for non-local warehouses
-   * @param warehouseUri the warehouse as a URI
-   * @param runId the search run
-   * @param result the finished trial
-   * @param modelPath where its model was saved, or null
-   * @throws UncheckedIOException if a file cannot be written
+   * @param paths model URI by trial id ({@link #trialId})
    */
-  public static void writeTrial(
-      Configuration hadoopConf,
-      String warehouseUri,
-      String runId,
-      TrialResult result,
-      String modelPath) {
-    String name = trialFileName(runId, result.spec());
-    List<Row> epochs = epochRows(runId, result);
-    String epochsDir = location(warehouseUri, EPOCHS_TABLE);
-    if (epochs.isEmpty()) {
-      ParquetFiles.delete(hadoopConf, epochsDir, name);
-    } else {
-      ParquetFiles.write(hadoopConf, epochsDir, name, EPOCHS, epochs);
+  static void setModelPaths(
+      SparkSession spark, String warehouseUri, String runId, Map<String, String> paths) {
+    String id = "concat(trial_key, '/r', CAST(`repeat` AS STRING))";
+    StringBuilder value = new StringBuilder("CASE");
+    for (Map.Entry<String, String> e : paths.entrySet()) {
+      value.append(" WHEN ").append(id).append(" = ").append(literal(e.getKey()));
+      value.append(" THEN ").append(literal(e.getValue()));
     }
-    ChaosPoints.reach("commit " + name); // between the two tables' writes (chaos test)
-    writeTrialRow(hadoopConf, warehouseUri, runId, result, modelPath);
+    String newValue = paths.isEmpty() ? "CAST(NULL AS STRING)" : value + " ELSE NULL END";
+    spark.sql(
+        "UPDATE "
+            + byPath(warehouseUri, TRIALS_TABLE)
+            + " SET model_path = "
+            + newValue
+            + " WHERE run_id = "
+            + literal(runId)
+            + " AND NOT (model_path <=> ("
+            + newValue
+            + "))");
   }
 
-  /**
-   * Writes (or atomically replaces) only the {@code trials} file of one trial, e.g. to record its
-   * {@code model_path} once the run's top-k is known.
-   *
-   * @param hadoopConf Hadoop settings, for non-local warehouses
-   * @param warehouseUri the warehouse as a URI
-   * @param runId the search run
-   * @param result the trial's result
-   * @param modelPath where its model was saved, or null
-   */
-  public static void writeTrialRow(
-      Configuration hadoopConf,
-      String warehouseUri,
-      String runId,
-      TrialResult result,
-      String modelPath) {
-    ParquetFiles.write(
-        hadoopConf,
-        location(warehouseUri, TRIALS_TABLE),
-        trialFileName(runId, result.spec()),
-        TRIALS,
-        List.of(trialRow(runId, result, modelPath)));
+  /** Compacts the run's partition of each table into few files ({@code OPTIMIZE … WHERE}). */
+  static void optimize(SparkSession spark, String warehouseUri, String runId) {
+    for (String table : List.of(TRIALS_TABLE, EPOCHS_TABLE, RUNGS_TABLE)) {
+      spark.sql("OPTIMIZE " + byPath(warehouseUri, table) + " WHERE run_id = " + literal(runId));
+    }
+  }
+
+  /** A SQL string literal. */
+  static String literal(String s) {
+    return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+
+  /** {@code <trial_key>/r<repeat>}: a trial's identity within a run. */
+  static String trialId(String key, int repeat) {
+    return key + "/r" + repeat;
+  }
+
+  private static List<Row> readTable(
+      SparkSession spark, String warehouseUri, String table, String runId) {
+    return spark
+        .read()
+        .format("delta")
+        .load(location(warehouseUri, table))
+        .where(org.apache.spark.sql.functions.col(TrialRows.RUN_ID).equalTo(runId))
+        .collectAsList();
   }
 
   /**
    * The rows of run {@code runId} already in the tables, matched to the run's trials by {@code
-   * (trial_key, repeat)}: what a resumed run need not run again. Reads the Parquet folders directly
-   * (a fresh listing, not the session's cached view of the tables). Should a trial have several
-   * rows (a run written before trials were committed one file each), the first is used.
+   * (trial_key, repeat)}: what a resumed run need not run again. Reads the latest snapshot of each
+   * table. Epoch rows of a trial without a {@code trials} row (a driver that died between a batch's
+   * two appends) are deleted, so the trial's rerun adds its epochs once.
    *
    * @param spark the session
    * @param warehouseUri the warehouse as a URI
@@ -221,17 +487,18 @@ public final class ResultTables {
    */
   static Map<String, RunReader.StoredTrial> readRun(
       SparkSession spark, String warehouseUri, String runId, List<TrialSpec> trials) {
+    ensureTables(spark, warehouseUri);
     Map<String, TrialSpec> specs = new LinkedHashMap<>();
     for (TrialSpec t : trials) {
       specs.put(trialId(t.key(), t.repeat()), t);
     }
     Map<String, List<EpochRecord>> epochs = new HashMap<>();
-    for (Row r : readTable(spark, warehouseUri, EPOCHS_TABLE, EPOCHS, runId)) {
+    for (Row r : readTable(spark, warehouseUri, EPOCHS_TABLE, runId)) {
       String id = trialId(r.getAs("trial_key"), r.<Integer>getAs("repeat"));
       epochs.computeIfAbsent(id, k -> new ArrayList<>()).add(TrialRows.epoch(r));
     }
     Map<String, RunReader.StoredTrial> stored = new LinkedHashMap<>();
-    for (Row r : readTable(spark, warehouseUri, TRIALS_TABLE, TRIALS, runId)) {
+    for (Row r : readTable(spark, warehouseUri, TRIALS_TABLE, runId)) {
       String id = trialId(r.getAs("trial_key"), r.<Integer>getAs("repeat"));
       TrialSpec spec = specs.get(id);
       if (spec == null || stored.containsKey(id)) {
@@ -239,24 +506,21 @@ public final class ResultTables {
       }
       List<EpochRecord> curve = new ArrayList<>(epochs.getOrDefault(id, List.of()));
       curve.sort(java.util.Comparator.comparingInt(EpochRecord::epoch));
-      stored.put(id, new RunReader.StoredTrial(resultOf(spec, r, curve), r.getAs("model_path")));
+      stored.put(
+          id, new RunReader.StoredTrial(resultOf(spec, r, curve), r.getAs(TrialRows.MODEL_PATH)));
+    }
+    List<String> orphans = epochs.keySet().stream().filter(id -> !stored.containsKey(id)).toList();
+    if (!orphans.isEmpty()) {
+      spark.sql(
+          "DELETE FROM "
+              + byPath(warehouseUri, EPOCHS_TABLE)
+              + " WHERE run_id = "
+              + literal(runId)
+              + " AND concat(trial_key, '/r', CAST(`repeat` AS STRING)) IN ("
+              + String.join(", ", orphans.stream().map(ResultTables::literal).toList())
+              + ")");
     }
     return stored;
-  }
-
-  /** {@code <trial_key>/r<repeat>}: a trial's identity within a run. */
-  static String trialId(String key, int repeat) {
-    return key + "/r" + repeat;
-  }
-
-  private static List<Row> readTable(
-      SparkSession spark, String warehouseUri, String table, StructType schema, String runId) {
-    return spark
-        .read()
-        .schema(schema)
-        .parquet(location(warehouseUri, table))
-        .where(org.apache.spark.sql.functions.col("run_id").equalTo(runId))
-        .collectAsList();
   }
 
   /**
@@ -278,7 +542,7 @@ public final class ResultTables {
    * trial-<index>-r<repeat>.json} (its {@code trials} row, without model path) and {@code
    * epochs-<index>-r<repeat>.json}. Each file is written to a temporary name and then moved into
    * place, so a reader never sees half a file. A driver-local, human-readable copy of what {@link
-   * #writeTrial} commits to the tables (the tables are the source of truth, e.g. for a resume);
+   * #commitBatch} commits to the tables (the tables are the source of truth, e.g. for a resume);
    * {@link #readStaged} reads it back.
    *
    * @param runDir the run's folder

@@ -41,6 +41,22 @@ public final class RunReader {
   }
 
   /**
+   * The {@code rungs} rows of {@code runId} (an adaptive search's rung decisions), in rung order;
+   * empty for a search without scheduler, or a warehouse without that table.
+   */
+  public static List<Row> rungs(SparkSession spark, String runId) {
+    try {
+      return spark
+          .table(ResultTables.RUNGS_TABLE)
+          .filter(col("run_id").equalTo(runId))
+          .orderBy(col("bracket"), col("rung"), col("trial_key"), col("repeat"))
+          .collectAsList();
+    } catch (RuntimeException e) { // AnalysisException (undeclared): no such table
+      return List.of();
+    }
+  }
+
+  /**
    * Every trial of {@code runId}, in grid order (index, repeat).
    *
    * @throws IllegalArgumentException if the run has no rows, naming the runs that exist

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -43,6 +44,9 @@ public final class RunStore {
 
   /** Checkpoints folder inside a run folder. */
   public static final String CHECKPOINTS = "checkpoints";
+
+  /** An adaptive run's journal folder inside a run folder (see {@link #writeJournal}). */
+  public static final String JOURNAL = "journal";
 
   /** Name of the runs folder inside the warehouse. */
   public static final String DEFAULT_RUNS = "runs";
@@ -417,6 +421,45 @@ public final class RunStore {
   /** Deletes a trial's checkpoints (e.g. once it finished). */
   public void deleteCheckpoints(String runId, String trial) throws IOException {
     fs.delete(new Path(new Path(runDir(runId), CHECKPOINTS), checkName("trial", trial)), true);
+  }
+
+  // ---------------------------------------------------------------- journal
+
+  private Path journalPath(String runId, long batch) {
+    return new Path(
+        new Path(runDir(runId), JOURNAL), String.format(Locale.ROOT, "batch-%019d.jsonl", batch));
+  }
+
+  /**
+   * Writes one batch of an adaptive run's journal ({@code journal/batch-<batch, 19 digits>.jsonl}),
+   * atomically: a reader sees the whole file or none.
+   */
+  public void writeJournal(String runId, long batch, byte[] bytes) throws IOException {
+    writeAtomically(journalPath(runId, batch), bytes);
+  }
+
+  /** The batch numbers of a run's journal files, in increasing order. */
+  public List<Long> journalBatches(String runId) throws IOException {
+    Path dir = new Path(runDir(runId), JOURNAL);
+    List<Long> out = new ArrayList<>();
+    if (!fs.exists(dir)) {
+      return out;
+    }
+    for (FileStatus s : fs.listStatus(dir)) {
+      String n = s.getPath().getName();
+      if (n.startsWith("batch-") && n.endsWith(".jsonl")) {
+        out.add(Long.parseLong(n.substring("batch-".length(), n.length() - ".jsonl".length())));
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  /** One batch of a run's journal, as written. */
+  public byte[] readJournal(String runId, long batch) throws IOException {
+    try (InputStream in = fs.open(journalPath(runId, batch))) {
+      return in.readAllBytes();
+    }
   }
 
   // ---------------------------------------------------------------- files

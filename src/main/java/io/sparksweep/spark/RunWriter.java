@@ -4,76 +4,135 @@ import io.sparksweep.model.ModelFiles;
 import io.sparksweep.search.TrialResult;
 import io.sparksweep.search.TrialSpec;
 import io.sparksweep.search.TrialStatus;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 
 /**
- * Records one run's trials on the driver as they finish, so that the tables are the run's state at
- * every moment and a crash loses at most the trials still running.
+ * Records one run's trials on the driver as they finish, committing them to the Delta tables in
+ * batches, so that the tables hold every trial exactly once and a crash loses at most the trials
+ * not yet committed (they run again on resume).
  *
  * <ul>
- *   <li>{@link #commit}: a finished trial goes to the tables at once (its epochs, then its {@code
- *       trials} row: {@link ResultTables#writeTrial}); a trial already recorded is ignored, so a
- *       duplicate delivery can never add a second row.
+ *   <li>{@link #commit}: a finished trial joins the pending batch (a trial already recorded is
+ *       ignored); the batch is committed ({@link ResultTables#commitBatch}, idempotent: {@code
+ *       txnAppId} = run, {@code txnVersion} = batch number) once it holds {@code batchTrials}
+ *       trials or its oldest trial has waited {@code batchSeconds} ({@link #flushIfDue}), and
+ *       always before the run ends ({@link #flush}). Every commit first checks the run's {@link
+ *       Lease} (a driver that was taken over stops before writing).
+ *   <li>Batch numbers: the first batch of a driver is above both the highest number the tables'
+ *       logs hold for the run ({@link ResultTables#lastBatch}) and {@code generation × 2^32} of its
+ *       lease, so a resumed run never reuses a number, and a stalled earlier driver's late batch (a
+ *       lower generation) is a no-op once the new driver has committed.
  *   <li>Top-k models ({@link RunModels}): the executor wrote an OK trial's model to the run store
  *       before its result reached the driver; a trial that ranks among the best k so far ({@link
- *       SearchOutcome#BEST_FIRST}) and has its file enters the top-k when its row is written, and
- *       the trial it pushes out loses its file after. So every trial among the best k of the
- *       recorded trials has its model file, whenever the driver dies.
- *   <li>{@link #finish}: once every trial is recorded, the best k get their {@code model_path}
- *       (their {@code trials} file is replaced atomically). Until then {@code model_path} is null:
- *       the top-k is only known at the end.
+ *       SearchOutcome#BEST_FIRST}) and has its file enters the top-k, and the trial it pushes out
+ *       loses its file once the batch holding the newcomer is committed. So every trial among the
+ *       best k of the committed trials has its model file, whenever the driver dies.
+ *   <li>{@link #finish}: once every trial is recorded, the best k get their {@code model_path} (one
+ *       Delta UPDATE of the run's partition), then the run's partitions are compacted ({@code
+ *       OPTIMIZE}).
  * </ul>
  *
  * <p>Built from the trials already in the tables (a resumed run), it rebuilds the top-k from the
  * recorded OK trials that have a model file, and deletes model files no top-k trial owns (left by a
- * crash between writing a model and its row, or before removing a pushed-out one).
+ * crash between writing a model and committing its row, or before removing a pushed-out one).
  */
 final class RunWriter {
   private static final Logger LOG = LogManager.getLogger(RunWriter.class);
 
-  private final Configuration hadoopConf;
+  /** Default trials per commit. */
+  static final int DEFAULT_BATCH_TRIALS = 100;
+
+  /** Default longest wait of a finished trial before its batch is committed, seconds. */
+  static final double DEFAULT_BATCH_SECONDS = 10;
+
+  private final SparkSession spark;
   private final String warehouseUri;
   private final String runId;
   private final RunModels models;
+  private final Lease lease;
   private final int topK;
+  private final int batchTrials;
+  private final long batchNanos;
   private final Map<String, TrialResult> results = new LinkedHashMap<>();
   private final Map<String, String> rowModelPaths = new HashMap<>();
   private final List<TrialResult> top = new ArrayList<>();
+  private final List<Row> pendingTrials = new ArrayList<>();
+  private final List<Row> pendingEpochs = new ArrayList<>();
+  private final List<TrialResult> pushedOut = new ArrayList<>();
+  private final List<Row> pendingRungs = new ArrayList<>();
+  private long pendingSinceNanos;
+  private long nextBatch;
+  private int pendingItems;
+  private boolean open;
+  private Journal journal;
 
   /**
-   * @param hadoopConf the session's Hadoop settings
+   * What an adaptive search keeps beside the tables: its journal ({@link AdaptiveRecorder}). Its
+   * pending entries count as pending rows, and each batch's entries are written ({@link #write})
+   * just before the batch's rows are committed, under the same batch number.
+   */
+  interface Journal {
+    /** Whether entries wait for the next batch. */
+    boolean pending();
+
+    /**
+     * Writes the waiting entries as batch {@code batch}, atomically.
+     *
+     * @throws RuntimeException if they cannot be written (nothing is committed then)
+     */
+    void write(long batch);
+  }
+
+  /**
+   * @param spark the session
    * @param warehouseUri the warehouse as a URI
    * @param runId the run
    * @param models the run's model files
+   * @param lease the run's lease, checked before every commit
    * @param topK how many models to keep
    * @param recorded the run's trials already in the tables
+   * @param batchTrials commit once this many trials are pending (&ge; 1)
+   * @param batchSeconds commit once the oldest pending trial has waited this long (&ge; 0)
    */
   RunWriter(
-      Configuration hadoopConf,
+      SparkSession spark,
       String warehouseUri,
       String runId,
       RunModels models,
+      Lease lease,
       int topK,
-      Collection<RunReader.StoredTrial> recorded) {
-    this.hadoopConf = hadoopConf;
+      Collection<RunReader.StoredTrial> recorded,
+      int batchTrials,
+      double batchSeconds) {
+    if (batchTrials < 1 || !(batchSeconds >= 0)) {
+      throw new IllegalArgumentException(
+          "commit batch is "
+              + batchTrials
+              + " trials / "
+              + batchSeconds
+              + " s, expected >= 1 trial and >= 0 s");
+    }
+    this.spark = spark;
     this.warehouseUri = warehouseUri;
     this.runId = runId;
     this.models = models;
+    this.lease = lease;
     this.topK = topK;
+    this.batchTrials = batchTrials;
+    this.batchNanos = (long) (batchSeconds * 1e9);
+    ResultTables.ensureTables(spark, warehouseUri);
+    this.nextBatch =
+        Math.max(ResultTables.lastBatch(spark, warehouseUri, runId) + 1, lease.generation() << 32);
     Set<String> withModel = models.present();
     for (RunReader.StoredTrial s : recorded) {
       String id = id(s.result().spec());
@@ -98,41 +157,53 @@ final class RunWriter {
     models.publishThreshold(top.size() < topK || topK == 0 ? null : top.get(top.size() - 1));
   }
 
+  /** Sets the journal written with every batch (an adaptive search). */
+  void journal(Journal j) {
+    this.journal = j;
+  }
+
   /**
-   * Loads the Parquet writer's classes in the background (the first file a JVM writes takes a
-   * second or more), so that the first trial to finish is recorded at once: writes and deletes an
-   * empty file under the run folder.
+   * Adds {@code rungs} rows (schema {@link ResultTables#RUNGS}) to the pending batch.
+   *
+   * @param rows the rows; may be empty
    */
-  void warmUpInBackground() {
-    Thread t =
-        new Thread(
-            () -> {
-              java.nio.file.Path dir;
-              try {
-                dir = Files.createTempDirectory("sparksweep-warm-up");
-              } catch (IOException e) {
-                return;
-              }
-              try {
-                ParquetFiles.write(
-                    hadoopConf,
-                    dir.toUri().toString(),
-                    "empty.parquet",
-                    ResultTables.TRIALS,
-                    List.of());
-                try (Stream<java.nio.file.Path> files = Files.list(dir)) {
-                  for (java.nio.file.Path f : files.toList()) {
-                    Files.deleteIfExists(f);
-                  }
-                }
-                Files.deleteIfExists(dir);
-              } catch (IOException | RuntimeException e) {
-                LOG.debug("run {}: warm-up write failed: {}", runId, e.toString());
-              }
-            },
-            "sparksweep-writer-warm-up");
-    t.setDaemon(true);
-    t.start();
+  void addRungs(List<Row> rows) {
+    pendingRungs.addAll(rows);
+  }
+
+  /**
+   * Something joined the pending batch outside {@link #commit} (a journal entry, a rung row): it
+   * counts towards {@code batchTrials} and starts the batch's wait; the batch is committed if it is
+   * full or due.
+   */
+  void note() {
+    open();
+    pendingItems++;
+    if (pendingItems >= batchTrials) {
+      flush();
+    } else {
+      flushIfDue();
+    }
+  }
+
+  /** Starts the pending batch's wait, unless it has started. */
+  private void open() {
+    if (!open) {
+      open = true;
+      pendingSinceNanos = System.nanoTime();
+    }
+  }
+
+  private boolean hasPending() {
+    return pendingItems > 0
+        || !pendingTrials.isEmpty()
+        || !pendingRungs.isEmpty()
+        || (journal != null && journal.pending());
+  }
+
+  /** The number the next batch gets. */
+  long nextBatch() {
+    return nextBatch;
   }
 
   /** A trial's identity within the run. */
@@ -141,12 +212,13 @@ final class RunWriter {
   }
 
   /**
-   * Records a finished trial: its rows, and it enters the top-k if it ranks there and its model
-   * file exists (or, given as bytes, could be written).
+   * Records a finished trial: it enters the top-k if it ranks there and its model file exists (or,
+   * given as bytes, could be written); its rows join the pending batch, which is committed if it is
+   * full or due.
    *
    * @param result the trial's result; with model bytes only if no executor wrote its model
    * @return false if the trial was already recorded (nothing written)
-   * @throws UncheckedIOException if its rows cannot be written
+   * @throws RuntimeException if a batch cannot be committed, or the lease was lost
    */
   boolean commit(TrialResult result) {
     String id = id(result.spec());
@@ -166,17 +238,73 @@ final class RunWriter {
               ? models.write(lean, ModelFiles.withRunId(result.modelNpz(), runId))
               : models.has(lean);
     }
-    ResultTables.writeTrial(hadoopConf, warehouseUri, runId, lean, null);
+    open();
+    pendingTrials.add(TrialRows.trialRow(runId, lean, null));
+    pendingEpochs.addAll(TrialRows.epochRows(runId, lean));
     results.put(id, lean);
     if (entersTop) {
       top.add(lean);
       top.sort(SearchOutcome.BEST_FIRST);
       if (top.size() > topK) {
-        models.delete(top.remove(top.size() - 1));
+        pushedOut.add(top.remove(top.size() - 1));
       }
       publishThreshold();
     }
+    if (pendingTrials.size() + pendingItems >= batchTrials) {
+      flush();
+    } else {
+      flushIfDue();
+    }
     return true;
+  }
+
+  /** Commits the pending batch if its oldest trial has waited long enough. */
+  void flushIfDue() {
+    if (open && System.nanoTime() - pendingSinceNanos >= batchNanos) {
+      flush();
+    }
+  }
+
+  /**
+   * Commits the pending batch, if any (after checking the lease), then deletes the models of trials
+   * pushed out of the top-k by it.
+   */
+  void flush() {
+    if (!hasPending()) {
+      open = false;
+      return;
+    }
+    lease.check();
+    long batch = nextBatch;
+    if (journal != null) {
+      journal.write(batch); // before the rows: a resume re-commits a batch whose rows it lacks
+    }
+    ResultTables.commitBatch(
+        spark,
+        warehouseUri,
+        runId,
+        batch,
+        List.copyOf(pendingTrials),
+        List.copyOf(pendingEpochs),
+        List.copyOf(pendingRungs));
+    nextBatch = batch + 1;
+    LOG.debug("run {}: committed batch {} ({} trials)", runId, batch, pendingTrials.size());
+    pendingTrials.clear();
+    pendingEpochs.clear();
+    pendingRungs.clear();
+    pendingItems = 0;
+    open = false;
+    for (TrialResult r : pushedOut) {
+      if (!top.contains(r)) {
+        models.delete(r);
+      }
+    }
+    pushedOut.clear();
+  }
+
+  /** Trials recorded but not yet committed. */
+  int pending() {
+    return pendingTrials.size();
   }
 
   /** Whether the trial has a recorded result. */
@@ -200,33 +328,34 @@ final class RunWriter {
   }
 
   /**
-   * Fills in {@code model_path} for the top-k trials (and clears it on any other row that has one),
-   * then deletes model files no top-k trial owns. Idempotent: rows that already hold the right path
-   * are not rewritten.
+   * Commits what is pending, fills in {@code model_path} for the top-k trials (and clears it on any
+   * other row of the run) with one Delta UPDATE, compacts the run's partitions, then deletes model
+   * files no top-k trial owns. Idempotent: nothing is updated when the rows already hold the right
+   * paths.
    *
    * @return the saved model (URI) of each top-k trial, by {@link #id}
    */
   Map<String, String> finish() {
+    flush();
     Map<String, String> paths = new LinkedHashMap<>();
-    Set<String> topIds = new HashSet<>();
     for (TrialResult r : top) {
-      String id = id(r.spec());
-      String file = models.uri(r);
-      topIds.add(id);
-      paths.put(id, file);
-      if (!file.equals(rowModelPaths.get(id))) {
-        ResultTables.writeTrialRow(hadoopConf, warehouseUri, runId, r, file);
-        rowModelPaths.put(id, file);
-      }
+      paths.put(id(r.spec()), models.uri(r));
     }
-    for (String id : List.copyOf(rowModelPaths.keySet())) {
-      if (!topIds.contains(id)) {
-        ResultTables.writeTrialRow(hadoopConf, warehouseUri, runId, results.get(id), null);
-        rowModelPaths.remove(id);
-      }
+    if (!paths.equals(rowModelPaths)) {
+      lease.check();
+      ChaosPoints.reach("commit model-paths " + runId);
+      ResultTables.setModelPaths(spark, warehouseUri, runId, paths);
+      rowModelPaths.clear();
+      rowModelPaths.putAll(paths);
+    }
+    lease.check();
+    try {
+      ResultTables.optimize(spark, warehouseUri, runId);
+    } catch (RuntimeException e) { // compaction is an optimisation; the rows are committed
+      LOG.warn("run {}: OPTIMIZE failed: {}", runId, e.toString());
     }
     models.deleteUnowned(top);
     models.publishThreshold(null); // the run is complete: models/ holds only the top-k models
-    return paths;
+    return new LinkedHashMap<>(paths);
   }
 }

@@ -4,6 +4,7 @@ import io.sparksweep.data.Cifar10Data;
 import io.sparksweep.search.TrialResult;
 import io.sparksweep.search.TrialSpec;
 import io.sparksweep.search.TrialStatus;
+import io.sparksweep.search.schedule.SchedulerConfig;
 import java.io.Serializable;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -60,20 +61,22 @@ import scala.runtime.BoxedUnit;
  *   <li>Results come back to the driver <em>as each trial finishes</em> (the job is submitted with
  *       a result handler, which Spark calls once per partition, whatever retries or speculative
  *       copies ran). The driver records each at once ({@link RunWriter}): its model if it is among
- *       the best k so far (its file exists), then its rows, as one Parquet file per trial and table
- *       named after the trial ({@link ResultTables#writeTrial}), so the same trial written twice is
- *       still one row. The {@link SearchListener} hears of it.
- *   <li>When every trial is recorded, the top-k trials' rows get their {@code model_path}.
+ *       the best k so far (its file exists), then its rows join the pending batch, committed to the
+ *       Delta tables every {@value #COMMIT_TRIALS_CONF} trials or {@value #COMMIT_SECONDS_CONF}
+ *       seconds ({@link ResultTables#commitBatch}: idempotent, so a batch committed twice is still
+ *       one set of rows). The {@link SearchListener} hears of it.
+ *   <li>When every trial is recorded, the top-k trials' rows get their {@code model_path} and the
+ *       run's partitions are compacted ({@code OPTIMIZE}).
  * </ol>
  *
- * <p>If the driver dies (even {@code kill -9}), the recorded trials stay recorded and only the
- * running ones are lost; once its lease expired ({@value #LEASE_TTL_CONF}, default 60 s), {@link
- * #resume}, from any machine, reads the run's rows back and runs only the trials that have none, so
- * the tables end as if the run had never stopped. If Spark fails the job (e.g. executors lost
- * repeatedly), the finished trials are kept the same way and the others are reported as not run
- * ({@link SearchOutcome#notRun()}), for a later resume. Results do not depend on scheduling: a
- * trial's result is a function of its spec and the data only, and ranking ties are broken by trial
- * index.
+ * <p>If the driver dies (even {@code kill -9}), the committed trials stay recorded and only the
+ * running and not yet committed ones are lost; once its lease expired ({@value #LEASE_TTL_CONF},
+ * default 60 s), {@link #resume}, from any machine, reads the run's rows back and runs only the
+ * trials that have none, so the tables end as if the run had never stopped. If Spark fails the job
+ * (e.g. executors lost repeatedly), the finished trials are kept the same way and the others are
+ * reported as not run ({@link SearchOutcome#notRun()}), for a later resume. Results do not depend
+ * on scheduling: a trial's result is a function of its spec and the data only, and ranking ties are
+ * broken by trial index.
  */
 public final class SearchJob {
   private static final Logger LOG = LogManager.getLogger(SearchJob.class);
@@ -86,6 +89,7 @@ public final class SearchJob {
 
   private final SparkSession spark;
   private final TrialFunction function;
+  private final SegmentFunction segments;
   private final SearchOptions options;
 
   /**
@@ -94,8 +98,21 @@ public final class SearchJob {
    * @param options warehouse, runs folder, top-k, run id, progress listener
    */
   public SearchJob(SparkSession spark, TrialFunction function, SearchOptions options) {
+    this(spark, function, SegmentFunction.TRAIN, options);
+  }
+
+  /**
+   * @param spark the session (its master decides where trials run)
+   * @param function what each task does with its trial (a search without adaptive scheduler)
+   * @param segments what each task does with a segment of an adaptive search ({@link
+   *     SegmentFunction#TRAIN})
+   * @param options warehouse, runs folder, top-k, run id, progress listener
+   */
+  public SearchJob(
+      SparkSession spark, TrialFunction function, SegmentFunction segments, SearchOptions options) {
     this.spark = Objects.requireNonNull(spark, "spark");
     this.function = Objects.requireNonNull(function, "function");
+    this.segments = Objects.requireNonNull(segments, "segments");
     this.options = Objects.requireNonNull(options, "options");
   }
 
@@ -128,9 +145,35 @@ public final class SearchJob {
    */
   public SearchOutcome run(
       List<TrialSpec> trials, Cifar10Data data, Map<String, String> provenance) {
+    return run(trials, data, provenance, null);
+  }
+
+  /**
+   * Starts a new run, adaptive when {@code scheduler} is {@code sha}, {@code hyperband} or {@code
+   * asha}: the trials train in segments from rung to rung and the scheduler stops the worse ones
+   * early ({@link AdaptiveRun}); the manifest records the scheduler, so a resume continues it.
+   * Without a scheduler, or with {@code fifo}, as {@link #run(List, Cifar10Data, Map)}.
+   *
+   * @param trials the configurations in the sampler's order (index = position); for an adaptive run
+   *     each trial's {@code num_epochs} is the scheduler's {@code max_resource}
+   * @param data the CIFAR-10 bytes to broadcast
+   * @param provenance facts kept in the run's manifest
+   * @param scheduler the grid file's scheduler, or null
+   * @return the results in trial order (status STOPPED for trials stopped early)
+   */
+  public SearchOutcome run(
+      List<TrialSpec> trials,
+      Cifar10Data data,
+      Map<String, String> provenance,
+      SchedulerConfig scheduler) {
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(provenance, "provenance");
     validate(trials);
+    if (scheduler != null) {
+      Map<String, String> withScheduler = new java.util.LinkedHashMap<>(provenance);
+      withScheduler.putAll(AdaptiveRun.provenance(scheduler));
+      provenance = withScheduler;
+    }
     String runId = options.runId() != null ? options.runId() : newRunId();
     RunStore store = store();
     String warehouseUri = Sessions.warehouseUri(options.warehouse());
@@ -152,7 +195,10 @@ public final class SearchJob {
               provenance,
               trials);
       store.writeManifest(manifest);
-      return execute(manifest, store, lease, data, Map.of());
+      SchedulerConfig adaptive = AdaptiveRun.scheduler(manifest);
+      AdaptiveRecorder recorder =
+          adaptive == null ? null : new AdaptiveRecorder(runId, manifest.trials(), store);
+      return execute(manifest, store, lease, data, Map.of(), recorder);
     }
   }
 
@@ -196,9 +242,16 @@ public final class SearchJob {
     }
     try (Lease lease = store.lease(runId, leaseTtl())) {
       Sessions.checkWritable(spark, "warehouse", warehouseUri);
+      AdaptiveRecorder recorder = null;
+      if (AdaptiveRun.scheduler(manifest) != null) {
+        // The journal first: it re-commits what a dead driver journaled but did not commit.
+        ResultTables.ensureTables(spark, warehouseUri);
+        recorder = new AdaptiveRecorder(runId, manifest.trials(), store);
+        recorder.replay(spark, warehouseUri);
+      }
       Map<String, RunReader.StoredTrial> recorded =
           ResultTables.readRun(spark, warehouseUri, runId, manifest.trials());
-      return execute(manifest, store, lease, data, recorded);
+      return execute(manifest, store, lease, data, recorded, recorder);
     }
   }
 
@@ -235,20 +288,14 @@ public final class SearchJob {
       RunStore store,
       Lease lease,
       Cifar10Data data,
-      Map<String, RunReader.StoredTrial> recorded) {
+      Map<String, RunReader.StoredTrial> recorded,
+      AdaptiveRecorder recorder) {
     long startNanos = System.nanoTime();
     String runId = manifest.runId();
     String runDir = store.runUri(runId);
     ChaosPoints.reach("run-start " + runId);
     List<TrialSpec> trials = manifest.trials();
-    RunWriter writer =
-        new RunWriter(
-            spark.sparkContext().hadoopConfiguration(),
-            manifest.warehouseUri(),
-            runId,
-            new RunModels(store, runId),
-            manifest.topK(),
-            recorded.values());
+    RunWriter writer = newWriter(manifest, store, lease, recorded);
     List<TrialSpec> pending = trials.stream().filter(t -> !writer.isRecorded(t)).toList();
     int resumed = writer.recorded();
     if (resumed == 0) {
@@ -266,23 +313,48 @@ public final class SearchJob {
 
     String jobError = null;
     try {
-      if (!pending.isEmpty()) {
-        writer.warmUpInBackground();
-        jobError =
-            collect(
-                runId,
-                new Claim(store, lease, manifest.topK()),
-                pending,
-                trials.size(),
-                data,
-                writer,
-                startNanos);
+      SchedulerConfig adaptive = recorder == null ? null : AdaptiveRun.scheduler(manifest);
+      if (!pending.isEmpty() && adaptive != null) {
+        try {
+          jobError =
+              AdaptiveRun.run(
+                  spark,
+                  manifest,
+                  adaptive,
+                  store,
+                  data,
+                  writer,
+                  recorder,
+                  segments,
+                  options.listener(),
+                  options.heartbeat(),
+                  startNanos);
+        } finally {
+          writer.flush(); // what was recorded is committed even when the run stopped
+        }
+      } else if (!pending.isEmpty()) {
+        try {
+          jobError =
+              collect(
+                  runId,
+                  new Claim(store, lease, manifest.topK()),
+                  pending,
+                  trials.size(),
+                  data,
+                  writer,
+                  startNanos);
+        } finally {
+          writer.flush(); // the trials that arrived are committed even when the job failed
+        }
       }
       Map<String, String> models = Map.of();
       List<TrialSpec> notRun = trials.stream().filter(t -> !writer.isRecorded(t)).toList();
       if (notRun.isEmpty()) {
         lease.check();
         models = writer.finish();
+        if (adaptive != null) {
+          AdaptiveRun.deleteCheckpoints(store, runId, trials);
+        }
       }
       List<TrialResult> results = new ArrayList<>();
       Map<Integer, String> modelPaths = new HashMap<>();
@@ -317,9 +389,8 @@ public final class SearchJob {
       notify(() -> options.listener().onFinish(outcome));
       return outcome;
     } finally {
-      // The files were written beside Spark: drop the session's cached listing of the tables —
-      // unless Spark's shutdown hook stopped the session (Ctrl-C / SIGTERM; what was recorded is
-      // on disk already, and a stopped session throws "No active or default Spark session").
+      // Name the (possibly just created) tables in this session, unless it was stopped (Ctrl-C /
+      // SIGTERM: Spark's shutdown hook stops it; what was recorded is committed already).
       if (!spark.sparkContext().isStopped()) {
         Sessions.registerTables(spark, manifest.warehouseUri());
         for (String table : ResultTables.TABLES.keySet()) {
@@ -327,6 +398,33 @@ public final class SearchJob {
         }
       }
     }
+  }
+
+  /** Spark setting: trials per commit of the results tables (default 100). */
+  public static final String COMMIT_TRIALS_CONF = "spark.sparksweep.commit.trials";
+
+  /** Spark setting: longest wait of a finished trial before its commit, seconds (default 10). */
+  public static final String COMMIT_SECONDS_CONF = "spark.sparksweep.commit.seconds";
+
+  /** The run's writer: the commit path (results to tables), batched as the session's conf says. */
+  private RunWriter newWriter(
+      RunManifest manifest,
+      RunStore store,
+      Lease lease,
+      Map<String, RunReader.StoredTrial> recorded) {
+    org.apache.spark.SparkConf conf = spark.sparkContext().getConf();
+    int batchTrials = conf.getInt(COMMIT_TRIALS_CONF, RunWriter.DEFAULT_BATCH_TRIALS);
+    double batchSeconds = conf.getDouble(COMMIT_SECONDS_CONF, RunWriter.DEFAULT_BATCH_SECONDS);
+    return new RunWriter(
+        spark,
+        manifest.warehouseUri(),
+        manifest.runId(),
+        new RunModels(store, manifest.runId()),
+        lease,
+        manifest.topK(),
+        recorded.values(),
+        batchTrials,
+        batchSeconds);
   }
 
   private static void validate(List<TrialSpec> trials) {
@@ -390,8 +488,7 @@ public final class SearchJob {
       } finally {
         jsc.clearJobGroup();
       }
-      return receive(
-          runId, claim.lease(), total, jsc.statusTracker(), queue, job, writer, startNanos);
+      return receive(runId, total, jsc.statusTracker(), queue, job, writer, startNanos);
     } finally {
       broadcast.destroy(false);
       hadoopConf.destroy(false);
@@ -400,7 +497,6 @@ public final class SearchJob {
 
   private String receive(
       String runId,
-      Lease lease,
       int total,
       JavaSparkStatusTracker tracker,
       BlockingQueue<PartitionResult> queue,
@@ -420,6 +516,7 @@ public final class SearchJob {
         break;
       }
       if (next == null) {
+        commitIfDue(writer, job);
         if (System.nanoTime() - lastReport >= heartbeatMillis * 1_000_000L) {
           SearchProgress p = progress.snapshot(runId, tracker, startNanos);
           lastReport = System.nanoTime();
@@ -430,8 +527,7 @@ public final class SearchJob {
       for (TrialResult result : next.results()) {
         boolean fresh;
         try {
-          lease.check(); // another driver took the run over: stop before writing
-          fresh = writer.commit(result);
+          fresh = writer.commit(result); // checks the lease before committing a batch
         } catch (RuntimeException e) { // cannot record: stop here, the run stays resumable
           job.cancel();
           throw e;
@@ -463,6 +559,16 @@ public final class SearchJob {
       String error = cause.getClass().getName() + ": " + cause.getMessage();
       LOG.warn("run {}: the Spark job failed: {}", runId, error);
       return error;
+    }
+  }
+
+  /** Commits the writer's pending batch when it is due; stops the job if it cannot. */
+  private static void commitIfDue(RunWriter writer, org.apache.spark.FutureAction<BoxedUnit> job) {
+    try {
+      writer.flushIfDue();
+    } catch (RuntimeException e) { // cannot record: stop here, the run stays resumable
+      job.cancel();
+      throw e;
     }
   }
 

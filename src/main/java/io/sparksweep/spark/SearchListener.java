@@ -1,5 +1,8 @@
 package io.sparksweep.spark;
 
+import io.sparksweep.search.AdaptiveProgress;
+import io.sparksweep.search.SegmentResult;
+import io.sparksweep.search.SegmentTask;
 import io.sparksweep.search.TrialResult;
 
 /**
@@ -46,6 +49,24 @@ public interface SearchListener {
    * @param progress the search's progress
    */
   default void onHeartbeat(SearchProgress progress) {}
+
+  /**
+   * A segment of an adaptive search finished (the first result of each trial and rung; the trials
+   * that stop or complete then are reported by {@link #onTrialFinished}).
+   *
+   * @param task the trial and segment
+   * @param result its result
+   * @param progress the driver's state: rung occupancy, busy slots, best so far, epochs spent
+   */
+  default void onSegmentFinished(
+      SegmentTask task, SegmentResult result, AdaptiveProgress progress) {}
+
+  /**
+   * An adaptive search had no event during the heartbeat interval.
+   *
+   * @param progress the driver's state
+   */
+  default void onAdaptiveHeartbeat(AdaptiveProgress progress) {}
 
   /**
    * The search finished: tables written, models saved.

@@ -27,9 +27,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Creates the {@link SparkSession} every command uses, and registers the results tables at session
- * start (the in-memory catalog forgets tables between sessions; a Parquet folder registered with
- * {@code CREATE TABLE … USING parquet LOCATION …} does not).
+ * Creates the {@link SparkSession} every command uses (with Delta Lake's session extension and
+ * catalog), and names the results tables at session start as temporary views over their Delta
+ * tables ({@link #registerTables}).
  *
  * <p>Settings are applied in this order, later ones winning: a {@code spark-defaults.conf}-style
  * file ({@link Builder#defaultsFile}), {@code spark.*} system properties (what {@code spark-submit}
@@ -161,6 +161,13 @@ public final class Sessions {
       // Executors write the models themselves (ModelSink): results are metrics, a few KB a trial,
       // so a finite limit (10,000 trials are ~30 MB) guards the driver against a runaway task.
       conf.setIfMissing("spark.driver.maxResultSize", MAX_RESULT_SIZE);
+      // The results tables are Delta Lake tables (ResultTables).
+      conf.setIfMissing("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
+      conf.setIfMissing(
+          "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+      // Their logs are small (a few hundred actions per run after OPTIMIZE): rebuilding a
+      // snapshot in Delta's default 50 partitions costs seconds of task overhead per commit.
+      conf.setIfMissing("spark.databricks.delta.snapshotPartitions", "1");
       ClusterSecret.apply(conf, secretFile);
       String resolvedMaster = conf.get("spark.master");
       boolean inProcess = resolvedMaster.equals("local") || resolvedMaster.startsWith("local[");
@@ -309,36 +316,54 @@ public final class Sessions {
   }
 
   /**
-   * Registers the warehouse's tables in the session catalog: every table of {@link
-   * ResultTables#TABLES} with its explicit schema (creating its empty folder if needed, so queries
-   * on a fresh warehouse return no rows instead of failing), plus any other sub-folder that holds
-   * Parquet files, with its schema inferred. A table already registered at another location is
-   * re-registered here (tables are external: dropping one never deletes data).
+   * Names the warehouse's tables in the session: every table of {@link ResultTables#TABLES} as a
+   * temporary view over its Delta table ({@code SELECT * FROM delta.`<warehouse>/<table>`}, read at
+   * its latest version by every query), or, while the table does not exist yet, over no rows with
+   * its schema, so queries on a fresh warehouse return no rows instead of failing; plus any other
+   * sub-folder that is a Delta table or holds Parquet files. Creates nothing on the file system.
    *
-   * @param spark the session
+   * @param spark the session (with Delta)
    * @param warehouseUri the warehouse as returned by {@link #warehouseUri}
+   * @throws IllegalArgumentException if the warehouse holds sparksweep's old Parquet tables
    */
   public static void registerTables(SparkSession spark, String warehouseUri) {
     try {
       org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(warehouseUri);
       FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      ResultTables.checkFormat(fs, warehouseUri);
       for (Map.Entry<String, StructType> t : ResultTables.TABLES.entrySet()) {
         String location = ResultTables.location(warehouseUri, t.getKey());
-        fs.mkdirs(new org.apache.hadoop.fs.Path(location));
-        register(spark, t.getKey(), location, t.getValue());
+        if (ResultTables.isDelta(fs, location)) {
+          view(spark, t.getKey(), ResultTables.byPath(warehouseUri, t.getKey()));
+        } else {
+          spark
+              .createDataFrame(java.util.List.<org.apache.spark.sql.Row>of(), t.getValue())
+              .createOrReplaceTempView(t.getKey());
+        }
+      }
+      if (!fs.exists(root)) {
+        return;
       }
       for (FileStatus dir : fs.listStatus(root)) {
         String name = dir.getPath().getName();
         if (dir.isDirectory()
             && TABLE_NAME.matcher(name).matches()
-            && !ResultTables.TABLES.containsKey(name.toLowerCase(Locale.ROOT))
-            && holdsParquet(fs, dir.getPath())) {
-          register(spark, name, ResultTables.location(warehouseUri, name), null);
+            && !ResultTables.TABLES.containsKey(name.toLowerCase(Locale.ROOT))) {
+          String location = ResultTables.location(warehouseUri, name);
+          if (ResultTables.isDelta(fs, location)) {
+            view(spark, name, ResultTables.byPath(warehouseUri, name));
+          } else if (holdsParquet(fs, dir.getPath())) {
+            view(spark, name, "parquet.`" + location.replace("`", "``") + "`");
+          }
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot register the tables of " + warehouseUri, e);
     }
+  }
+
+  private static void view(SparkSession spark, String name, String source) {
+    spark.sql("CREATE OR REPLACE TEMPORARY VIEW `" + name + "` AS SELECT * FROM " + source);
   }
 
   private static boolean holdsParquet(FileSystem fs, org.apache.hadoop.fs.Path dir)
@@ -349,43 +374,6 @@ public final class Sessions {
       }
     }
     return false;
-  }
-
-  private static void register(SparkSession spark, String name, String location, StructType s) {
-    String quotedLocation = "'" + location.replace("\\", "\\\\").replace("'", "\\'") + "'";
-    if (spark.catalog().tableExists(name)) {
-      String current = currentLocation(spark, name);
-      if (current != null && sameLocation(current, location)) {
-        return;
-      }
-      spark.sql("DROP TABLE IF EXISTS `" + name + "`");
-    }
-    String columns = s == null ? "" : " (" + s.toDDL() + ")";
-    spark.sql(
-        "CREATE TABLE IF NOT EXISTS `"
-            + name
-            + "`"
-            + columns
-            + " USING parquet LOCATION "
-            + quotedLocation);
-  }
-
-  private static String currentLocation(SparkSession spark, String name) {
-    for (org.apache.spark.sql.Row r :
-        spark.sql("DESCRIBE TABLE EXTENDED `" + name + "`").collectAsList()) {
-      if ("Location".equals(r.getString(0))) {
-        return r.getString(1);
-      }
-    }
-    return null;
-  }
-
-  private static boolean sameLocation(String a, String b) {
-    return new org.apache.hadoop.fs.Path(a)
-        .toUri()
-        .normalize()
-        .getPath()
-        .equals(new org.apache.hadoop.fs.Path(b).toUri().normalize().getPath());
   }
 
   /**

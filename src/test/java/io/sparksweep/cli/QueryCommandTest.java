@@ -162,4 +162,75 @@ class QueryCommandTest {
                     + " tail")));
     assertFalse(QueryCommand.replacedWhileReading(new IllegalStateException("division by zero")));
   }
+
+  @Test
+  void writesAndCatalogChangesAreRefusedFromTheParsedPlan() {
+    for (String sql :
+        List.of(
+            "INSERT INTO trials SELECT * FROM trials",
+            "DELETE FROM trials WHERE true",
+            "UPDATE trials SET status = 'OK'",
+            "MERGE INTO trials t USING trials s ON t.trial_key = s.trial_key"
+                + " WHEN MATCHED THEN DELETE",
+            "DROP TABLE trials",
+            "DROP VIEW trials",
+            "CREATE TABLE x (a INT) USING delta",
+            "CREATE TEMPORARY VIEW v AS SELECT 1",
+            "ALTER TABLE trials ADD COLUMNS (x INT)",
+            "TRUNCATE TABLE trials",
+            "  with c AS (SELECT 1) INSERT INTO trials SELECT * FROM trials")) {
+      Run r = query(sql);
+      assertEquals(2, r.exitCode(), sql + ": " + r.out());
+      assertEquals(1, r.err().lines().count(), sql + ": " + r.err());
+      assertTrue(r.err().startsWith("error: query is read-only: "), sql + ": " + r.err());
+    }
+    Run count = query("SELECT count(*) AS n FROM trials", "--format", "csv");
+    assertEquals(List.of("n", "3"), count.out().lines().toList(), "nothing was written");
+    Run show = query("SHOW TABLES");
+    assertEquals(0, show.exitCode(), show.err());
+  }
+
+  @Test
+  void aMissingWarehouseIsAnErrorAndIsNotCreated(@TempDir Path tmp) {
+    Path missing = tmp.resolve("no-such-warehouse");
+    Run r =
+        run(
+            Main.commandLine(),
+            "query",
+            "SELECT count(*) FROM trials",
+            "--warehouse",
+            missing.toString(),
+            "--master",
+            "local[2]");
+    assertEquals(2, r.exitCode(), r.out());
+    assertTrue(r.err().contains("does not exist"), r.err());
+    assertEquals(1, r.err().lines().count(), r.err());
+    assertFalse(java.nio.file.Files.exists(missing), "a query never creates a warehouse");
+  }
+
+  @Test
+  void aFileOfStatementsRunsThemAllInOneSession(@TempDir Path tmp) throws Exception {
+    Path f = tmp.resolve("q.sql");
+    java.nio.file.Files.writeString(
+        f,
+        "-- two statements; the ';' inside the string is not a separator\n"
+            + "SELECT count(*) AS n FROM trials WHERE error IS NULL OR error <> 'a;b';\n"
+            + "SELECT max(epoch) AS e FROM epochs;\n");
+    Run r =
+        run(
+            Main.commandLine(),
+            "query",
+            "-f",
+            f.toString(),
+            "--format",
+            "csv",
+            "--warehouse",
+            warehouse,
+            "--master",
+            "local[2]");
+    assertEquals(0, r.exitCode(), r.err());
+    assertEquals(List.of("n", "3", "e", "1"), r.out().lines().toList());
+    assertEquals(
+        List.of("SELECT 1", "SELECT ';'"), QueryCommand.splitStatements("SELECT 1; SELECT ';' ;"));
+  }
 }

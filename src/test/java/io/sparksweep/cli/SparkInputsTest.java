@@ -86,7 +86,14 @@ class SparkInputsTest {
       args.addAll(goodSearchInputs());
     }
     if (!more.contains("--warehouse")) {
-      args.addAll(List.of("--warehouse", tmp.resolve("warehouse").toString()));
+      // query reads an existing warehouse (a missing one is its own error, QueryCommandTest).
+      Path warehouse = tmp.resolve("warehouse");
+      try {
+        Files.createDirectories(warehouse);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      args.addAll(List.of("--warehouse", warehouse.toString()));
     }
     int exit = cl.execute(args.toArray(String[]::new));
     return new Outcome(exit, out.toString(), err.toString(), opened.get());

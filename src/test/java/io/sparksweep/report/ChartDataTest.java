@@ -145,6 +145,38 @@ class ChartDataTest {
   }
 
   @Test
+  void trialsStoppedEarlyAreDrawnAndMarkedButNeverRankedTop() {
+    TrialRow full = Rows.ok(0, Rows.hyper("0.001", "none"), 2.0, 0.1);
+    TrialRow early = Rows.ok(1, Rows.hyper("0.01", "none"), 2.0, 0.6);
+    TrialRow stopped =
+        new TrialRow(
+            early.trialKey(),
+            early.trialIndex(),
+            early.repeat(),
+            early.seed(),
+            early.hyperparameters(),
+            TrialStatus.STOPPED,
+            null,
+            0,
+            early.bestValAcc(),
+            early.valAcc(),
+            Double.NaN,
+            early.finalTrainAcc(),
+            1,
+            early.trainSeconds(),
+            early.executor(),
+            early.epochs().subList(0, 1));
+    List<TrialRow> rows = List.of(full, stopped);
+    ChartData.Curves curves = ChartData.learningCurves(rows, new RunAxes(rows));
+    assertEquals(2, curves.seriesCount());
+    assertEquals(List.of(false, true), curves.stopped());
+    assertEquals(0, curves.rank(0), "the full-budget trial ranks first");
+    assertEquals(-1, curves.rank(1), "a stopped trial, better on paper, is not a top trial");
+    assertEquals(1, curves.loss().getSeries(1).getItemCount(), "it ends where it stopped");
+    Charts.learningCurves("curves", curves).render(); // draws
+  }
+
+  @Test
   void learningCurvesKeepDuplicateLabelsApart() {
     List<TrialRow> rows =
         List.of(

@@ -121,6 +121,30 @@ class ReportRendererTest {
   }
 
   @Test
+  void anAdaptiveRunGetsARungChartAndNoOtherRunDoes(@TempDir Path dir) throws Exception {
+    List<TrialRow> rows = sweepWithFailures();
+    List<RungPoint> rungs = new ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      String key = rows.get(i).trialKey();
+      rungs.add(new RungPoint(key, 0, 0, 0, 1, 0.1 + 0.01 * i, i >= 6 ? "promoted" : "stopped"));
+      if (i >= 6) {
+        rungs.add(new RungPoint(key, 0, 0, 1, 9, 0.2 + 0.01 * i, i == 8 ? "completed" : "stopped"));
+      }
+    }
+    ReportFiles files =
+        ReportRenderer.render(new RunReport("run-1", "g", rows).withRungs(rungs), dir);
+    assertTrue(files.charts().contains(dir.resolve("rungs.png")), files.charts().toString());
+    assertTrue(
+        javax.imageio.ImageIO.read(dir.resolve("rungs.png").toFile()).getWidth() > 0, "a PNG");
+    assertTrue(Files.readString(files.index()).contains("rungs.png"));
+    Path plain = dir.resolve("plain");
+    assertTrue(
+        !ReportRenderer.render(new RunReport("run-1", "g", rows), plain)
+            .charts()
+            .contains(plain.resolve("rungs.png")));
+  }
+
+  @Test
   void summaryCountsStatusesAndNamesTheBestTrial(@TempDir Path dir) throws Exception {
     ReportFiles files =
         ReportRenderer.render(new RunReport("run-1", "g", sweepWithFailures()), dir);

@@ -38,6 +38,9 @@ class ShippedGridsTest {
           Map.entry("baseline-vs-improved.yaml", 6),
           Map.entry("bench-scaling.yaml", 8),
           Map.entry("fc-sampled.yaml", 32),
+          Map.entry("fc-budget-full.yaml", 27),
+          Map.entry("fc-budget-asha.yaml", 27),
+          Map.entry("fc-budget-hyperband.yaml", 39),
           Map.entry("fc-best.yaml", 1),
           Map.entry("conv-best.yaml", 1));
 
@@ -74,6 +77,35 @@ class ShippedGridsTest {
       assertTrue(trials.get(i).batchSize() <= trials.get(i).numTrain());
     }
     assertTrue(Files.readString(file).startsWith("#"), "the file starts with a comment");
+  }
+
+  @Test
+  void theBudgetGridsSearchOneSpaceFullyWithAshaAndWithHyperband() {
+    List<TrialSpec> full = expand("fc-budget-full.yaml");
+    List<TrialSpec> asha = expand("fc-budget-asha.yaml");
+    List<TrialSpec> hyperband = expand("fc-budget-hyperband.yaml");
+    assertEquals(full, asha, "the same 27 configurations, keys and seeds");
+    assertEquals(full, hyperband.subList(0, full.size()), "hyperband's first bracket");
+    assertTrue(
+        GridSpec.parse(GRIDS.resolve("fc-budget-full.yaml")).scheduler().isEmpty(), "no scheduler");
+    assertEquals(
+        io.sparksweep.search.schedule.SchedulerType.ASHA,
+        GridSpec.parse(GRIDS.resolve("fc-budget-asha.yaml")).scheduler().orElseThrow().type());
+    io.sparksweep.search.schedule.SchedulerConfig hb =
+        GridSpec.parse(GRIDS.resolve("fc-budget-hyperband.yaml")).scheduler().orElseThrow();
+    assertEquals(io.sparksweep.search.schedule.SchedulerType.HYPERBAND, hb.type());
+    long planned =
+        io.sparksweep.search.schedule.Brackets.of(hb, hyperband.size()).stream()
+            .mapToLong(io.sparksweep.search.schedule.Bracket::plannedEpochs)
+            .sum();
+    long fullEpochs = full.stream().mapToLong(TrialSpec::numEpochs).sum();
+    assertTrue(4 * planned <= fullEpochs, planned + " of " + fullEpochs + " epochs");
+    Set<String> varied = new HashSet<>();
+    for (TrialSpec t : full) {
+      assertEquals(27, t.numEpochs());
+      varied.add(t.hiddenDims() + " " + t.normalization());
+    }
+    assertTrue(varied.size() > 3, "hidden sizes and normalization vary: " + varied);
   }
 
   @Test

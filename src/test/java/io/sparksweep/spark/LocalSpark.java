@@ -26,14 +26,11 @@ public final class LocalSpark {
   }
 
   /**
-   * A run's {@code trials} rows by {@code trial_key/repeat}, read afresh from the table's Parquet
-   * folder under {@code warehouse}; fails if a trial has two rows.
+   * A run's {@code trials} rows by {@code trial_key/repeat}, read afresh (latest version) from the
+   * Delta table under {@code warehouse}; fails if a trial has two rows.
    */
   public static Map<String, Row> trialRows(SparkSession spark, Path warehouse, String runId) {
-    return spark
-        .read()
-        .schema(ResultTables.TRIALS)
-        .parquet(warehouse.resolve(ResultTables.TRIALS_TABLE).toString())
+    return table(spark, warehouse.toUri().toString(), ResultTables.TRIALS_TABLE)
         .where("run_id = '" + runId + "'")
         .collectAsList()
         .stream()
@@ -48,14 +45,31 @@ public final class LocalSpark {
   }
 
   /**
-   * One results table of a warehouse (any URI: file:, hdfs:), read afresh from its files. The one
-   * place tests read a table by location, so a change of table format changes this method only.
+   * Whether a results table of a warehouse exists (its log holds a committed version), looked up on
+   * the file system each time: Delta's cached {@code DeltaLog} of a path asked before the table
+   * existed keeps saying "no table" until something updates it.
+   */
+  public static boolean hasTable(SparkSession spark, String warehouseUri, String table) {
+    String location = ResultTables.location(Sessions.warehouseUri(warehouseUri), table);
+    try {
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(location);
+      return ResultTables.isDelta(
+          p.getFileSystem(spark.sparkContext().hadoopConfiguration()), location);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * One results table of a warehouse (any URI: file:, hdfs:), read afresh (its latest Delta
+   * version) by path. The one place tests read a table by location, so a change of table format
+   * changes this method only.
    */
   public static org.apache.spark.sql.Dataset<Row> table(
       SparkSession spark, String warehouseUri, String table) {
     return spark
         .read()
-        .schema(ResultTables.TABLES.get(table))
-        .parquet(Sessions.warehouseUri(warehouseUri) + "/" + table);
+        .format("delta")
+        .load(ResultTables.location(Sessions.warehouseUri(warehouseUri), table));
   }
 }

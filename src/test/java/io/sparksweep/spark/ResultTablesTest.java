@@ -91,7 +91,7 @@ class ResultTablesTest {
     assertEquals(
         List.of("run_id", "trial_key", "repeat", "epoch", "loss", "train_acc", "val_acc"),
         Arrays.asList(ResultTables.EPOCHS.fieldNames()));
-    assertEquals(List.of("trials", "epochs"), List.copyOf(ResultTables.TABLES.keySet()));
+    assertEquals(List.of("trials", "epochs", "rungs"), List.copyOf(ResultTables.TABLES.keySet()));
   }
 
   @Test

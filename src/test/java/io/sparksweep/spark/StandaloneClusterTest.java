@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparksweep.ProjectFiles;
 import io.sparksweep.data.Cifar10Data;
+import io.sparksweep.search.TrialResult;
 import io.sparksweep.search.TrialSpec;
 import io.sparksweep.search.TrialStatus;
 import java.nio.file.Files;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.apache.spark.ExecutorLostFailure;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
@@ -159,14 +159,24 @@ class StandaloneClusterTest {
     List<TrialSpec> specs = TestTrials.okTrials(10);
     int lostBefore = lostTasks.get();
     long t0 = System.nanoTime();
+    AtomicInteger finished = new AtomicInteger();
+    SearchListener counter =
+        new SearchListener() {
+          @Override
+          public void onTrialFinished(TrialResult result, SearchProgress progress) {
+            finished.incrementAndGet();
+          }
+        };
     CompletableFuture<SearchOutcome> search =
         CompletableFuture.supplyAsync(
             () ->
                 new SearchJob(
-                        spark, new FakeTrials(2000), options(warehouse.toString(), "executor-lost"))
+                        spark,
+                        new FakeTrials(2000),
+                        options(warehouse.toString(), "executor-lost").withListener(counter))
                     .run(specs, data));
-    Path trialsDir = warehouse.resolve("trials");
-    while (recorded(trialsDir) < 3) {
+    // Kill once the driver has received 3 of the 10 trials (the rest are queued or running).
+    while (finished.get() < 3) {
       assertFalse(search.isDone(), "the search ended before the kill");
       Thread.sleep(50);
     }
@@ -196,15 +206,6 @@ class StandaloneClusterTest {
         count(
             "SELECT count(DISTINCT trial_key, repeat, epoch) FROM epochs"
                 + " WHERE run_id = 'executor-lost'"));
-  }
-
-  private static long recorded(Path trialsDir) throws Exception {
-    if (!Files.isDirectory(trialsDir)) {
-      return 0;
-    }
-    try (Stream<Path> files = Files.list(trialsDir)) {
-      return files.filter(p -> p.getFileName().toString().startsWith("executor-lost_")).count();
-    }
   }
 
   private void awaitExecutors(int executors, Duration timeout) throws InterruptedException {

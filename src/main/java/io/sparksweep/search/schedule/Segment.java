@@ -1,5 +1,7 @@
 package io.sparksweep.search.schedule;
 
+import java.io.Serializable;
+
 /**
  * One unit of work: train {@code trial} from its checkpoint at {@code fromEpoch} (0 = from scratch)
  * to the end of epoch {@code toEpoch}, then report its metric for {@code rung}.
@@ -10,7 +12,10 @@ package io.sparksweep.search.schedule;
  * @param fromEpoch epochs already trained
  * @param toEpoch epochs trained when the segment ends ({@code > fromEpoch})
  */
-public record Segment(int trial, int bracket, int rung, int fromEpoch, int toEpoch) {
+public record Segment(int trial, int bracket, int rung, int fromEpoch, int toEpoch)
+    implements Serializable {
+  private static final long serialVersionUID = 1L;
+
   /** Validates the indices and epochs. */
   public Segment {
     if (trial < 0 || bracket < 0 || rung < 0 || fromEpoch < 0 || toEpoch <= fromEpoch) {

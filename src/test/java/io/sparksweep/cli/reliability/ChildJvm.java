@@ -37,7 +37,7 @@ public final class ChildJvm {
       throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx512m");
+    cmd.add("-Xmx1g"); // Spark with Delta Lake needs more than 512m
     ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
         .filter(
             a ->

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sparksweep.cli.SearchCommand;
 import io.sparksweep.data.SyntheticCifar;
 import io.sparksweep.spark.LocalSpark;
-import io.sparksweep.spark.ResultTables;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -81,7 +80,7 @@ class DriverKillAndConcurrencyTest {
   private long wholeWallMillis;
 
   @BeforeAll
-  @Timeout(value = 6, unit = TimeUnit.MINUTES)
+  @Timeout(value = 25, unit = TimeUnit.MINUTES)
   void runKillAndResume(@TempDir Path tmp) throws Exception {
     warehouse = tmp.resolve("warehouse");
     runs = tmp.resolve("runs");
@@ -107,6 +106,8 @@ class DriverKillAndConcurrencyTest {
             "1",
             "--conf",
             "spark.ui.enabled=false",
+            "--conf",
+            "spark.sparksweep.commit.trials=1", // commit each trial: the kill lands between commits
             // A short lease, so the killed run can be resumed soon after its driver died.
             "--conf",
             "spark.sparksweep.lease.ttl=3s");
@@ -131,7 +132,7 @@ class DriverKillAndConcurrencyTest {
     Thread sampler = new Thread(() -> sample(searching), "query-during-search");
     sampler.start();
     try {
-      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
       while (committed("killed").size() < KILL_AT) {
         assertTrue(killed.process.isAlive(), "the search ended before the kill: " + killed);
         assertTrue(System.nanoTime() < deadline, "no trials recorded: " + killed.stderr());
@@ -141,7 +142,7 @@ class DriverKillAndConcurrencyTest {
       killed.kill();
       killedWallMillis = (System.nanoTime() - t0) / 1_000_000;
       atKill = rows("killed");
-      assertTrue(whole.process.waitFor(4, TimeUnit.MINUTES), "the other search did not finish");
+      assertTrue(whole.process.waitFor(10, TimeUnit.MINUTES), "the other search did not finish");
       wholeWallMillis = (System.nanoTime() - t0) / 1_000_000;
     } finally {
       searching.set(false);
@@ -183,18 +184,12 @@ class DriverKillAndConcurrencyTest {
     return args;
   }
 
-  /** The run's committed trial files in the warehouse. */
+  /** The run's committed trials in the warehouse's Delta table. */
   private List<String> committed(String runId) throws Exception {
-    Path dir = warehouse.resolve("trials");
-    if (!Files.isDirectory(dir)) {
+    if (!LocalSpark.hasTable(spark, warehouse.toUri().toString(), "trials")) {
       return List.of();
     }
-    try (Stream<Path> files = Files.list(dir)) {
-      return files
-          .map(p -> p.getFileName().toString())
-          .filter(n -> n.startsWith(runId + "_") && n.endsWith(".parquet"))
-          .toList();
-    }
+    return List.copyOf(rows(runId).keySet());
   }
 
   /** A run's rows by trial, read afresh from the table's folder. */
@@ -205,12 +200,9 @@ class DriverKillAndConcurrencyTest {
   private void sample(AtomicBoolean searching) {
     while (searching.get()) {
       try {
-        if (Files.isDirectory(warehouse.resolve("trials"))) {
+        if (LocalSpark.hasTable(spark, warehouse.toUri().toString(), "trials")) {
           List<Row> counts =
-              spark
-                  .read()
-                  .schema(ResultTables.TRIALS)
-                  .parquet(warehouse.resolve("trials").toString())
+              LocalSpark.table(spark, warehouse.toUri().toString(), "trials")
                   .groupBy("run_id")
                   .agg(
                       org.apache.spark.sql.functions.count("*"),
@@ -230,7 +222,7 @@ class DriverKillAndConcurrencyTest {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // Spark's AnalysisException is checked, though Scala throws it
         queryErrors.add(e);
       }
     }
@@ -321,8 +313,8 @@ class DriverKillAndConcurrencyTest {
   private List<Row> table(String columns, String table, String runId, String order) {
     return spark
         .read()
-        .schema(ResultTables.TABLES.get(table))
-        .parquet(warehouse.resolve(table).toString())
+        .format("delta")
+        .load(warehouse.resolve(table).toString())
         .where("run_id = '" + runId + "'")
         .selectExpr(columns.split(",(?![^(]*\\))\\s*"))
         .orderBy(
@@ -337,8 +329,8 @@ class DriverKillAndConcurrencyTest {
     Map<String, Long> counts =
         spark
             .read()
-            .schema(ResultTables.TRIALS)
-            .parquet(warehouse.resolve("trials").toString())
+            .format("delta")
+            .load(warehouse.resolve("trials").toString())
             .groupBy("run_id")
             .count()
             .collectAsList()
@@ -347,11 +339,7 @@ class DriverKillAndConcurrencyTest {
     assertEquals(Map.of("killed", (long) TRIALS, "whole", (long) TRIALS), counts);
     assertEquals(
         2L * TRIALS * EPOCHS,
-        spark
-            .read()
-            .schema(ResultTables.EPOCHS)
-            .parquet(warehouse.resolve("epochs").toString())
-            .count());
+        spark.read().format("delta").load(warehouse.resolve("epochs").toString()).count());
   }
 
   @Test

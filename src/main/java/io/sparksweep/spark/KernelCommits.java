@@ -1,0 +1,340 @@
+package io.sparksweep.spark;
+
+import io.delta.kernel.DataWriteContext;
+import io.delta.kernel.Operation;
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.Table;
+import io.delta.kernel.Transaction;
+import io.delta.kernel.TransactionCommitResult;
+import io.delta.kernel.data.ArrayValue;
+import io.delta.kernel.data.ColumnVector;
+import io.delta.kernel.data.ColumnarBatch;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.exceptions.ConcurrentTransactionException;
+import io.delta.kernel.exceptions.TableNotFoundException;
+import io.delta.kernel.expressions.Literal;
+import io.delta.kernel.hook.PostCommitHook;
+import io.delta.kernel.types.ArrayType;
+import io.delta.kernel.types.DataType;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.utils.CloseableIterable;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.DataFileStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.sql.Row;
+
+/**
+ * Appends to the results tables from the driver itself, through Delta Kernel ({@code
+ * delta-kernel-defaults}, which Delta Lake brings): the Parquet file is written and the commit made
+ * in the calling thread, with no Spark job. A search's commits therefore never wait for a task slot
+ * — every slot may be busy with a trial for hours, or a trial may hang — and a commit costs a file
+ * write and a log entry, not a job.
+ *
+ * <p>Exactly-once: each append carries the transaction id ({@code appId} = the run id, {@code
+ * version} = the batch number). Delta records the pair in the table's log; Kernel refuses a
+ * transaction whose version is not above the recorded one ({@link ConcurrentTransactionException}),
+ * before any file is written, and {@link #append} reports that as "already committed". Appends are
+ * blind (they read nothing of the table), so concurrent searches' appends are retried by Kernel on
+ * top of each other and never conflict. Spark's Delta reads the result like any other commit.
+ */
+final class KernelCommits {
+  private static final Logger LOG = LogManager.getLogger(KernelCommits.class);
+  private static final String ENGINE_INFO = "sparksweep";
+  private static final int MAX_RETRIES = 200;
+
+  private final Engine engine;
+
+  /**
+   * @param hadoopConf the session's Hadoop configuration (file systems, HDFS client settings)
+   */
+  KernelCommits(Configuration hadoopConf) {
+    this.engine = DefaultEngine.create(hadoopConf);
+  }
+
+  /**
+   * The highest transaction version recorded for {@code appId} in the table at {@code location}, or
+   * -1 when none is (or the table does not exist yet).
+   */
+  long lastVersion(String location, String appId) {
+    try {
+      Snapshot s = Table.forPath(engine, location).getLatestSnapshot(engine);
+      return s.getLatestTransactionVersion(engine, appId).orElse(-1L);
+    } catch (TableNotFoundException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * Appends {@code rows} (Spark rows of the table's schema) to the partition {@code run_id =
+   * partitionValue} of the Delta table at {@code location}, as transaction ({@code appId}, {@code
+   * version}).
+   *
+   * @return true if committed now, false if that transaction was already committed (nothing done)
+   */
+  boolean append(
+      String location,
+      org.apache.spark.sql.types.StructType schema,
+      String partitionColumn,
+      String partitionValue,
+      String appId,
+      long version,
+      List<Row> rows) {
+    Transaction txn;
+    try {
+      txn =
+          Table.forPath(engine, location)
+              .createTransactionBuilder(engine, ENGINE_INFO, Operation.WRITE)
+              .withTransactionId(engine, appId, version)
+              .withMaxRetries(MAX_RETRIES)
+              .build(engine);
+    } catch (ConcurrentTransactionException e) {
+      LOG.debug("{}: transaction {}/{} already committed", location, appId, version);
+      return false;
+    }
+    io.delta.kernel.data.Row state = txn.getTransactionState(engine);
+    Map<String, Literal> partition = Map.of(partitionColumn, Literal.ofString(partitionValue));
+    // The table's own schema (Delta stores Spark-written columns as nullable), our columns by name.
+    StructType tableSchema = txn.getSchema(engine);
+    int[] ordinals = new int[tableSchema.length()];
+    for (int i = 0; i < ordinals.length; i++) {
+      String name = tableSchema.at(i).getName();
+      if (!java.util.Arrays.asList(schema.fieldNames()).contains(name)) {
+        throw new IllegalStateException(
+            location + " has a column " + name + " that sparksweep's rows do not have");
+      }
+      ordinals[i] = schema.fieldIndex(name);
+    }
+    ColumnarBatch batch = new RowsBatch(tableSchema, rows, ordinals);
+    try (CloseableIterator<FilteredColumnarBatch> physical =
+        Transaction.transformLogicalData(
+            engine, state, single(new FilteredColumnarBatch(batch, Optional.empty())), partition)) {
+      DataWriteContext context = Transaction.getWriteContext(engine, state, partition);
+      CloseableIterator<DataFileStatus> files =
+          engine
+              .getParquetHandler()
+              .writeParquetFiles(
+                  context.getTargetDirectory(), physical, context.getStatisticsColumns());
+      CloseableIterator<io.delta.kernel.data.Row> actions =
+          Transaction.generateAppendActions(engine, state, files, context);
+      TransactionCommitResult result;
+      try {
+        result = txn.commit(engine, CloseableIterable.inMemoryIterable(actions));
+      } catch (ConcurrentTransactionException e) {
+        // Another driver of this run committed the version between build and commit: this file
+        // is unreferenced (Delta's VACUUM removes such files) and the rows are there once.
+        LOG.debug("{}: transaction {}/{} committed concurrently", location, appId, version);
+        return false;
+      }
+      for (PostCommitHook hook : result.getPostCommitHooks()) {
+        if (hook.getType().name().startsWith("CHECKSUM")) {
+          continue; // .crc files are optional; Spark's Delta writes its own on later commits
+        }
+        try {
+          hook.threadSafeInvoke(engine); // checkpoints and checksums: the log stays fast to read
+        } catch (IOException | RuntimeException e) {
+          LOG.warn(
+              "{}: post-commit {} failed (harmless): {}", location, hook.getType(), e.toString());
+        }
+      }
+      return true;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot append to " + location, e);
+    }
+  }
+
+  private static <T> CloseableIterator<T> single(T value) {
+    return new CloseableIterator<>() {
+      private boolean done;
+
+      @Override
+      public boolean hasNext() {
+        return !done;
+      }
+
+      @Override
+      public T next() {
+        if (done) {
+          throw new NoSuchElementException();
+        }
+        done = true;
+        return value;
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  /** Spark rows seen column by column, as Kernel reads a batch. */
+  static final class RowsBatch implements ColumnarBatch {
+    private final StructType schema;
+    private final List<Row> rows;
+    private final int[] ordinals;
+
+    /** Column i of the batch is column {@code ordinals[i]} of the rows. */
+    RowsBatch(StructType schema, List<Row> rows, int[] ordinals) {
+      this.schema = schema;
+      this.rows = rows;
+      this.ordinals = ordinals.clone();
+    }
+
+    @Override
+    public StructType getSchema() {
+      return schema;
+    }
+
+    @Override
+    public ColumnVector getColumnVector(int ordinal) {
+      return new RowsColumn(schema.at(ordinal).getDataType(), rows, ordinals[ordinal]);
+    }
+
+    @Override
+    public int getSize() {
+      return rows.size();
+    }
+
+    @Override
+    public ColumnarBatch withDeletedColumnAt(int ordinal) { // Kernel drops the partition column
+      StructType fewer = new StructType();
+      int[] kept = new int[ordinals.length - 1];
+      for (int i = 0, j = 0; i < ordinals.length; i++) {
+        if (i != ordinal) {
+          fewer = fewer.add(schema.at(i));
+          kept[j++] = ordinals[i];
+        }
+      }
+      return new RowsBatch(fewer, rows, kept);
+    }
+  }
+
+  /** Column {@code ordinal} of a list of Spark rows. */
+  private static final class RowsColumn implements ColumnVector {
+    private final DataType type;
+    private final List<Row> rows;
+    private final int ordinal;
+
+    RowsColumn(DataType type, List<Row> rows, int ordinal) {
+      this.type = type;
+      this.rows = rows;
+      this.ordinal = ordinal;
+    }
+
+    @Override
+    public DataType getDataType() {
+      return type;
+    }
+
+    @Override
+    public int getSize() {
+      return rows.size();
+    }
+
+    @Override
+    public void close() {}
+
+    @Override
+    public boolean isNullAt(int row) {
+      return rows.get(row).isNullAt(ordinal);
+    }
+
+    @Override
+    public int getInt(int row) {
+      return ((Number) rows.get(row).get(ordinal)).intValue();
+    }
+
+    @Override
+    public long getLong(int row) {
+      Object v = rows.get(row).get(ordinal);
+      if (v instanceof Instant t) { // TIMESTAMP: microseconds since the epoch, UTC
+        return micros(t);
+      }
+      if (v instanceof java.sql.Timestamp t) {
+        return micros(t.toInstant());
+      }
+      return ((Number) v).longValue();
+    }
+
+    private static long micros(Instant t) {
+      return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
+    }
+
+    @Override
+    public double getDouble(int row) {
+      return ((Number) rows.get(row).get(ordinal)).doubleValue();
+    }
+
+    @Override
+    public String getString(int row) {
+      return rows.get(row).getString(ordinal);
+    }
+
+    @Override
+    public ArrayValue getArray(int row) {
+      Object v = rows.get(row).get(ordinal);
+      int[] values;
+      if (v instanceof int[] a) {
+        values = a;
+      } else {
+        List<Object> list = rows.get(row).getList(ordinal);
+        values = list.stream().mapToInt(x -> ((Number) x).intValue()).toArray();
+      }
+      DataType element = ((ArrayType) type).getElementType();
+      return new ArrayValue() {
+        @Override
+        public int getSize() {
+          return values.length;
+        }
+
+        @Override
+        public ColumnVector getElements() {
+          return new IntsColumn(element, values);
+        }
+      };
+    }
+  }
+
+  /** The elements of one {@code ARRAY<INT>} value. */
+  private static final class IntsColumn implements ColumnVector {
+    private final DataType type;
+    private final int[] values;
+
+    IntsColumn(DataType type, int[] values) {
+      this.type = type;
+      this.values = values;
+    }
+
+    @Override
+    public DataType getDataType() {
+      return type;
+    }
+
+    @Override
+    public int getSize() {
+      return values.length;
+    }
+
+    @Override
+    public void close() {}
+
+    @Override
+    public boolean isNullAt(int row) {
+      return false;
+    }
+
+    @Override
+    public int getInt(int row) {
+      return values[row];
+    }
+  }
+}
