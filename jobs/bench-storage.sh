@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # bench-storage.sh: what the results storage costs a large search (docs/storage.md). One tiny grid
-# of N trials (default 10,000: one point repeated with N seeds; an FC net 3072 -> [8] -> 10, one
+# of N trials (default 10,000: N/1,000 learning rates x 1,000 seeds, or one point x N seeds up to
+# 1,000; an FC net 3072 -> [8] -> 10, one
 # epoch on 300 images), run by `sparksweep search` in local[2], then measured:
 #   - wall time of the search command and the search's own time; overhead per trial beyond its
 #     training = (search time x 2 slots - sum of train_seconds) / N
@@ -39,16 +40,21 @@ OUT="$BASE/$label"
 rm -rf "$OUT"
 mkdir -p "$OUT"
 
+# A grid allows at most 1,000 repeats of a point: N > 1,000 trials are N/1,000 learning rates x 1,000.
+points=$(( (trials + 999) / 1000 ))
+repeats=$(( trials / points ))
+[ $((points * repeats)) -eq "$trials" ] || { echo "bench-storage.sh: --trials $trials: above 1,000 it must be a multiple of 1,000" >&2; exit 2; }
+rates=$(python3 -c "import sys; n=int(sys.argv[1]); print('[' + ', '.join('%.4g' % (1e-3 * (1 + i / 10)) for i in range(n)) + ']')" "$points")
 cat >"$OUT/grid.yaml" <<GRID
 name: bench-storage
-description: Storage benchmark - $trials tiny FC trials (one point, $trials seeds), 1 epoch on 300 images.
+description: Storage benchmark - $trials tiny FC trials ($points points x $repeats seeds), 1 epoch on 300 images.
 seed: 11
-repeats: $trials
+repeats: $repeats
 max_trials: $trials
 model: fc
 hidden_dims: [8]
 update_rule: adam
-learning_rate: 1e-3
+learning_rate: $rates
 weight_scale: 1e-2
 batch_size: 100
 num_epochs: 1

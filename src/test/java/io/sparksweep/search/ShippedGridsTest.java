@@ -40,7 +40,9 @@ class ShippedGridsTest {
           Map.entry("fc-sampled.yaml", 32),
           Map.entry("fc-budget-full.yaml", 27),
           Map.entry("fc-budget-asha.yaml", 27),
-          Map.entry("fc-budget-hyperband.yaml", 39));
+          Map.entry("fc-budget-hyperband.yaml", 39),
+          Map.entry("fc-best.yaml", 1),
+          Map.entry("conv-best.yaml", 1));
 
   static List<TrialSpec> expand(String file) {
     return GridSpec.parse(GRIDS.resolve(file)).expand(false);
