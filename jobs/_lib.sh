@@ -18,13 +18,13 @@ app_jar() {
   [ -e "${jars[0]}" ] && echo "${jars[0]}"
 }
 
-# Builds the app jar with `mvn -q -DskipTests package` if it is missing or older than the sources.
+# Builds the app jar with `./mvnw -q -DskipTests package` if it is missing or older than the sources.
 ensure_app_jar() {
   local jar
   jar="$(app_jar || true)"
   if [ -z "$jar" ] || [ -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$jar" -type f -print -quit)" ]; then
-    echo "building the app jar (mvn -q -DskipTests package)…" >&2
-    (cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests package) >&2 || die "mvn package failed"
+    echo "building the app jar (./mvnw -q -DskipTests package)…" >&2
+    (cd "$ROOT" && ./mvnw -B -ntp -q -Dstyle.color=never -DskipTests package) >&2 || die "mvn package failed"
     jar="$(app_jar)" || die "mvn package did not produce target/sparksweep-*-app.jar"
   fi
   APP_JAR="$jar"
@@ -38,9 +38,9 @@ ensure_classpath() {
     return
   fi
   if [ ! -s "$CLASSPATH_FILE" ] || [ "$ROOT/pom.xml" -nt "$CLASSPATH_FILE" ]; then
-    echo "resolving Spark's classpath (mvn dependency:build-classpath)…" >&2
+    echo "resolving Spark's classpath (./mvnw dependency:build-classpath)…" >&2
     mkdir -p "$ROOT/target"
-    (cd "$ROOT" && mvn -B -q -Dstyle.color=never dependency:build-classpath -DincludeScope=provided \
+    (cd "$ROOT" && ./mvnw -B -ntp -q -Dstyle.color=never dependency:build-classpath -DincludeScope=provided \
       -Dmdep.outputFile="$CLASSPATH_FILE") >&2 || die "mvn dependency:build-classpath failed"
     # The plugin leaves an unchanged file untouched: mark it fresh, or every launch re-resolves.
     touch "$CLASSPATH_FILE"

@@ -1,17 +1,11 @@
 package io.sparksweep.spark;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.sparksweep.search.EpochRecord;
 import io.sparksweep.search.TrialResult;
 import io.sparksweep.search.TrialSpec;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,12 +15,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -533,106 +525,5 @@ public final class ResultTables {
    */
   static TrialResult resultOf(TrialSpec spec, Row row, List<EpochRecord> epochs) {
     return TrialRows.result(spec, row, epochs);
-  }
-
-  // ---- staging: one small JSON file per finished trial, written by the driver as trials finish
-
-  /**
-   * Writes one finished trial's rows as JSON lines under {@code <runDir>/staging/}: {@code
-   * trial-<index>-r<repeat>.json} (its {@code trials} row, without model path) and {@code
-   * epochs-<index>-r<repeat>.json}. Each file is written to a temporary name and then moved into
-   * place, so a reader never sees half a file. A driver-local, human-readable copy of what {@link
-   * #commitBatch} commits to the tables (the tables are the source of truth, e.g. for a resume);
-   * {@link #readStaged} reads it back.
-   *
-   * @param runDir the run's folder
-   * @param runId the search run
-   * @param result a finished trial
-   */
-  public static void stage(Path runDir, String runId, TrialResult result) {
-    Path dir = runDir.resolve("staging");
-    String name = result.spec().index() + "-r" + result.spec().repeat() + ".json";
-    try {
-      StringBuilder epochs = new StringBuilder();
-      for (Row r : epochRows(runId, result)) {
-        epochs.append(json(r)).append('\n');
-      }
-      Files.createDirectories(dir);
-      writeAtomically(dir.resolve("epochs-" + name), epochs.toString());
-      writeAtomically(dir.resolve("trial-" + name), json(trialRow(runId, result, null)) + "\n");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot stage trial " + result.spec().key(), e);
-    }
-  }
-
-  private static final JsonFactory JSON = new JsonFactory();
-
-  /**
-   * One row as a JSON object that Spark's JSON reader reads back exactly with the table's schema:
-   * timestamps as ISO-8601 instants with milliseconds, NaN and infinities as strings.
-   */
-  static String json(Row row) throws IOException {
-    StringWriter text = new StringWriter();
-    try (JsonGenerator g = JSON.createGenerator(text)) {
-      g.writeStartObject();
-      StructField[] fields = row.schema().fields();
-      for (int i = 0; i < fields.length; i++) {
-        g.writeFieldName(fields[i].name());
-        writeValue(g, row.get(i));
-      }
-      g.writeEndObject();
-    }
-    return text.toString();
-  }
-
-  private static void writeValue(JsonGenerator g, Object v) throws IOException {
-    if (v == null) {
-      g.writeNull();
-    } else if (v instanceof String s) {
-      g.writeString(s);
-    } else if (v instanceof Integer i) {
-      g.writeNumber(i);
-    } else if (v instanceof Long l) {
-      g.writeNumber(l);
-    } else if (v instanceof Double d) {
-      if (Double.isFinite(d)) {
-        g.writeNumber(d);
-      } else {
-        g.writeString(d.toString()); // NaN, Infinity, -Infinity: read back by Spark
-      }
-    } else if (v instanceof int[] a) {
-      g.writeArray(a, 0, a.length);
-    } else if (v instanceof Instant t) {
-      g.writeString(t.toString());
-    } else {
-      throw new IllegalArgumentException("cannot stage a " + v.getClass().getName());
-    }
-  }
-
-  private static void writeAtomically(Path target, String text) throws IOException {
-    Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-    Files.writeString(tmp, text, StandardCharsets.UTF_8);
-    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-  }
-
-  /** The staged rows of one run, as DataFrames with the tables' schemas. */
-  public record Staged(Dataset<Row> trials, Dataset<Row> epochs) {}
-
-  /**
-   * Reads the rows staged by {@link #stage} under {@code <runDir>/staging/}.
-   *
-   * @param spark the session
-   * @param runDir the run's folder (driver-local)
-   * @return the staged {@code trials} and {@code epochs} rows
-   */
-  public static Staged readStaged(SparkSession spark, Path runDir) {
-    Path dir = runDir.resolve("staging").toAbsolutePath();
-    if (!Files.isDirectory(dir)) {
-      throw new IllegalArgumentException("runDir " + runDir + " has no staging folder " + dir);
-    }
-    String base = dir.toUri().toString();
-    return new Staged(
-        spark.read().schema(TRIALS).json(base + "trial-*.json"),
-        spark.read().schema(EPOCHS).json(base + "epochs-*.json"));
   }
 }

@@ -168,6 +168,13 @@ public final class Sessions {
       // Their logs are small (a few hundred actions per run after OPTIMIZE): rebuilding a
       // snapshot in Delta's default 50 partitions costs seconds of task overhead per commit.
       conf.setIfMissing("spark.databricks.delta.snapshotPartitions", "1");
+      // No per-session artifacts (Spark Connect's isolation): with it on (Spark 4's default) every
+      // SQL task loads classes through a remote class loader that asks the driver's RPC server for
+      // each name Janino probes (org/apache/spark/sql/catalyst/expressions/Object.class, …); in
+      // local mode that fetch hung for 120 s and failed the search's first Delta job
+      // (RemoteClassLoaderError, seen at session start and in `query`). The app jar travels in
+      // spark.jars, which isolation does not concern.
+      conf.setIfMissing("spark.sql.artifact.isolation.enabled", "false");
       ClusterSecret.apply(conf, secretFile);
       String resolvedMaster = conf.get("spark.master");
       boolean inProcess = resolvedMaster.equals("local") || resolvedMaster.startsWith("local[");

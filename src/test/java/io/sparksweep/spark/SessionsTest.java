@@ -1,6 +1,7 @@
 package io.sparksweep.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,5 +107,32 @@ class SessionsTest {
     SparkSession again = LocalSpark.session(other.toString());
     assertEquals(1L, again.sql("SELECT count(*) FROM trials").first().getLong(0));
     assertTrue(Files.isDirectory(other.resolve("trials").resolve("_delta_log")));
+  }
+
+  @Test
+  void sqlTasksLoadClassesLocallyNotFromTheDriversClassServer() {
+    // With Spark 4's per-session artifact isolation, a SQL task's classes come through an
+    // ExecutorClassLoader that asks the driver's RPC server for every name Janino probes; in local
+    // mode that fetch hung for 120 s and failed a search's first Delta job. Sessions turns it off.
+    SparkSession spark = LocalSpark.session(tmp.resolve("w").toString());
+    String loaders =
+        String.join(
+            " > ",
+            spark
+                .range(1)
+                .map((MapFunction<Long, String>) SessionsTest::classLoaders, Encoders.STRING())
+                .collectAsList());
+    assertFalse(loaders.contains("ExecutorClassLoader"), loaders);
+    assertEquals("false", spark.conf().get("spark.sql.artifact.isolation.enabled"));
+  }
+
+  private static String classLoaders(Long ignored) {
+    StringBuilder chain = new StringBuilder();
+    for (ClassLoader l = Thread.currentThread().getContextClassLoader();
+        l != null;
+        l = l.getParent()) {
+      chain.append(l.getClass().getName()).append(' ');
+    }
+    return chain.toString();
   }
 }
