@@ -184,18 +184,22 @@ public final class TrialRunner {
     try {
       Cifar10Split split = checkedSplit(spec, data);
       Classifier model = buildModel(spec, DType.FLOAT32);
-      Solver solver =
-          new Solver(
-              model,
-              firstImages(split, spec.numTrain()),
-              split.val(),
-              solverConfig(spec),
-              SolverListener.silent());
+      Solver solver = silentSolver(spec, split, model);
       History h = solver.finish(last);
       return trained(spec, split, model, h, executor, startedMillis, () -> seconds);
     } catch (RuntimeException e) {
       return failed(spec, e, executor, startedMillis, seconds);
     }
+  }
+
+  /** The Solver of an adaptive trial's segment: the trial's training images, no listener. */
+  private static Solver silentSolver(TrialSpec spec, Cifar10Split split, Classifier model) {
+    return new Solver(
+        model,
+        firstImages(split, spec.numTrain()),
+        split.val(),
+        solverConfig(spec),
+        SolverListener.silent());
   }
 
   /**
@@ -220,13 +224,7 @@ public final class TrialRunner {
     try {
       Cifar10Split split = checkedSplit(spec, data);
       Classifier model = buildModel(spec, DType.FLOAT32);
-      Solver solver =
-          new Solver(
-              model,
-              firstImages(split, spec.numTrain()),
-              split.val(),
-              solverConfig(spec),
-              SolverListener.silent());
+      Solver solver = silentSolver(spec, split, model);
       Checkpoint from = seg.fromEpoch() == 0 ? solver.start() : store.load(spec, seg.fromEpoch());
       if (from.epoch() != seg.fromEpoch() && !from.diverged()) {
         throw new IllegalStateException(
