@@ -5,7 +5,11 @@ import io.sparksweep.search.TrialResult;
 import io.sparksweep.search.TrialSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -234,22 +238,14 @@ public final class ResultTables {
           new org.apache.hadoop.fs.Path(warehouseUri)
               .getFileSystem(spark.sparkContext().hadoopConfiguration());
       checkFormat(fs, warehouseUri);
-      for (Map.Entry<String, StructType> t : TABLES.entrySet()) {
-        String loc = location(warehouseUri, t.getKey());
-        if (isDelta(fs, loc)) {
-          continue;
-        }
-        try {
-          spark
-              .createDataFrame(List.<Row>of(), t.getValue())
-              .write()
-              .format("delta")
-              .mode(SaveMode.Append)
-              .partitionBy(TrialRows.RUN_ID)
-              .save(loc);
-        } catch (RuntimeException e) {
-          if (!isDelta(fs, loc)) { // not another search creating it at the same moment
-            throw e;
+      boolean missing = false;
+      for (String table : TABLES.keySet()) {
+        missing |= !isDelta(fs, location(warehouseUri, table));
+      }
+      if (missing) {
+        synchronized (ResultTables.class) {
+          try (FileChannel lock = lockLocalWarehouse(warehouseUri)) {
+            createMissingTables(spark, fs, warehouseUri);
           }
         }
       }
@@ -436,6 +432,59 @@ public final class ResultTables {
             + " AND NOT (model_path <=> ("
             + newValue
             + "))");
+  }
+
+  private static void createMissingTables(SparkSession spark, FileSystem fs, String warehouseUri)
+      throws IOException {
+    for (Map.Entry<String, StructType> t : TABLES.entrySet()) {
+      String loc = location(warehouseUri, t.getKey());
+      if (isDelta(fs, loc)) {
+        continue;
+      }
+      try {
+        spark
+            .createDataFrame(List.<Row>of(), t.getValue())
+            .write()
+            .format("delta")
+            .mode(SaveMode.Append)
+            .partitionBy(TrialRows.RUN_ID)
+            .save(loc);
+      } catch (RuntimeException e) {
+        if (!isDelta(fs, loc)) { // not another search creating it at the same moment
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * On a {@code file:} warehouse, an OS lock on {@code <warehouse>/.sparksweep-tables.lock} held
+   * while the tables are created; null (no lock needed) on other file systems. Delta's log store
+   * for the local file system excludes concurrent commits within one JVM only (a check, then a
+   * rename that replaces, the data file and its {@code .crc} renamed apart): two searches creating
+   * a fresh warehouse's tables at once from two JVMs both wrote version 0, and the mixed {@code
+   * .crc} later failed Kernel's read with a checksum error. HDFS's log store renames without
+   * overwrite, atomically. The channel holds the lock until it is closed.
+   */
+  private static FileChannel lockLocalWarehouse(String warehouseUri) throws IOException {
+    java.net.URI uri = java.net.URI.create(warehouseUri);
+    if (!"file".equals(uri.getScheme())) {
+      return null;
+    }
+    Path dir = Path.of(uri);
+    Files.createDirectories(dir);
+    FileChannel channel =
+        FileChannel.open(
+            dir.resolve(".sparksweep-tables.lock"),
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE);
+    try {
+      channel.lock(); // released when the channel closes
+      return channel;
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
   }
 
   /** Compacts the run's partition of each table into few files ({@code OPTIMIZE … WHERE}). */
