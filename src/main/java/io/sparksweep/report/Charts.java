@@ -208,10 +208,11 @@ final class Charts {
     }
     ValueAxis x;
     if (maxEpochs >= 10L * Math.max(1, minEpochs)) {
-      LogAxis log = new LogAxis("Epochs trained (log)");
-      log.setBase(10);
-      log.setNumberFormatOverride(new CompactFormat(false));
-      x = log;
+      java.util.SortedSet<Integer> rungEpochs = new java.util.TreeSet<>();
+      for (RungPoint p : points) {
+        rungEpochs.add(p.epochs());
+      }
+      x = new RungAxis("Epochs trained (log)", rungEpochs);
     } else {
       NumberAxis n = new NumberAxis("Epochs trained");
       n.setStandardTickUnits(NumberAxis.createIntegerTickUnits());

@@ -143,4 +143,35 @@ class ChartsTest {
     assertEquals(Figure.WIDTH, figure.render().getWidth());
     assertEquals(List.of("update_rule", "normalization"), ChartData.categoricalAxes(rows));
   }
+
+  @Test
+  void rungChartIsTickedAtTheRungsEpochBudgets() {
+    List<RungPoint> points = new ArrayList<>();
+    int[] budgets = {1, 3, 9, 27};
+    for (int r = 0; r < budgets.length; r++) {
+      for (int t = r; t < 4; t++) {
+        points.add(
+            new RungPoint(
+                "k" + t, 0, 0, r, budgets[r], 0.1 * (t + r), r == 3 ? "completed" : "promoted"));
+      }
+    }
+    Figure figure = Charts.rungs("t", points);
+    XYPlot plot = figure.panels().get(0).getXYPlot();
+    BufferedImage image = new BufferedImage(800, 300, BufferedImage.TYPE_INT_ARGB);
+    java.awt.Graphics2D g = image.createGraphics();
+    java.awt.geom.Rectangle2D area = new java.awt.geom.Rectangle2D.Double(60, 20, 700, 240);
+    List<Double> ticks = new ArrayList<>();
+    for (Object tick :
+        plot.getDomainAxis()
+            .refreshTicks(
+                g,
+                new org.jfree.chart.axis.AxisState(),
+                area,
+                org.jfree.chart.ui.RectangleEdge.BOTTOM)) {
+      ticks.add(((org.jfree.chart.axis.ValueTick) tick).getValue());
+    }
+    g.dispose();
+    assertEquals(List.of(1.0, 3.0, 9.0, 27.0), ticks);
+    assertEquals("Epochs trained (log)", plot.getDomainAxis().getLabel());
+  }
 }
