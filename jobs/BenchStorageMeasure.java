@@ -1,7 +1,9 @@
 // Part of jobs/bench-storage.sh (a single-file program: `java -cp APP_JAR:SPARK_CLASSPATH
-// jobs/BenchStorageMeasure.java WAREHOUSE RUN_ID`). Uses only what both storage designs share
-// (Sessions, RunStore, ResultTables.readRun), so one program measures the before and after jars:
-// the session start, a top-5 query (twice), and a resume's read-back of the run's rows (twice).
+// jobs/BenchStorageMeasure.java WAREHOUSE RUN_ID [query-first|read-back-first]`). Uses only what
+// both storage designs share (Sessions, RunStore, ResultTables.readRun), so one program measures
+// the before and after jars: the session start, a top-5 query (twice), and a resume's read-back of
+// the run's rows (twice), in that order (query-first, the default: a `query` session), or the
+// read-back first (read-back-first: what a resumed driver does, right after its session start).
 // Prints `key<TAB>value` lines.
 import io.sparksweep.spark.RunStore;
 import io.sparksweep.spark.Sessions;
@@ -24,6 +26,19 @@ public class BenchStorageMeasure {
             .config("spark.ui.enabled", "false")
             .getOrCreate();
     print("session_start_s", seconds(t0));
+    boolean readBackFirst = args.length > 2 && args[2].equals("read-back-first");
+    if (readBackFirst) {
+      readBack(spark, warehouse, runId);
+      query(spark, runId);
+    } else {
+      query(spark, runId);
+      readBack(spark, warehouse, runId);
+    }
+    spark.stop();
+  }
+
+  private static void query(SparkSession spark, String runId) {
+    long t0;
     String top5 =
         "SELECT trial_key, `repeat`, best_val_acc FROM trials WHERE run_id = '"
             + runId
@@ -48,6 +63,11 @@ public class BenchStorageMeasure {
     print(
         "epochs_rows",
         spark.sql("SELECT count(*) FROM epochs WHERE run_id = '" + runId + "'").first().getLong(0));
+  }
+
+  private static void readBack(SparkSession spark, String warehouse, String runId)
+      throws Exception {
+    long t0;
     RunStore store =
         RunStore.open(
             spark.sparkContext().hadoopConfiguration(), RunStore.defaultLocation(warehouse));
@@ -66,7 +86,6 @@ public class BenchStorageMeasure {
         print("resume_read_back_trials", stored.size());
       }
     }
-    spark.stop();
   }
 
   private static double seconds(long t0) {

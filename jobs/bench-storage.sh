@@ -8,7 +8,8 @@
 #   - the driver's peak RSS (/usr/bin/time: local mode's driver is the whole JVM)
 #   - files per table after the run (data files, log files) and in the run's folder
 #   - after a fresh session start: a top-5 query and a resume's read-back of the run's rows
-#     (jobs/BenchStorageMeasure.java), each twice
+#     (jobs/BenchStorageMeasure.java), each twice; and in a second fresh JVM the read-back first,
+#     as a resumed driver does it (resume_read_back_cold_s)
 #
 #   jobs/bench-storage.sh --data ../shared/cifar10/cifar-10-batches-bin [--trials N] \
 #       [--root /work/wt-before] [--label before]
@@ -78,12 +79,17 @@ all_files() { find "$1" -type f -not -name '*.crc' 2>/dev/null | wc -l; }
 # shellcheck disable=SC1091
 source "$root/jobs/_lib.sh" # ROOT, app_jar, CLASSPATH_FILE, spark_jvm_options of --root
 jar="$(app_jar)"
-# shellcheck disable=SC2046
-SPARK_LOCAL_IP=127.0.0.1 java -Xmx4g $(spark_jvm_options) \
-  "-Dlog4j2.configurationFile=$root/conf/log4j2.properties" \
-  -cp "$jar:$(cat "$CLASSPATH_FILE")" "$HERE/BenchStorageMeasure.java" "$OUT/warehouse" bench \
-  >"$OUT/measure.tsv" 2>"$OUT/measure.err" || { tail -20 "$OUT/measure.err" >&2; exit 1; }
-get() { sed -n "s/^$1\t//p" "$OUT/measure.tsv"; }
+# Two fresh JVMs: a query session (top-5 first), then a resumed driver's order (read-back first).
+for order in query-first read-back-first; do
+  # shellcheck disable=SC2046
+  SPARK_LOCAL_IP=127.0.0.1 java -Xmx4g $(spark_jvm_options) \
+    "-Dlog4j2.configurationFile=$root/conf/log4j2.properties" \
+    -cp "$jar:$(cat "$CLASSPATH_FILE")" "$HERE/BenchStorageMeasure.java" "$OUT/warehouse" bench \
+    "$order" >"$OUT/measure-$order.tsv" 2>"$OUT/measure-$order.err" \
+    || { tail -20 "$OUT/measure-$order.err" >&2; exit 1; }
+done
+get() { sed -n "s/^$1\t//p" "$OUT/measure-query-first.tsv"; }
+get_resume() { sed -n "s/^$1\t//p" "$OUT/measure-read-back-first.tsv"; }
 
 # "run bench finished in 12.3 s: …", "… in 4 min 05 s: …" or "… in 1 h 02 min: …" (HumanDuration)
 search_s=$(python3 -c '
@@ -98,14 +104,15 @@ if m:
 ' "$OUT/search.log")
 train_sum=$(get train_seconds_sum)
 summary="$BASE/summary.tsv"
-[ -s "$summary" ] || printf 'label\ttrials\tcommand_wall_s\tsearch_s\ttrain_s_sum\toverhead_ms_per_trial\tdriver_peak_rss_mb\ttrials_data_files\ttrials_log_files\tepochs_data_files\tepochs_log_files\trun_folder_files\tsession_start_s\ttop5_1_s\ttop5_2_s\tread_back_1_s\tread_back_2_s\trows_trials\trows_epochs\tload_before\tload_after\n' >"$summary"
+[ -s "$summary" ] || printf 'label\ttrials\tcommand_wall_s\tsearch_s\ttrain_s_sum\toverhead_ms_per_trial\tdriver_peak_rss_mb\ttrials_data_files\ttrials_log_files\tepochs_data_files\tepochs_log_files\trun_folder_files\tsession_start_s\ttop5_1_s\ttop5_2_s\tread_back_1_s\tread_back_2_s\trows_trials\trows_epochs\tload_before\tload_after\tresume_read_back_cold_s\n' >"$summary"
 overhead="?"
 [ -n "$search_s" ] && overhead=$(echo "scale=1; ($search_s * 2 - $train_sum) * 1000 / $trials" | bc)
-printf '%s\t%s\t%.0f\t%s\t%.0f\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+printf '%s\t%s\t%.0f\t%s\t%.0f\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
   "$label" "$trials" "$wall" "${search_s:-?}" "$train_sum" "$overhead" "$((rss_kb / 1024))" \
   "$(data_files "$OUT/warehouse/trials")" "$(log_files "$OUT/warehouse/trials")" \
   "$(data_files "$OUT/warehouse/epochs")" "$(log_files "$OUT/warehouse/epochs")" \
   "$(all_files "$OUT/warehouse/runs/bench")" \
   "$(get session_start_s)" "$(get top5_query_1_s)" "$(get top5_query_2_s)" \
   "$(get resume_read_back_1_s)" "$(get resume_read_back_2_s)" \
-  "$(get trials_rows)" "$(get epochs_rows)" "$load_before" "$load_after" | tee -a "$summary"
+  "$(get trials_rows)" "$(get epochs_rows)" "$load_before" "$load_after" \
+  "$(get_resume resume_read_back_1_s)" | tee -a "$summary"

@@ -2,6 +2,7 @@ package io.sparksweep.spark;
 
 import io.delta.kernel.DataWriteContext;
 import io.delta.kernel.Operation;
+import io.delta.kernel.Scan;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.Table;
 import io.delta.kernel.Transaction;
@@ -12,19 +13,26 @@ import io.delta.kernel.data.ColumnarBatch;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
+import io.delta.kernel.engine.FileReadResult;
 import io.delta.kernel.exceptions.ConcurrentTransactionException;
 import io.delta.kernel.exceptions.TableNotFoundException;
+import io.delta.kernel.expressions.Column;
 import io.delta.kernel.expressions.Literal;
+import io.delta.kernel.expressions.Predicate;
 import io.delta.kernel.hook.PostCommitHook;
+import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.data.ScanStateRow;
 import io.delta.kernel.types.ArrayType;
 import io.delta.kernel.types.DataType;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterable;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.DataFileStatus;
+import io.delta.kernel.utils.FileStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -33,13 +41,14 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 
 /**
- * Appends to the results tables from the driver itself, through Delta Kernel ({@code
- * delta-kernel-defaults}, which Delta Lake brings): the Parquet file is written and the commit made
- * in the calling thread, with no Spark job. A search's commits therefore never wait for a task slot
- * — every slot may be busy with a trial for hours, or a trial may hang — and a commit costs a file
- * write and a log entry, not a job.
+ * Appends to (and reads back) the results tables from the driver itself, through Delta Kernel
+ * ({@code delta-kernel-defaults}, which Delta Lake brings): the Parquet file is written and the
+ * commit made in the calling thread, with no Spark job. A search's commits therefore never wait for
+ * a task slot — every slot may be busy with a trial for hours, or a trial may hang — and a commit
+ * costs a file write and a log entry, not a job.
  *
  * <p>Exactly-once: each append carries the transaction id ({@code appId} = the run id, {@code
  * version} = the batch number). Delta records the pair in the table's log; Kernel refuses a
@@ -47,6 +56,11 @@ import org.apache.spark.sql.Row;
  * before any file is written, and {@link #append} reports that as "already committed". Appends are
  * blind (they read nothing of the table), so concurrent searches' appends are retried by Kernel on
  * top of each other and never conflict. Spark's Delta reads the result like any other commit.
+ *
+ * <p>{@link #read} is the other direction, for a resume's read-back: one partition's rows through
+ * Kernel's scan and Parquet reader, also without a Spark job, so a fresh driver does not pay Spark
+ * SQL's and Delta's first-query start (planner, code generation, Delta's snapshot jobs: about 10 s
+ * on two cores) before it can decide what is left to run.
  */
 final class KernelCommits {
   private static final Logger LOG = LogManager.getLogger(KernelCommits.class);
@@ -73,6 +87,136 @@ final class KernelCommits {
     } catch (TableNotFoundException e) {
       return -1;
     }
+  }
+
+  /**
+   * The rows of the partition {@code partitionColumn = partitionValue} of the Delta table at {@code
+   * location} (its latest snapshot), as Spark rows of {@code schema}: columns matched by name, so
+   * the table's own column order does not matter; rows deleted by a deletion vector are left out.
+   *
+   * @return the rows, in file order; empty when the table does not exist yet
+   * @throws IllegalStateException if the table lacks a column of {@code schema} or has a type this
+   *     reader does not convert
+   */
+  List<Row> read(
+      String location,
+      org.apache.spark.sql.types.StructType schema,
+      String partitionColumn,
+      String partitionValue) {
+    Snapshot snapshot;
+    try {
+      snapshot = Table.forPath(engine, location).getLatestSnapshot(engine);
+    } catch (TableNotFoundException e) {
+      return List.of();
+    }
+    Scan scan =
+        snapshot
+            .getScanBuilder()
+            .withFilter(
+                new Predicate("=", new Column(partitionColumn), Literal.ofString(partitionValue)))
+            .build();
+    io.delta.kernel.data.Row state = scan.getScanState(engine);
+    StructType physical = ScanStateRow.getPhysicalDataReadSchema(state);
+    List<Row> out = new ArrayList<>();
+    try (CloseableIterator<FilteredColumnarBatch> files = scan.getScanFiles(engine)) {
+      while (files.hasNext()) {
+        try (CloseableIterator<io.delta.kernel.data.Row> fileRows = files.next().getRows()) {
+          while (fileRows.hasNext()) {
+            io.delta.kernel.data.Row file = fileRows.next();
+            FileStatus status = InternalScanFileUtils.getAddFileStatus(file);
+            CloseableIterator<ColumnarBatch> data =
+                engine
+                    .getParquetHandler()
+                    .readParquetFiles(single(status), physical, Optional.empty())
+                    .map(FileReadResult::getData);
+            try (CloseableIterator<FilteredColumnarBatch> logical =
+                Scan.transformPhysicalData(engine, state, file, data)) {
+              while (logical.hasNext()) {
+                addRows(location, logical.next(), schema, partitionColumn, partitionValue, out);
+              }
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + location, e);
+    }
+    return out;
+  }
+
+  /** Appends the selected rows of {@code batch} whose partition value matches to {@code out}. */
+  private static void addRows(
+      String location,
+      FilteredColumnarBatch batch,
+      org.apache.spark.sql.types.StructType schema,
+      String partitionColumn,
+      String partitionValue,
+      List<Row> out) {
+    ColumnarBatch data = batch.getData();
+    StructType have = data.getSchema();
+    org.apache.spark.sql.types.StructField[] fields = schema.fields();
+    ColumnVector[] columns = new ColumnVector[fields.length];
+    for (int c = 0; c < fields.length; c++) {
+      int ordinal = have.indexOf(fields[c].name());
+      if (ordinal < 0) {
+        throw new IllegalStateException(
+            location + " has no column " + fields[c].name() + " (its columns: " + have + ")");
+      }
+      columns[c] = data.getColumnVector(ordinal);
+    }
+    ColumnVector partition = data.getColumnVector(have.indexOf(partitionColumn));
+    Optional<ColumnVector> selection = batch.getSelectionVector();
+    for (int r = 0; r < data.getSize(); r++) {
+      if (selection.isPresent()
+          && (selection.get().isNullAt(r) || !selection.get().getBoolean(r))) {
+        continue; // deleted
+      }
+      if (partition.isNullAt(r) || !partitionValue.equals(partition.getString(r))) {
+        continue; // Kernel prunes by partition; the check costs nothing and keeps us exact
+      }
+      Object[] values = new Object[fields.length];
+      for (int c = 0; c < fields.length; c++) {
+        values[c] = value(location, fields[c], columns[c], r);
+      }
+      out.add(new GenericRowWithSchema(values, schema));
+    }
+  }
+
+  /**
+   * One cell as Spark's {@code Row} holds it (TIMESTAMP as an {@link Instant}, arrays as int[]).
+   */
+  private static Object value(
+      String location, org.apache.spark.sql.types.StructField field, ColumnVector v, int row) {
+    if (v.isNullAt(row)) {
+      return null;
+    }
+    org.apache.spark.sql.types.DataType type = field.dataType();
+    if (type instanceof org.apache.spark.sql.types.StringType) {
+      return v.getString(row);
+    } else if (type instanceof org.apache.spark.sql.types.IntegerType) {
+      return v.getInt(row);
+    } else if (type instanceof org.apache.spark.sql.types.LongType) {
+      return v.getLong(row);
+    } else if (type instanceof org.apache.spark.sql.types.DoubleType) {
+      return v.getDouble(row);
+    } else if (type instanceof org.apache.spark.sql.types.BooleanType) {
+      return v.getBoolean(row);
+    } else if (type instanceof org.apache.spark.sql.types.TimestampType) {
+      long micros = v.getLong(row); // microseconds since the epoch, UTC
+      return Instant.ofEpochSecond(
+          Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
+    } else if (type instanceof org.apache.spark.sql.types.ArrayType a
+        && a.elementType() instanceof org.apache.spark.sql.types.IntegerType) {
+      ArrayValue array = v.getArray(row);
+      ColumnVector elements = array.getElements();
+      int[] ints = new int[array.getSize()];
+      for (int i = 0; i < ints.length; i++) {
+        ints[i] = elements.getInt(i);
+      }
+      return ints;
+    }
+    throw new IllegalStateException(
+        location + ": column " + field.name() + " has type " + type + ", which is not read back");
   }
 
   /**

@@ -504,21 +504,19 @@ public final class ResultTables {
     return key + "/r" + repeat;
   }
 
+  /** Run {@code runId}'s rows of {@code table}, through Kernel on this thread (no Spark job). */
   private static List<Row> readTable(
-      SparkSession spark, String warehouseUri, String table, String runId) {
-    return spark
-        .read()
-        .format("delta")
-        .load(location(warehouseUri, table))
-        .where(org.apache.spark.sql.functions.col(TrialRows.RUN_ID).equalTo(runId))
-        .collectAsList();
+      KernelCommits kernel, String warehouseUri, String table, String runId) {
+    return kernel.read(location(warehouseUri, table), TABLES.get(table), TrialRows.RUN_ID, runId);
   }
 
   /**
    * The rows of run {@code runId} already in the tables, matched to the run's trials by {@code
    * (trial_key, repeat)}: what a resumed run need not run again. Reads the latest snapshot of each
-   * table. Epoch rows of a trial without a {@code trials} row (a driver that died between a batch's
-   * two appends) are deleted, so the trial's rerun adds its epochs once.
+   * table through Delta Kernel on the calling thread ({@link KernelCommits#read}): no Spark job, so
+   * a fresh driver does not pay Spark SQL's and Delta's first-query start here. Epoch rows of a
+   * trial without a {@code trials} row (a driver that died between a batch's two appends) are
+   * deleted, so the trial's rerun adds its epochs once.
    *
    * @param spark the session
    * @param warehouseUri the warehouse as a URI
@@ -533,13 +531,14 @@ public final class ResultTables {
     for (TrialSpec t : trials) {
       specs.put(trialId(t.key(), t.repeat()), t);
     }
+    KernelCommits kernel = new KernelCommits(spark.sparkContext().hadoopConfiguration());
     Map<String, List<EpochRecord>> epochs = new HashMap<>();
-    for (Row r : readTable(spark, warehouseUri, EPOCHS_TABLE, runId)) {
+    for (Row r : readTable(kernel, warehouseUri, EPOCHS_TABLE, runId)) {
       String id = trialId(r.getAs("trial_key"), r.<Integer>getAs("repeat"));
       epochs.computeIfAbsent(id, k -> new ArrayList<>()).add(TrialRows.epoch(r));
     }
     Map<String, RunReader.StoredTrial> stored = new LinkedHashMap<>();
-    for (Row r : readTable(spark, warehouseUri, TRIALS_TABLE, runId)) {
+    for (Row r : readTable(kernel, warehouseUri, TRIALS_TABLE, runId)) {
       String id = trialId(r.getAs("trial_key"), r.<Integer>getAs("repeat"));
       TrialSpec spec = specs.get(id);
       if (spec == null || stored.containsKey(id)) {
