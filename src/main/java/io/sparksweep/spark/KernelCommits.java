@@ -73,7 +73,9 @@ final class KernelCommits {
    * @param hadoopConf the session's Hadoop configuration (file systems, HDFS client settings)
    */
   KernelCommits(Configuration hadoopConf) {
-    this.engine = DefaultEngine.create(hadoopConf);
+    // A copy: our file: log store (cross-JVM exclusive commits) without changing the session's.
+    this.engine =
+        DefaultEngine.create(ExclusiveLocalLogStore.configure(new Configuration(hadoopConf)));
   }
 
   /**

@@ -168,6 +168,8 @@ public final class Sessions {
       // Their logs are small (a few hundred actions per run after OPTIMIZE): rebuilding a
       // snapshot in Delta's default 50 partitions costs seconds of task overhead per commit.
       conf.setIfMissing("spark.databricks.delta.snapshotPartitions", "1");
+      // Commits to file: tables exclusive across JVMs too (Delta's local store is per JVM).
+      conf.setIfMissing(ExclusiveLocalLogStore.SPARK_KEY, ExclusiveLocalLogStore.class.getName());
       // No per-session artifacts (Spark Connect's isolation): with it on (Spark 4's default) every
       // SQL task loads classes through a remote class loader that asks the driver's RPC server for
       // each name Janino probes (org/apache/spark/sql/catalyst/expressions/Object.class, …); in
