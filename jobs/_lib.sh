@@ -95,3 +95,30 @@ export_cluster_secret() {
 auth_enabled_in() {
   grep -Eq '^[[:space:]]*spark\.authenticate[[:space:]=]+true[[:space:]]*$' "$1"
 }
+
+# Class-data sharing for jobs/sparksweep (see there). Sets CDS_OPTIONS (JVM options) and, for the
+# run that records the archive, CDS_DUMP (the file the JVM writes) and CDS_ARCHIVE (its final name).
+# $1: the sparksweep command; only commands that start Spark record an archive.
+cds_setup() {
+  CDS_OPTIONS=() CDS_DUMP="" CDS_ARCHIVE=""
+  [ "${SPARKSWEEP_CDS:-1}" != 0 ] || return 0
+  [ -z "${SPARKSWEEP_SPARK_CLASSPATH:-}" ] || return 0 # the tests' classpath has class folders
+  local entry java_bin key dir="$ROOT/target/cds"
+  IFS=':' read -r -a entries <<<"$APP_JAR:$SPARK_CLASSPATH"
+  for entry in "${entries[@]}"; do
+    case "$entry" in *.jar) [ -f "$entry" ] || return 0 ;; *) return 0 ;; esac # CDS: jars only
+  done
+  java_bin="$(readlink -f "$(command -v java)")"
+  key="$({ echo "$java_bin"; stat -c '%s %Y' "$java_bin" "$APP_JAR"; echo "$APP_JAR:$SPARK_CLASSPATH"; } \
+    | sha256sum | cut -c1-16)"
+  CDS_ARCHIVE="$dir/sparksweep-$key.jsa"
+  if [ -s "$CDS_ARCHIVE" ]; then
+    CDS_OPTIONS=("-XX:SharedArchiveFile=$CDS_ARCHIVE" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off)
+    return 0
+  fi
+  case "$1" in search|query|runs|report|best) ;; *) return 0 ;; esac
+  mkdir -p "$dir" || return 0
+  find "$dir" -name 'sparksweep-*.jsa' -delete 2>/dev/null || true # archives of older builds
+  CDS_DUMP="$dir/.sparksweep-$key.$$.jsa"
+  CDS_OPTIONS=("-XX:ArchiveClassesAtExit=$CDS_DUMP" -Xlog:cds=off -Xlog:cds+dynamic=off)
+}
