@@ -74,7 +74,7 @@ public final class BestCommand implements Callable<Integer> {
     }
     SparkSession spark = sparkOptions.session("sparksweep best");
     String id = RunsCommand.resolve(spark, runId, sparkOptions.warehouse);
-    List<RunReader.StoredTrial> stored = RunReader.read(spark, id);
+    List<RunReader.StoredTrial> stored = RunReader.read(spark, sparkOptions.warehouse, id);
     List<TrialResult> ranking = RunsCommand.ranking(stored);
     if (ranking.isEmpty()) {
       throw new IllegalArgumentException(

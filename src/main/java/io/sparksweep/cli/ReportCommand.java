@@ -140,13 +140,13 @@ public final class ReportCommand implements Callable<Integer> {
   }
 
   private Loaded read(SparkSession spark, String id) {
-    List<RunReader.StoredTrial> stored = RunReader.read(spark, id);
+    List<RunReader.StoredTrial> stored = RunReader.read(spark, sparkOptions.warehouse, id);
     List<TrialRow> rows = new ArrayList<>();
     for (RunReader.StoredTrial t : stored) {
       rows.add(TrialRow.of(t.result()));
     }
     List<RungPoint> rungs = new ArrayList<>();
-    for (org.apache.spark.sql.Row r : RunReader.rungs(spark, id)) {
+    for (org.apache.spark.sql.Row r : RunReader.rungs(spark, sparkOptions.warehouse, id)) {
       rungs.add(
           new RungPoint(
               r.getAs("trial_key"),

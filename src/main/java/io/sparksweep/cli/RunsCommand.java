@@ -140,7 +140,7 @@ public final class RunsCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       SparkSession spark = sparkOptions.session("sparksweep runs show");
       String id = resolve(spark, runId, sparkOptions.warehouse);
-      List<RunReader.StoredTrial> stored = RunReader.read(spark, id);
+      List<RunReader.StoredTrial> stored = RunReader.read(spark, sparkOptions.warehouse, id);
       RunCatalog.RunSummary s = RunCatalog.summary(spark, id);
       String grid = RunNames.gridName(runs.resolve(sparkOptions.warehouse), id);
       out.println("run      " + id + (grid.isEmpty() ? "" : "   grid " + grid));
@@ -219,7 +219,7 @@ public final class RunsCommand implements Runnable {
       List<TrialResult> bests = new ArrayList<>();
       List<RunCatalog.RunSummary> summaries = new ArrayList<>();
       for (String id : ids) {
-        List<TrialResult> ranking = ranking(RunReader.read(spark, id));
+        List<TrialResult> ranking = ranking(RunReader.read(spark, sparkOptions.warehouse, id));
         bests.add(ranking.isEmpty() ? null : ranking.get(0));
         summaries.add(RunCatalog.summary(spark, id));
       }

@@ -1,7 +1,5 @@
 package io.sparksweep.spark;
 
-import static org.apache.spark.sql.functions.col;
-
 import io.sparksweep.search.EpochRecord;
 import io.sparksweep.search.TrialResult;
 import io.sparksweep.search.TrialSpec;
@@ -41,29 +39,47 @@ public final class RunReader {
   }
 
   /**
-   * The {@code rungs} rows of {@code runId} (an adaptive search's rung decisions), in rung order;
-   * empty for a search without scheduler, or a warehouse without that table.
+   * The {@code rungs} rows of {@code runId} (an adaptive search's rung decisions), in rung order
+   * (bracket, rung, trial_key, repeat); empty for a search without scheduler, or a warehouse
+   * without that table. Read through Delta Kernel on this thread, like {@link #read}.
    */
-  public static List<Row> rungs(SparkSession spark, String runId) {
-    try {
-      return spark
-          .table(ResultTables.RUNGS_TABLE)
-          .filter(col("run_id").equalTo(runId))
-          .orderBy(col("bracket"), col("rung"), col("trial_key"), col("repeat"))
-          .collectAsList();
-    } catch (RuntimeException e) { // AnalysisException (undeclared): no such table
-      return List.of();
-    }
+  public static List<Row> rungs(SparkSession spark, String warehouse, String runId) {
+    String uri = Sessions.warehouseUri(warehouse);
+    List<Row> rows =
+        new ArrayList<>(
+            kernel(spark)
+                .read(
+                    ResultTables.location(uri, ResultTables.RUNGS_TABLE),
+                    ResultTables.RUNGS,
+                    TrialRows.RUN_ID,
+                    runId));
+    rows.sort(
+        Comparator.comparingInt((Row r) -> r.<Integer>getAs("bracket"))
+            .thenComparingInt(r -> r.<Integer>getAs("rung"))
+            .thenComparing(r -> r.<String>getAs("trial_key"))
+            .thenComparingInt(r -> r.<Integer>getAs("repeat")));
+    return rows;
   }
 
   /**
-   * Every trial of {@code runId}, in grid order (index, repeat).
+   * Every trial of {@code runId}, in grid order (index, repeat). The rows are read through Delta
+   * Kernel on this thread (no Spark job), so a fresh {@code report}, {@code runs show} or {@code
+   * best} does not pay Spark SQL's and Delta's first-query start for them.
    *
+   * @param spark the session (its Hadoop configuration reaches the warehouse's file system)
+   * @param warehouse the warehouse folder or URI
+   * @param runId the run
    * @throws IllegalArgumentException if the run has no rows, naming the runs that exist
    */
-  public static List<StoredTrial> read(SparkSession spark, String runId) {
+  public static List<StoredTrial> read(SparkSession spark, String warehouse, String runId) {
+    String uri = Sessions.warehouseUri(warehouse);
+    KernelCommits kernel = kernel(spark);
     List<Row> trials =
-        spark.table(ResultTables.TRIALS_TABLE).filter(col("run_id").equalTo(runId)).collectAsList();
+        kernel.read(
+            ResultTables.location(uri, ResultTables.TRIALS_TABLE),
+            TrialRows.TRIALS,
+            TrialRows.RUN_ID,
+            runId);
     if (trials.isEmpty()) {
       List<String> known =
           spark
@@ -80,10 +96,11 @@ public final class RunReader {
     }
     Map<String, List<EpochRecord>> curves = new HashMap<>();
     for (Row e :
-        spark
-            .table(ResultTables.EPOCHS_TABLE)
-            .filter(col("run_id").equalTo(runId))
-            .collectAsList()) {
+        kernel.read(
+            ResultTables.location(uri, ResultTables.EPOCHS_TABLE),
+            TrialRows.EPOCHS,
+            TrialRows.RUN_ID,
+            runId)) {
       String id = e.getAs("trial_key") + "/" + e.<Integer>getAs("repeat");
       curves.computeIfAbsent(id, k -> new ArrayList<>()).add(TrialRows.epoch(e));
     }
@@ -101,6 +118,10 @@ public final class RunReader {
         Comparator.comparingInt((StoredTrial t) -> t.result().spec().index())
             .thenComparingInt(t -> t.result().spec().repeat()));
     return out;
+  }
+
+  private static KernelCommits kernel(SparkSession spark) {
+    return new KernelCommits(spark.sparkContext().hadoopConfiguration());
   }
 
   private static TrialSpec spec(Row r) {
