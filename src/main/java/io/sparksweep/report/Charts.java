@@ -20,7 +20,6 @@ import org.jfree.chart.LegendItemSource;
 import org.jfree.chart.StandardChartTheme;
 import org.jfree.chart.axis.AxisLocation;
 import org.jfree.chart.axis.CategoryAxis;
-import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.SymbolAxis;
@@ -346,10 +345,8 @@ final class Charts {
     if (!positive || !(max / min >= LOG_LOSS_SPAN)) {
       return plainAxis(label);
     }
-    LogAxis axis = new LogAxis(label + " (log)");
-    axis.setBase(10);
-    axis.setSmallestValue(1e-300);
-    axis.setNumberFormatOverride(new CompactFormat(true));
+    // Ticked at 1, 2, 5, 10, … (not at a log axis's 1.585, 2.512, 3.981, …).
+    SemilogAxis axis = new SemilogAxis(label + " (log)");
     axis.setFixedDimension(Y_AXIS_WIDTH);
     return axis;
   }
@@ -447,40 +444,6 @@ final class Charts {
     chart.setPadding(new RectangleInsets(4, 8, 8, 16));
     int height = Math.max(220, 90 + 46 * importances.size());
     return new Figure(title, List.of(chart), null, height);
-  }
-
-  /** Numbers as {@link Format#compact}: {@code 1e-4}, {@code 0.25}, {@code 100}. */
-  static final class CompactFormat extends java.text.NumberFormat {
-    private static final long serialVersionUID = 1L;
-    private final boolean powers;
-
-    /**
-     * @param powers whether powers of ten from 1e4 up are written {@code 1e4}, {@code 1e8} (log
-     *     axes) rather than in full
-     */
-    CompactFormat(boolean powers) {
-      this.powers = powers;
-    }
-
-    @Override
-    public StringBuffer format(
-        double number, StringBuffer toAppendTo, java.text.FieldPosition pos) {
-      double k = Math.log10(Math.abs(number));
-      if (powers && k >= 4 && k == Math.rint(k)) {
-        return toAppendTo.append(number < 0 ? "-" : "").append("1e").append((long) k);
-      }
-      return toAppendTo.append(Format.compact(number));
-    }
-
-    @Override
-    public StringBuffer format(long number, StringBuffer toAppendTo, java.text.FieldPosition pos) {
-      return format((double) number, toAppendTo, pos);
-    }
-
-    @Override
-    public Number parse(String source, java.text.ParsePosition parsePosition) {
-      throw new UnsupportedOperationException("format only");
-    }
   }
 
   /**

@@ -17,10 +17,10 @@ import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.TextAnchor;
 
 /**
- * A base-10 log x axis ticked as matplotlib's {@code semilogx} ticks it: at each power of ten
- * (labelled 10 with a superscript exponent) when the range spans two decades or more, else at 1, 2
- * and 5 times the powers of ten (labelled {@code 0.002}, {@code 5e-4}), so a narrow range is not
- * left with one tick or with ticks at odd values.
+ * A base-10 log axis (x, or the learning curves' loss y) ticked as matplotlib's {@code semilogx}
+ * ticks it: at each power of ten (labelled 10 with a superscript exponent) when the range spans two
+ * decades or more, else at 1, 2 and 5 times the powers of ten (labelled {@code 0.002}, {@code
+ * 5e-4}), so a narrow range is not left with one tick or with ticks at odd values.
  */
 final class SemilogAxis extends LogAxis {
   private static final long serialVersionUID = 1L;
@@ -47,15 +47,29 @@ final class SemilogAxis extends LogAxis {
   }
 
   @Override
-  @SuppressWarnings({"rawtypes", "unchecked"}) // LogAxis returns a raw List
+  @SuppressWarnings("rawtypes") // LogAxis returns a raw List
   protected List refreshTicksHorizontal(Graphics2D g2, Rectangle2D dataArea, RectangleEdge edge) {
+    List ticks =
+        ticks(RectangleEdge.TOP.equals(edge) ? TextAnchor.BOTTOM_CENTER : TextAnchor.TOP_CENTER);
+    return ticks != null ? ticks : super.refreshTicksHorizontal(g2, dataArea, edge);
+  }
+
+  @Override
+  @SuppressWarnings("rawtypes") // LogAxis returns a raw List
+  protected List refreshTicksVertical(Graphics2D g2, Rectangle2D dataArea, RectangleEdge edge) {
+    List ticks =
+        ticks(RectangleEdge.RIGHT.equals(edge) ? TextAnchor.CENTER_LEFT : TextAnchor.CENTER_RIGHT);
+    return ticks != null ? ticks : super.refreshTicksVertical(g2, dataArea, edge);
+  }
+
+  /** The 1-2-5 ticks of a range under {@link #DECADE_TICKS_FROM} decades, else null. */
+  @SuppressWarnings({"rawtypes", "unchecked"}) // LogAxis's tick lists are raw
+  private List ticks(TextAnchor anchor) {
     double low = getLowerBound();
     double high = getUpperBound();
     if (!(low > 0) || Math.log10(high) - Math.log10(low) >= DECADE_TICKS_FROM) {
-      return super.refreshTicksHorizontal(g2, dataArea, edge);
+      return null;
     }
-    TextAnchor anchor =
-        RectangleEdge.TOP.equals(edge) ? TextAnchor.BOTTOM_CENTER : TextAnchor.TOP_CENTER;
     List ticks = new ArrayList();
     for (int k = (int) Math.floor(Math.log10(low)); k <= (int) Math.ceil(Math.log10(high)); k++) {
       for (double m : MANTISSAS) {

@@ -74,6 +74,27 @@ class ChartsTest {
   }
 
   @Test
+  void aLogLossAxisIsTickedAtOneTwoFiveNotAtFractionalPowers() {
+    List<TrialRow> mixed = new RunReport("r", "", Rows.mixedRun()).rows();
+    Figure spiky = Charts.learningCurves("t", ChartData.learningCurves(mixed, new RunAxes(mixed)));
+    org.jfree.chart.axis.ValueAxis axis = spiky.panels().get(0).getXYPlot().getRangeAxis();
+    axis.setRange(0.7, 16); // the losses of a run with one diverging trial (as fc-hyperband's)
+    BufferedImage image = new BufferedImage(800, 300, BufferedImage.TYPE_INT_ARGB);
+    java.awt.Graphics2D g = image.createGraphics();
+    List<Double> ticks = new ArrayList<>();
+    for (Object tick :
+        axis.refreshTicks(
+            g,
+            new org.jfree.chart.axis.AxisState(),
+            new java.awt.geom.Rectangle2D.Double(60, 20, 700, 240),
+            org.jfree.chart.ui.RectangleEdge.LEFT)) {
+      ticks.add(((org.jfree.chart.axis.ValueTick) tick).getValue());
+    }
+    g.dispose();
+    assertEquals(List.of(1.0, 2.0, 5.0, 10.0), ticks);
+  }
+
+  @Test
   void batchSizeFigureIsLinear() {
     List<TrialRow> rows = new ArrayList<>();
     int i = 0;
