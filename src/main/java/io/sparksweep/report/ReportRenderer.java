@@ -97,6 +97,18 @@ public final class ReportRenderer {
       Figure figure = Charts.learningCurves("Learning curves" + of, curves);
       written.add(writePng(figure.render(), outDir.resolve(LEARNING_CURVES)));
       int top = (int) curves.ranks().stream().filter(r -> r >= 0).count();
+      long early = curves.stopped().stream().filter(b -> b).count();
+      String drawn =
+          early == 0
+              ? curves.seriesCount() + " OK trials of " + rows.size()
+              : curves.seriesCount()
+                  + " trials of "
+                  + rows.size()
+                  + " ("
+                  + (curves.seriesCount() - early)
+                  + " OK, "
+                  + early
+                  + " stopped early)";
       charts.add(
           new ChartFile(
               LEARNING_CURVES,
@@ -108,9 +120,7 @@ public final class ReportRenderer {
                       ? ", log scale"
                       : "")
                   + "), training accuracy and validation accuracy per epoch of the "
-                  + curves.seriesCount()
-                  + " OK trials of "
-                  + rows.size()
+                  + drawn
                   + ": the top "
                   + top
                   + " by best validation accuracy in colour (legend), the others in grey."

@@ -122,7 +122,29 @@ class ReportRendererTest {
 
   @Test
   void anAdaptiveRunGetsARungChartAndNoOtherRunDoes(@TempDir Path dir) throws Exception {
-    List<TrialRow> rows = sweepWithFailures();
+    List<TrialRow> rows = new ArrayList<>(sweepWithFailures());
+    for (int i = 0; i < 6; i++) { // the scheduler stopped the first six
+      TrialRow r = rows.get(i);
+      rows.set(
+          i,
+          new TrialRow(
+              r.trialKey(),
+              r.trialIndex(),
+              r.repeat(),
+              r.seed(),
+              r.hyperparameters(),
+              TrialStatus.STOPPED,
+              null,
+              0,
+              r.bestValAcc(),
+              r.valAcc(),
+              r.testAcc(),
+              r.finalTrainAcc(),
+              r.epochsRun(),
+              r.trainSeconds(),
+              r.executor(),
+              r.epochs()));
+    }
     List<RungPoint> rungs = new ArrayList<>();
     for (int i = 0; i < 9; i++) {
       String key = rows.get(i).trialKey();
@@ -136,7 +158,9 @@ class ReportRendererTest {
     assertTrue(files.charts().contains(dir.resolve("rungs.png")), files.charts().toString());
     assertTrue(
         javax.imageio.ImageIO.read(dir.resolve("rungs.png").toFile()).getWidth() > 0, "a PNG");
-    assertTrue(Files.readString(files.index()).contains("rungs.png"));
+    String html = Files.readString(files.index());
+    assertTrue(html.contains("rungs.png"));
+    assertTrue(html.contains("per epoch of the 10 trials of 12 (4 OK, 6 stopped early)"), html);
     Path plain = dir.resolve("plain");
     assertTrue(
         !ReportRenderer.render(new RunReport("run-1", "g", rows), plain)
