@@ -83,6 +83,10 @@ final class KernelCommits {
    * -1 when none is (or the table does not exist yet).
    */
   long lastVersion(String location, String appId) {
+    return underLogLock(location, false, () -> lastVersionUnlocked(location, appId));
+  }
+
+  private long lastVersionUnlocked(String location, String appId) {
     try {
       Snapshot s = Table.forPath(engine, location).getLatestSnapshot(engine);
       return s.getLatestTransactionVersion(engine, appId).orElse(-1L);
@@ -101,6 +105,15 @@ final class KernelCommits {
    *     reader does not convert
    */
   List<Row> read(
+      String location,
+      org.apache.spark.sql.types.StructType schema,
+      String partitionColumn,
+      String partitionValue) {
+    return underLogLock(
+        location, false, () -> readUnlocked(location, schema, partitionColumn, partitionValue));
+  }
+
+  private List<Row> readUnlocked(
       String location,
       org.apache.spark.sql.types.StructType schema,
       String partitionColumn,
@@ -236,6 +249,41 @@ final class KernelCommits {
       String appId,
       long version,
       List<Row> rows) {
+    TransactionCommitResult result =
+        underLogLock(
+            location,
+            false,
+            () -> commit(location, schema, partitionColumn, partitionValue, appId, version, rows));
+    if (result == null) {
+      return false;
+    }
+    for (PostCommitHook hook : result.getPostCommitHooks()) {
+      if (hook.getType().name().startsWith("CHECKSUM")) {
+        continue; // .crc files are optional; Spark's Delta writes its own on later commits
+      }
+      try {
+        if (hook.getType().name().startsWith("CHECKPOINT")) {
+          underLogLock(location, true, () -> checkpoint(location, hook));
+        } else {
+          hook.threadSafeInvoke(engine); // the log stays fast to read
+        }
+      } catch (IOException | RuntimeException e) {
+        LOG.warn(
+            "{}: post-commit {} failed (harmless): {}", location, hook.getType(), e.toString());
+      }
+    }
+    return true;
+  }
+
+  /** The append's transaction, committed; null if it was committed before. */
+  private TransactionCommitResult commit(
+      String location,
+      org.apache.spark.sql.types.StructType schema,
+      String partitionColumn,
+      String partitionValue,
+      String appId,
+      long version,
+      List<Row> rows) {
     Transaction txn;
     try {
       txn =
@@ -246,7 +294,7 @@ final class KernelCommits {
               .build(engine);
     } catch (ConcurrentTransactionException e) {
       LOG.debug("{}: transaction {}/{} already committed", location, appId, version);
-      return false;
+      return null;
     }
     io.delta.kernel.data.Row state = txn.getTransactionState(engine);
     Map<String, Literal> partition = Map.of(partitionColumn, Literal.ofString(partitionValue));
@@ -273,29 +321,60 @@ final class KernelCommits {
                   context.getTargetDirectory(), physical, context.getStatisticsColumns());
       CloseableIterator<io.delta.kernel.data.Row> actions =
           Transaction.generateAppendActions(engine, state, files, context);
-      TransactionCommitResult result;
       try {
-        result = txn.commit(engine, CloseableIterable.inMemoryIterable(actions));
+        return txn.commit(engine, CloseableIterable.inMemoryIterable(actions));
       } catch (ConcurrentTransactionException e) {
         // Another driver of this run committed the version between build and commit: this file
         // is unreferenced (Delta's VACUUM removes such files) and the rows are there once.
         LOG.debug("{}: transaction {}/{} committed concurrently", location, appId, version);
-        return false;
+        return null;
       }
-      for (PostCommitHook hook : result.getPostCommitHooks()) {
-        if (hook.getType().name().startsWith("CHECKSUM")) {
-          continue; // .crc files are optional; Spark's Delta writes its own on later commits
-        }
-        try {
-          hook.threadSafeInvoke(engine); // checkpoints and checksums: the log stays fast to read
-        } catch (IOException | RuntimeException e) {
-          LOG.warn(
-              "{}: post-commit {} failed (harmless): {}", location, hook.getType(), e.toString());
-        }
-      }
-      return true;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot append to " + location, e);
+    }
+  }
+
+  /** Runs a checkpoint hook; a checkpoint another JVM wrote first is not an error. */
+  private Void checkpoint(String location, PostCommitHook hook) {
+    try {
+      hook.threadSafeInvoke(engine);
+    } catch (io.delta.kernel.exceptions.CheckpointAlreadyExistsException e) {
+      LOG.debug("{}: checkpoint already written", location);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return null;
+  }
+
+  /**
+   * Runs {@code body} under the OS lock of a {@code file:} table's log: shared for what reads the
+   * log or commits to it, exclusive for writing a checkpoint. Kernel writes a checkpoint's Parquet
+   * file in place, so a reader in another JVM that listed the log meanwhile read a half-written
+   * checkpoint ("not a Parquet file", seen in ConcurrentCommitsTest); commits themselves are
+   * exclusive through {@link ExclusiveLocalLogStore}. One holder per JVM at a time (a JVM cannot
+   * hold two overlapping locks of one file). HDFS tables, and tables without a log yet, run without
+   * lock.
+   */
+  private static <T> T underLogLock(
+      String location, boolean exclusive, java.util.function.Supplier<T> body) {
+    java.net.URI uri = java.net.URI.create(location);
+    java.nio.file.Path log =
+        "file".equals(uri.getScheme()) ? java.nio.file.Path.of(uri).resolve("_delta_log") : null;
+    if (log == null || !java.nio.file.Files.isDirectory(log)) {
+      return body.get();
+    }
+    synchronized (KernelCommits.class) {
+      try (java.nio.channels.FileChannel channel =
+              java.nio.channels.FileChannel.open(
+                  log.resolve(".sparksweep-log.lock"),
+                  java.nio.file.StandardOpenOption.CREATE,
+                  java.nio.file.StandardOpenOption.READ, // a shared lock needs a readable channel
+                  java.nio.file.StandardOpenOption.WRITE);
+          java.nio.channels.FileLock lock = channel.lock(0, Long.MAX_VALUE, !exclusive)) {
+        return body.get();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot lock the log of " + location, e);
+      }
     }
   }
 
