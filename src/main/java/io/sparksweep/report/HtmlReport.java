@@ -26,6 +26,7 @@ final class HtmlReport {
       figure img { max-width: 100%; border: 1px solid #eee; }
       figcaption { color: #555; font-size: 14px; margin-top: 4px; }
       img.filters { image-rendering: pixelated; }
+      div.table-box { max-width: 100%; max-height: 85vh; overflow: auto; }
       table.sortable { border-collapse: collapse; font-size: 13px; }
       table.sortable th, table.sortable td { border: 1px solid #ddd; padding: 3px 8px; }
       table.sortable th { background: #f3f3f3; cursor: pointer; user-select: none;
@@ -98,10 +99,15 @@ final class HtmlReport {
    * @param axes the run's axes (which columns vary, labels)
    * @param charts the charts written next to the page, in display order
    * @param importances the varied axes' importance, most important first
+   * @param commonEpoch what the importance compares ({@link Importance#commonEpoch})
    * @return the whole HTML document
    */
   static String page(
-      RunReport report, RunAxes axes, List<ChartFile> charts, List<Importance> importances) {
+      RunReport report,
+      RunAxes axes,
+      List<ChartFile> charts,
+      List<Importance> importances,
+      int commonEpoch) {
     StringBuilder h = new StringBuilder(16_384);
     String runId = Format.html(report.runId());
     String grid = Format.html(report.gridName());
@@ -118,7 +124,7 @@ final class HtmlReport {
       h.append("<p class=\"run-id\">sparksweep run <code>").append(runId).append("</code></p>\n");
     }
     summary(h, report, axes);
-    importanceSection(h, importances);
+    importanceSection(h, importances, commonEpoch);
     chartSection(h, charts);
     table(h, report, axes);
     h.append("<script>\n").append(SCRIPT).append("</script>\n</body>\n</html>\n");
@@ -185,13 +191,16 @@ final class HtmlReport {
     h.append("</ul>\n");
   }
 
-  private static void importanceSection(StringBuilder h, List<Importance> importances) {
+  private static void importanceSection(
+      StringBuilder h, List<Importance> importances, int commonEpoch) {
     if (importances.isEmpty()) {
       return;
     }
     h.append("<h2>Axis importance</h2>\n")
-        .append("<p>Share of the variance of best validation accuracy (OK trials) that each axis")
-        .append(" explains on its own: &#951;&#178; = between-value sum of squares / total sum of")
+        .append("<p>Share of the variance of ")
+        .append(Format.html(Importance.measured(commonEpoch)))
+        .append(" that each axis explains on its own: &#951;&#178; = between-value sum of squares")
+        .append(" / total sum of")
         .append(" squares (one-way ANOVA). 1: the value decides the accuracy; 0: it does not")
         .append(" matter. Marginal: interactions and noise are the rest.</p>\n")
         .append("<table id=\"importance\" class=\"importance\">\n<thead>\n<tr>")
@@ -231,7 +240,9 @@ final class HtmlReport {
   }
 
   private static void table(StringBuilder h, RunReport report, RunAxes axes) {
+    // The table scrolls in its own box (both ways, header row kept in view), not the page.
     h.append("<h2>Trials</h2>\n<p>Click a column header to sort.</p>\n")
+        .append("<div class=\"table-box\">\n")
         .append("<table id=\"trials\" class=\"sortable\">\n<thead>\n<tr>");
     List<String> headers = new ArrayList<>(List.of("#", "repeat", "key"));
     headers.addAll(axes.varying());
@@ -292,7 +303,7 @@ final class HtmlReport {
       h.append("<td class=\"note\">").append(Format.html(note(r))).append("</td>");
       h.append("</tr>\n");
     }
-    h.append("</tbody>\n</table>\n");
+    h.append("</tbody>\n</table>\n</div>\n");
   }
 
   /** The best OK trial by best validation accuracy (the first on ties); null if none. */

@@ -1,5 +1,6 @@
 package io.sparksweep.report;
 
+import io.sparksweep.search.EpochRecord;
 import io.sparksweep.search.TrialStatus;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,7 +31,8 @@ import java.util.Objects;
  *
  * @param axis the column, such as {@code learning_rate}
  * @param groups distinct values among the trials used
- * @param trials trials used (OK, finite best validation accuracy)
+ * @param trials trials used (OK with a finite best validation accuracy; in a run with trials
+ *     stopped early, OK and stopped trials with a validation accuracy at the {@link #commonEpoch})
  * @param fraction η², in [0, 1]
  */
 record Importance(String axis, int groups, int trials, double fraction) {
@@ -44,32 +46,67 @@ record Importance(String axis, int groups, int trials, double fraction) {
   }
 
   /**
-   * The importance of each axis over the OK trials of {@code rows}, most important first (ties in
-   * the order of {@code axes}). Axes with fewer than two groups among those trials are left out.
+   * The epoch whose validation accuracy an adaptive run's importance compares, or 0 when it
+   * compares best validation accuracy. A run where a scheduler stopped trials early (some trial is
+   * {@link TrialStatus#STOPPED}) trained its trials for different budgets, and its OK trials are
+   * the few it promoted to the end: best validation accuracy would rank the scheduler's choice, not
+   * the axes. Its trials are compared at the same budget instead, the smallest number of epochs any
+   * OK or stopped trial reached (the first rung), at which every one of them has a validation
+   * accuracy.
+   *
+   * @param rows the run's trials
+   * @return the common epoch (≥ 1), or 0 when no trial was stopped early
+   */
+  static int commonEpoch(List<TrialRow> rows) {
+    if (rows.stream().noneMatch(r -> r.status() == TrialStatus.STOPPED)) {
+      return 0;
+    }
+    return rows.stream()
+        .filter(r -> r.status() == TrialStatus.OK || r.status() == TrialStatus.STOPPED)
+        .mapToInt(r -> r.epochs().stream().mapToInt(EpochRecord::epoch).max().orElse(0))
+        .filter(e -> e > 0)
+        .min()
+        .orElse(0);
+  }
+
+  /**
+   * The importance of each axis, most important first (ties in the order of {@code axes}): over the
+   * OK trials' best validation accuracy, or, in a run with trials stopped early, over the OK and
+   * stopped trials' validation accuracy at the {@link #commonEpoch}. Axes with fewer than two
+   * groups among the trials used are left out.
    *
    * @param rows the run's trials
    * @param axes the columns to rank, in column order
-   * @return one entry per axis with at least two values among the OK trials
+   * @return one entry per axis with at least two values among the trials used
    */
   static List<Importance> of(List<TrialRow> rows, List<String> axes) {
-    List<TrialRow> used =
-        rows.stream()
-            .filter(r -> r.status() == TrialStatus.OK && Double.isFinite(r.bestValAcc()))
-            .toList();
-    double mean = used.stream().mapToDouble(TrialRow::bestValAcc).average().orElse(Double.NaN);
+    int epoch = commonEpoch(rows);
+    List<Map.Entry<TrialRow, Double>> used = new ArrayList<>();
+    for (TrialRow r : rows) {
+      double y =
+          epoch == 0
+              ? (r.status() == TrialStatus.OK ? r.bestValAcc() : Double.NaN)
+              : (r.status() == TrialStatus.OK || r.status() == TrialStatus.STOPPED
+                  ? valAccAt(r, epoch)
+                  : Double.NaN);
+      if (Double.isFinite(y)) {
+        used.add(Map.entry(r, y));
+      }
+    }
+    double mean = used.stream().mapToDouble(Map.Entry::getValue).average().orElse(Double.NaN);
     double total = 0;
-    for (TrialRow r : used) {
-      double d = r.bestValAcc() - mean;
+    for (Map.Entry<TrialRow, Double> e : used) {
+      double d = e.getValue() - mean;
       total += d * d;
     }
     List<Importance> out = new ArrayList<>();
     for (String axis : axes) {
       Map<String, double[]> groups = new LinkedHashMap<>(); // value → {sum, count}
-      for (TrialRow r : used) {
-        String v = r.hyperparameters().get(axis);
+      for (Map.Entry<TrialRow, Double> e : used) {
+        String v = e.getKey().hyperparameters().get(axis);
         String group = v == null ? "\0missing" : Format.canonical(v);
         double[] g = groups.computeIfAbsent(group, k -> new double[2]);
-        g[0] += r.bestValAcc();
+        g[0] += e.getValue();
         g[1]++;
       }
       if (groups.size() < 2) {
@@ -86,5 +123,30 @@ record Importance(String axis, int groups, int trials, double fraction) {
     List<Importance> sorted = new ArrayList<>(out);
     sorted.sort(Comparator.comparingDouble(Importance::fraction).reversed());
     return List.copyOf(sorted);
+  }
+
+  /**
+   * What the importance of a run compares, for captions: {@code best validation accuracy over the
+   * OK trials}, or, with a {@link #commonEpoch} e, {@code validation accuracy after e epochs (the
+   * first rung) over the OK and stopped-early trials}.
+   *
+   * @param commonEpoch {@link #commonEpoch} of the run
+   */
+  static String measured(int commonEpoch) {
+    return commonEpoch == 0
+        ? "best validation accuracy over the OK trials"
+        : "validation accuracy after "
+            + commonEpoch
+            + (commonEpoch == 1 ? " epoch" : " epochs")
+            + " (the first rung, which every trial reached) over the OK and stopped-early trials";
+  }
+
+  private static double valAccAt(TrialRow r, int epoch) {
+    for (EpochRecord e : r.epochs()) {
+      if (e.epoch() == epoch) {
+        return e.valAcc();
+      }
+    }
+    return Double.NaN;
   }
 }

@@ -213,7 +213,9 @@ public final class ReportRenderer {
                   + " are thicker."));
     }
 
-    List<Importance> importances = Importance.of(rows, varied);
+    // An adaptive run compares all its trials at the first rung, not its few OK ones (Importance).
+    int commonEpoch = Importance.commonEpoch(rows);
+    List<Importance> importances = Importance.of(rows, commonEpoch == 0 ? varied : axes.varying());
     if (!importances.isEmpty()) {
       written.add(
           writePng(
@@ -223,9 +225,10 @@ public final class ReportRenderer {
           new ChartFile(
               IMPORTANCE,
               "Axis importance",
-              "Fraction of the variance of best validation accuracy over the OK trials that each"
-                  + " axis explains on its own (η², between-value sum of squares / total sum of"
-                  + " squares; see the table below)."));
+              "Fraction of the variance of "
+                  + Importance.measured(commonEpoch)
+                  + " that each axis explains on its own (η², between-value sum of squares / total"
+                  + " sum of squares; see the table below)."));
     }
 
     FirstLayerFilters filters = report.filters();
@@ -253,7 +256,9 @@ public final class ReportRenderer {
 
     Path index = outDir.resolve(INDEX);
     Files.writeString(
-        index, HtmlReport.page(report, axes, charts, importances), StandardCharsets.UTF_8);
+        index,
+        HtmlReport.page(report, axes, charts, importances, commonEpoch),
+        StandardCharsets.UTF_8);
     return new ReportFiles(index, written);
   }
 

@@ -2,7 +2,9 @@ package io.sparksweep.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparksweep.search.EpochRecord;
 import io.sparksweep.search.TrialStatus;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -102,6 +104,73 @@ class ImportanceTest {
     double sum = importances.stream().mapToDouble(Importance::fraction).sum();
     // Nearly balanced (2 of 40 trials missing), additive by construction: close to 1, not above.
     assertEquals(1.0, sum, 0.02);
+  }
+
+  /** A trial of an adaptive run: its status and its validation accuracy after each epoch. */
+  private static TrialRow adaptive(int i, TrialStatus status, String lr, String ws, double... val) {
+    Map<String, String> h = new LinkedHashMap<>();
+    h.put("learning_rate", lr);
+    h.put("weight_scale", ws);
+    List<EpochRecord> epochs = new ArrayList<>();
+    for (int e = 1; e <= val.length; e++) {
+      epochs.add(new EpochRecord(e, 2.0 / e, val[e - 1], val[e - 1]));
+    }
+    double best = java.util.Arrays.stream(val).max().orElse(Double.NaN);
+    return new TrialRow(
+        String.format("%016x", i),
+        i,
+        0,
+        i,
+        h,
+        status,
+        null,
+        0,
+        best,
+        best,
+        best,
+        best,
+        val.length,
+        1.0,
+        "x",
+        epochs);
+  }
+
+  /**
+   * An adaptive run, worked by hand. Two trials were stopped after their first epoch (val 0.2 at lr
+   * a, 0.4 at lr b, both ws x), two ran 3 epochs to the end (lr a: 0.3 after epoch 1, best 0.9; lr
+   * b: 0.5, best 0.6; both ws y); a FAILED one has no curve. Over the OK trials' best accuracy
+   * alone, lr would explain everything (η² = 1) and ws would not appear (one value). At the common
+   * epoch 1: y = 0.2, 0.4, 0.3, 0.5, mean 0.35, SS_total = 0.05; by lr the means are 0.25 and 0.45,
+   * SS_between = 4·0.1² = 0.04, η² = 0.8; by ws they are 0.3 and 0.4, SS_between = 4·0.05² = 0.01,
+   * η² = 0.2.
+   */
+  @Test
+  void anAdaptiveRunIsComparedAtItsFirstRungOverTheStoppedTrialsToo() {
+    List<TrialRow> rows =
+        List.of(
+            adaptive(0, TrialStatus.STOPPED, "a", "x", 0.2),
+            adaptive(1, TrialStatus.STOPPED, "b", "x", 0.4),
+            adaptive(2, TrialStatus.OK, "a", "y", 0.3, 0.5, 0.9),
+            adaptive(3, TrialStatus.OK, "b", "y", 0.5, 0.6, 0.55),
+            Rows.failed(
+                4, Map.of("learning_rate", "c", "weight_scale", "z"), TrialStatus.FAILED, "boom"));
+    assertEquals(1, Importance.commonEpoch(rows));
+    List<Importance> importances = Importance.of(rows, List.of("learning_rate", "weight_scale"));
+    assertEquals(2, importances.size());
+    assertEquals("learning_rate", importances.get(0).axis());
+    assertEquals(0.8, importances.get(0).fraction(), EPS);
+    assertEquals(4, importances.get(0).trials());
+    assertEquals(2, importances.get(0).groups());
+    assertEquals("weight_scale", importances.get(1).axis());
+    assertEquals(0.2, importances.get(1).fraction(), EPS);
+    assertTrue(Importance.measured(1).startsWith("validation accuracy after 1 epoch "));
+    // Without a stopped trial the run is compared by best validation accuracy, OK trials only.
+    List<TrialRow> finished = List.of(rows.get(2), rows.get(3), rows.get(4));
+    assertEquals(0, Importance.commonEpoch(finished));
+    List<Importance> byBest = Importance.of(finished, List.of("learning_rate", "weight_scale"));
+    assertEquals(1, byBest.size());
+    assertEquals(1.0, byBest.get(0).fraction(), EPS);
+    assertEquals(2, byBest.get(0).trials());
   }
 
   @Test

@@ -124,26 +124,7 @@ class ReportRendererTest {
   void anAdaptiveRunGetsARungChartAndNoOtherRunDoes(@TempDir Path dir) throws Exception {
     List<TrialRow> rows = new ArrayList<>(sweepWithFailures());
     for (int i = 0; i < 6; i++) { // the scheduler stopped the first six
-      TrialRow r = rows.get(i);
-      rows.set(
-          i,
-          new TrialRow(
-              r.trialKey(),
-              r.trialIndex(),
-              r.repeat(),
-              r.seed(),
-              r.hyperparameters(),
-              TrialStatus.STOPPED,
-              null,
-              0,
-              r.bestValAcc(),
-              r.valAcc(),
-              r.testAcc(),
-              r.finalTrainAcc(),
-              r.epochsRun(),
-              r.trainSeconds(),
-              r.executor(),
-              r.epochs()));
+      rows.set(i, Rows.withStatus(rows.get(i), TrialStatus.STOPPED));
     }
     List<RungPoint> rungs = new ArrayList<>();
     for (int i = 0; i < 9; i++) {
@@ -161,6 +142,12 @@ class ReportRendererTest {
     String html = Files.readString(files.index());
     assertTrue(html.contains("rungs.png"));
     assertTrue(html.contains("per epoch of the 10 trials of 12 (4 OK, 6 stopped early)"), html);
+    // Axis importance compares all ten at the first common epoch, not the four OK ones by best.
+    assertTrue(
+        html.contains(
+            "Share of the variance of validation accuracy after 3 epochs (the first rung, which"
+                + " every trial reached) over the OK and stopped-early trials"),
+        html);
     Path plain = dir.resolve("plain");
     assertTrue(
         !ReportRenderer.render(new RunReport("run-1", "g", rows), plain)

@@ -60,6 +60,27 @@ final class Rows {
         epochs);
   }
 
+  /** The trial with another status, all else as it was. */
+  static TrialRow withStatus(TrialRow r, TrialStatus status) {
+    return new TrialRow(
+        r.trialKey(),
+        r.trialIndex(),
+        r.repeat(),
+        r.seed(),
+        r.hyperparameters(),
+        status,
+        r.error(),
+        r.divergedEpoch(),
+        r.bestValAcc(),
+        r.valAcc(),
+        r.testAcc(),
+        r.finalTrainAcc(),
+        r.epochsRun(),
+        r.trainSeconds(),
+        r.executor(),
+        r.epochs());
+  }
+
   /** A trial that did not finish, with no usable accuracies. */
   static TrialRow failed(int index, Map<String, String> hyper, TrialStatus status, String error) {
     return new TrialRow(
