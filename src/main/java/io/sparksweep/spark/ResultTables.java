@@ -1,6 +1,5 @@
 package io.sparksweep.spark;
 
-import io.sparksweep.search.EpochRecord;
 import io.sparksweep.search.TrialResult;
 import io.sparksweep.search.TrialSpec;
 import java.io.IOException;
@@ -11,9 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -504,12 +501,6 @@ public final class ResultTables {
     return key + "/r" + repeat;
   }
 
-  /** Run {@code runId}'s rows of {@code table}, through Kernel on this thread (no Spark job). */
-  private static List<Row> readTable(
-      KernelCommits kernel, String warehouseUri, String table, String runId) {
-    return kernel.read(location(warehouseUri, table), TABLES.get(table), TrialRows.RUN_ID, runId);
-  }
-
   /**
    * The rows of run {@code runId} already in the tables, matched to the run's trials by {@code
    * (trial_key, repeat)}: what a resumed run need not run again. Reads the latest snapshot of each
@@ -531,25 +522,19 @@ public final class ResultTables {
     for (TrialSpec t : trials) {
       specs.put(trialId(t.key(), t.repeat()), t);
     }
-    KernelCommits kernel = new KernelCommits(spark.sparkContext().hadoopConfiguration());
-    Map<String, List<EpochRecord>> epochs = new HashMap<>();
-    for (Row r : readTable(kernel, warehouseUri, EPOCHS_TABLE, runId)) {
-      String id = trialId(r.getAs("trial_key"), r.<Integer>getAs("repeat"));
-      epochs.computeIfAbsent(id, k -> new ArrayList<>()).add(TrialRows.epoch(r));
-    }
+    RunReader.RunRows rows =
+        RunReader.rows(
+            new KernelCommits(spark.sparkContext().hadoopConfiguration()), warehouseUri, runId);
     Map<String, RunReader.StoredTrial> stored = new LinkedHashMap<>();
-    for (Row r : readTable(kernel, warehouseUri, TRIALS_TABLE, runId)) {
+    for (Row r : rows.trials()) {
       String id = trialId(r.getAs("trial_key"), r.<Integer>getAs("repeat"));
       TrialSpec spec = specs.get(id);
-      if (spec == null || stored.containsKey(id)) {
-        continue;
+      if (spec != null && !stored.containsKey(id)) {
+        stored.put(id, rows.stored(spec, r));
       }
-      List<EpochRecord> curve = new ArrayList<>(epochs.getOrDefault(id, List.of()));
-      curve.sort(java.util.Comparator.comparingInt(EpochRecord::epoch));
-      stored.put(
-          id, new RunReader.StoredTrial(resultOf(spec, r, curve), r.getAs(TrialRows.MODEL_PATH)));
     }
-    List<String> orphans = epochs.keySet().stream().filter(id -> !stored.containsKey(id)).toList();
+    List<String> orphans =
+        rows.curves().keySet().stream().filter(id -> !stored.containsKey(id)).toList();
     if (!orphans.isEmpty()) {
       spark.sql(
           "DELETE FROM "
@@ -561,17 +546,5 @@ public final class ResultTables {
               + ")");
     }
     return stored;
-  }
-
-  /**
-   * The inverse of {@link #trialRow}: a {@code trials} row (and the trial's epochs) back as a
-   * result, without model bytes; SQL NULL accuracies become NaN.
-   *
-   * @param spec the trial's spec (the row's spec columns are not read back)
-   * @param row a row with the columns of {@link #TRIALS}
-   * @param epochs the trial's learning curve, in epoch order
-   */
-  static TrialResult resultOf(TrialSpec spec, Row row, List<EpochRecord> epochs) {
-    return TrialRows.result(spec, row, epochs);
   }
 }

@@ -73,14 +73,8 @@ public final class RunReader {
    */
   public static List<StoredTrial> read(SparkSession spark, String warehouse, String runId) {
     String uri = Sessions.warehouseUri(warehouse);
-    KernelCommits kernel = kernel(spark);
-    List<Row> trials =
-        kernel.read(
-            ResultTables.location(uri, ResultTables.TRIALS_TABLE),
-            TrialRows.TRIALS,
-            TrialRows.RUN_ID,
-            runId);
-    if (trials.isEmpty()) {
+    RunRows rows = rows(kernel(spark), uri, runId);
+    if (rows.trials().isEmpty()) {
       List<String> known =
           spark
               .sql("SELECT DISTINCT run_id FROM trials ORDER BY run_id DESC LIMIT 10")
@@ -94,30 +88,58 @@ public final class RunReader {
               + "' has no rows in the trials table; recent runs: "
               + (known.isEmpty() ? "(none)" : String.join(", ", known)));
     }
-    Map<String, List<EpochRecord>> curves = new HashMap<>();
-    for (Row e :
-        kernel.read(
-            ResultTables.location(uri, ResultTables.EPOCHS_TABLE),
-            TrialRows.EPOCHS,
-            TrialRows.RUN_ID,
-            runId)) {
-      String id = e.getAs("trial_key") + "/" + e.<Integer>getAs("repeat");
-      curves.computeIfAbsent(id, k -> new ArrayList<>()).add(TrialRows.epoch(e));
-    }
     List<StoredTrial> out = new ArrayList<>();
-    for (Row r : trials) {
+    for (Row r : rows.trials()) {
       TrialSpec spec = spec(r);
-      List<EpochRecord> epochs =
-          curves.getOrDefault(spec.key() + "/" + spec.repeat(), List.of()).stream()
-              .sorted(Comparator.comparingInt(EpochRecord::epoch))
-              .toList();
-      TrialResult result = TrialRows.result(spec, r, epochs);
-      out.add(new StoredTrial(result, r.getAs(TrialRows.MODEL_PATH)));
+      out.add(rows.stored(spec, r));
     }
     out.sort(
         Comparator.comparingInt((StoredTrial t) -> t.result().spec().index())
             .thenComparingInt(t -> t.result().spec().repeat()));
     return out;
+  }
+
+  /**
+   * One run's rows as read: its {@code trials} rows, and its {@code epochs} grouped by trial
+   * ({@link ResultTables#trialId}), in the order read.
+   *
+   * @param trials the run's {@code trials} rows (a re-committed trial may appear twice)
+   * @param curves each trial's epoch records
+   */
+  record RunRows(List<Row> trials, Map<String, List<EpochRecord>> curves) {
+    /** A {@code trials} row and its curve (in epoch order) as a stored trial of {@code spec}. */
+    StoredTrial stored(TrialSpec spec, Row row) {
+      List<EpochRecord> curve =
+          curves.getOrDefault(ResultTables.trialId(spec.key(), spec.repeat()), List.of()).stream()
+              .sorted(Comparator.comparingInt(EpochRecord::epoch))
+              .toList();
+      return new StoredTrial(TrialRows.result(spec, row, curve), row.getAs(TrialRows.MODEL_PATH));
+    }
+  }
+
+  /**
+   * Run {@code runId}'s {@code trials} and {@code epochs} rows, read through Delta Kernel on this
+   * thread (no Spark job: a fresh driver does not pay Spark SQL's and Delta's first-query start).
+   * What {@link #read} (reports) and a resume ({@code ResultTables.readRun}) build on.
+   */
+  static RunRows rows(KernelCommits kernel, String warehouseUri, String runId) {
+    List<Row> trials =
+        kernel.read(
+            ResultTables.location(warehouseUri, ResultTables.TRIALS_TABLE),
+            TrialRows.TRIALS,
+            TrialRows.RUN_ID,
+            runId);
+    Map<String, List<EpochRecord>> curves = new HashMap<>();
+    for (Row e :
+        kernel.read(
+            ResultTables.location(warehouseUri, ResultTables.EPOCHS_TABLE),
+            TrialRows.EPOCHS,
+            TrialRows.RUN_ID,
+            runId)) {
+      String id = ResultTables.trialId(e.getAs("trial_key"), e.<Integer>getAs("repeat"));
+      curves.computeIfAbsent(id, k -> new ArrayList<>()).add(TrialRows.epoch(e));
+    }
+    return new RunRows(trials, curves);
   }
 
   private static KernelCommits kernel(SparkSession spark) {
