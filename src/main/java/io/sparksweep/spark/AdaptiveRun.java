@@ -108,7 +108,7 @@ final class AdaptiveRun {
     String runId = manifest.runId();
     List<TrialSpec> trials = manifest.trials();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    int slots = Math.max(1, spark.sparkContext().defaultParallelism());
+    int slots = slots(spark.sparkContext().getConf(), spark.sparkContext().defaultParallelism());
     Broadcast<Cifar10Data> broadcast = jsc.broadcast(data);
     Broadcast<SerializableConfiguration> hadoopConf =
         jsc.broadcast(new SerializableConfiguration(jsc.hadoopConfiguration()));
@@ -214,5 +214,41 @@ final class AdaptiveRun {
     } catch (RuntimeException e) {
       LOG.warn("search listener failed", e);
     }
+  }
+
+  /**
+   * Spark setting: segments an adaptive search keeps in flight (its slots). Default: the session's
+   * default parallelism when the search starts, which on a cluster whose executors are still
+   * registering (or come and go with dynamic allocation) can be below the cores the search will
+   * have; set it to the task slots the search should fill.
+   */
+  public static final String SLOTS_CONF = "spark.sparksweep.slots";
+
+  /**
+   * The slots of an adaptive search: {@link #SLOTS_CONF} if set, else {@code defaultParallelism}
+   * (at least 1).
+   *
+   * @throws IllegalArgumentException if the setting is not a positive integer, naming it
+   */
+  static int slots(org.apache.spark.SparkConf conf, int defaultParallelism) {
+    if (!conf.contains(SLOTS_CONF)) {
+      return Math.max(1, defaultParallelism);
+    }
+    String value = conf.get(SLOTS_CONF).trim();
+    try {
+      int slots = Integer.parseInt(value);
+      if (slots >= 1) {
+        return slots;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        SLOTS_CONF
+            + " is '"
+            + value
+            + "', expected a positive integer (segments in flight, e.g. --conf "
+            + SLOTS_CONF
+            + "=8), or leave it unset for the session's default parallelism");
   }
 }

@@ -1,0 +1,32 @@
+package io.sparksweep.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.apache.spark.SparkConf;
+import org.junit.jupiter.api.Test;
+
+class AdaptiveRunSlotsTest {
+  @Test
+  void theSettingOverridesTheDefaultParallelism() {
+    assertEquals(3, AdaptiveRun.slots(new SparkConf(false), 3));
+    assertEquals(1, AdaptiveRun.slots(new SparkConf(false), 0), "at least one slot");
+    assertEquals(8, AdaptiveRun.slots(new SparkConf(false).set(AdaptiveRun.SLOTS_CONF, " 8 "), 2));
+  }
+
+  @Test
+  void aSlotCountThatIsNotAPositiveIntegerIsRefusedByName() {
+    for (String bad : new String[] {"0", "-2", "two", "1.5", ""}) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> AdaptiveRun.slots(new SparkConf(false).set(AdaptiveRun.SLOTS_CONF, bad), 2),
+              bad);
+      assertTrue(
+          e.getMessage().startsWith("spark.sparksweep.slots is '" + bad.trim() + "'"),
+          e.getMessage());
+      assertTrue(e.getMessage().contains("positive integer"), e.getMessage());
+    }
+  }
+}
