@@ -58,6 +58,7 @@ public final class ConvReluPool {
     int h = g.outHeight();
     int wd = g.outWidth();
     boolean tiles = FastMaxPool2d.tiles(h, wd, poolSpec);
+    boolean tiles2 = tiles && poolSpec.stride() == 2 && FastMaxPool2d.VECTOR;
     // Image by image: the conv output slice (F, H'·W') gets its relu and its pool while it is
     // still in cache, instead of three passes over the whole batch's conv output.
     if (x.dtype() == DType.FLOAT32) {
@@ -68,6 +69,11 @@ public final class ConvReluPool {
       for (int img = 0; img < n; img++) {
         int aOff = img * f * p;
         Im2ColConv2d.forwardImage(g, f, xs, img * g.imageSize(), w.f32(), b.f32(), as, aOff, cols);
+        if (tiles2) {
+          // relu and pool in one pass over the slice.
+          FastMaxPool2d.tiles2(as, aOff, os, argmax, img * f * pp, f, h, wd, true, true);
+          continue;
+        }
         for (int i = aOff, end = aOff + f * p; i < end; i++) {
           as[i] = Math.max(as[i], 0f);
         }
@@ -161,7 +167,7 @@ public final class ConvReluPool {
       float[] dcols = g.isIdentity() || !computeDx ? null : ws.floats(k * p);
       for (int img = 0; img < n; img++) {
         int aOff = img * f * p;
-        scatter(d, as, argmax, img * f * pp, f, pp, aOff, tiles2, wd, da, db);
+        scatter(d, as, argmax, img * f * pp, f, pp, aOff, tiles2, wd, da, db, FastMaxPool2d.VECTOR);
         Im2ColConv2d.backwardImage(
             g,
             f,
@@ -218,7 +224,7 @@ public final class ConvReluPool {
    * elements are written once (no separate clearing pass); otherwise da is cleared and the
    * gradients added, as windows may share inputs.
    */
-  private static void scatter(
+  static void scatter(
       float[] dout,
       float[] a,
       int[] argmax,
@@ -229,11 +235,15 @@ public final class ConvReluPool {
       boolean tiles2,
       int w,
       float[] da,
-      double[] db) {
+      double[] db,
+      boolean vector) {
     if (!tiles2) {
       Arrays.fill(da, 0f);
     }
     int outW = w / 2;
+    // Each pair of rows: groups of 8 windows on vectors, the remaining windows below.
+    int groups = tiles2 && vector ? outW / VectorPool2x2.WINDOWS : 0;
+    int done = groups * VectorPool2x2.WINDOWS;
     for (int jf = 0; jf < f; jf++) {
       double sum = 0;
       int o = outOff + jf * pooled;
@@ -241,7 +251,11 @@ public final class ConvReluPool {
       if (tiles2) {
         // Window after window along each pair of rows of plane jf.
         for (int top = jf * pooled * 4; o < end; top += 2 * w) {
-          for (int base = top, rowEnd = top + 2 * outW; base < rowEnd; base += 2, o++) {
+          if (groups > 0) {
+            sum += VectorPool2x2.scatter(dout, a, argmax, o, aOff + top, w, groups, aOff, da);
+            o += done;
+          }
+          for (int base = top + 2 * done, rowEnd = top + 2 * outW; base < rowEnd; base += 2, o++) {
             int j = argmax[o];
             float g = ConvRelu.gate(dout[o], a[j]);
             sum += g;
@@ -264,7 +278,7 @@ public final class ConvReluPool {
     }
   }
 
-  private static void scatter(
+  static void scatter(
       double[] dout,
       double[] a,
       int[] argmax,

@@ -28,6 +28,13 @@ public final class FastMaxPool2d implements MaxPool2d {
   /** The single (stateless) instance. */
   public static final FastMaxPool2d INSTANCE = new FastMaxPool2d();
 
+  /**
+   * Whether float32 2×2 tiles run on {@link VectorPool2x2} (the {@code jdk.incubator.vector} module
+   * is present and has 256-bit vectors here); otherwise, and for float64, the scalar loops.
+   */
+  static final boolean VECTOR =
+      ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() && VectorPool2x2.AVAILABLE;
+
   private FastMaxPool2d() {}
 
   /** Whether {@code spec} takes the tiles (reshape) path on inputs of H×W = {@code h}×{@code w}. */
@@ -131,13 +138,43 @@ public final class FastMaxPool2d implements MaxPool2d {
    * pipeline (about 3.5× the generic loop here). A NaN among the differences (a NaN input, or equal
    * infinities, whose difference is NaN) sends the window to the generic loop, so the result is
    * always exactly the naive loop's.
+   *
+   * <p>With {@code vector}, each pair of rows runs its windows in groups of 8 on {@link
+   * VectorPool2x2} (same results, bit for bit) and the rest here. With {@code relu}, x is first
+   * replaced by {@code max(x, 0)} (in place, in the same pass: the conv-relu-pool forward).
    */
-  private static void tiles2(
-      float[] x, int xOff, float[] out, int[] argmax, int oOff, int planes, int h, int w) {
+  static void tiles2(
+      float[] x,
+      int xOff,
+      float[] out,
+      int[] argmax,
+      int oOff,
+      int planes,
+      int h,
+      int w,
+      boolean vector,
+      boolean relu) {
     int outW = w / 2;
+    // Each pair of rows: groups of 8 windows on vectors, the remaining windows below.
+    int groups = vector ? outW / VectorPool2x2.WINDOWS : 0;
+    int done = groups * VectorPool2x2.WINDOWS;
     int o = oOff;
     for (int top = xOff, end = xOff + planes * h * w; top < end; top += 2 * w) {
-      for (int i0 = top, rowEnd = top + 2 * outW; i0 < rowEnd; i0 += 2) {
+      if (groups > 0) {
+        if (relu) {
+          VectorPool2x2.reluForward(x, top, w, groups, out, argmax, o);
+        } else {
+          VectorPool2x2.forward(x, top, w, groups, out, argmax, o);
+        }
+        o += done;
+      }
+      if (relu) {
+        for (int i = top + 2 * done, rowEnd = top + w; i < rowEnd; i++) {
+          x[i] = Math.max(x[i], 0f);
+          x[i + w] = Math.max(x[i + w], 0f);
+        }
+      }
+      for (int i0 = top + 2 * done, rowEnd = top + 2 * outW; i0 < rowEnd; i0 += 2) {
         int i1 = i0 + 1;
         int i2 = i0 + w;
         int i3 = i2 + 1;
@@ -176,7 +213,7 @@ public final class FastMaxPool2d implements MaxPool2d {
   static void tiles(
       float[] x, int xOff, float[] out, int[] argmax, int oOff, int planes, int h, int w, int k) {
     if (k == 2) {
-      tiles2(x, xOff, out, argmax, oOff, planes, h, w);
+      tiles2(x, xOff, out, argmax, oOff, planes, h, w, VECTOR, false);
       return;
     }
     int[] offsets = windowOffsets(w, new PoolSpec(k, k, k));
