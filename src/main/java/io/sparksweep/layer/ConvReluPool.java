@@ -3,6 +3,7 @@ package io.sparksweep.layer;
 import io.sparksweep.tensor.DType;
 import io.sparksweep.tensor.Im2Col;
 import io.sparksweep.tensor.Tensor;
+import io.sparksweep.tensor.VectorPool2x2;
 import io.sparksweep.tensor.Workspace;
 import java.util.Arrays;
 

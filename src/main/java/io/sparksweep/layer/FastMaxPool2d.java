@@ -2,6 +2,7 @@ package io.sparksweep.layer;
 
 import io.sparksweep.tensor.DType;
 import io.sparksweep.tensor.Tensor;
+import io.sparksweep.tensor.VectorPool2x2;
 
 /**
  * The fast max-pooling used in training (the notebooks' {@code max_pool_forward_fast}), with two

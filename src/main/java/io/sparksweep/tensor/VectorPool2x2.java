@@ -1,4 +1,4 @@
-package io.sparksweep.layer;
+package io.sparksweep.tensor;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -10,9 +10,10 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Float32 2×2 stride-2 max-pooling forward and its relu-gated backward routing on the incubating
  * Vector API, eight windows (16 input columns of a pair of rows) per step, with 256-bit vectors (8
- * floats). Only loaded through {@link #AVAILABLE}'s guard in {@link FastMaxPool2d}, so the layer
- * works without the {@code jdk.incubator.vector} module; widths are handled in groups of 8 windows
- * and the caller does the remaining windows of each row with its scalar loop.
+ * floats), for {@code layer.FastMaxPool2d} and {@code layer.ConvReluPool}. Only loaded after a
+ * check that the {@code jdk.incubator.vector} module is present, so the layers work without it;
+ * widths are handled in groups of 8 windows and the caller does the remaining windows of each row
+ * with its scalar loop.
  *
  * <p>Forward: the two rows' 16 columns are split by {@code rearrange} into the windows' four
  * elements (top-left, top-right, bottom-left, bottom-right, one vector each), then compared in that
@@ -31,15 +32,15 @@ import jdk.incubator.vector.VectorSpecies;
  * that uses it inlines it whole; a larger method falls back to the API's Java code, which allocates
  * (the training step's allocation test would catch it).
  */
-final class VectorPool2x2 {
+public final class VectorPool2x2 {
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
   private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
 
   /** Whether the kernels run on hardware vectors here (at least 256-bit float vectors). */
-  static final boolean AVAILABLE = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256;
+  public static final boolean AVAILABLE = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256;
 
   /** Windows per step. */
-  static final int WINDOWS = 8;
+  public static final int WINDOWS = 8;
 
   private static final VectorShuffle<Float> EVEN =
       VectorShuffle.fromValues(F, 0, 2, 4, 6, 0, 2, 4, 6);
@@ -68,7 +69,8 @@ final class VectorPool2x2 {
    *
    * @param w the row length of x (the bottom row of a window is w further on)
    */
-  static void forward(float[] x, int i0, int w, int groups, float[] out, int[] argmax, int o) {
+  public static void forward(
+      float[] x, int i0, int w, int groups, float[] out, int[] argmax, int o) {
     FloatVector bottomLeft = FloatVector.broadcast(F, Float.intBitsToFloat(w));
     FloatVector bottomRight = FloatVector.broadcast(F, Float.intBitsToFloat(w + 1));
     for (int gi = 0; gi < groups; gi++, i0 += 16, o += WINDOWS) {
@@ -98,7 +100,8 @@ final class VectorPool2x2 {
    * {@link #forward} on {@code max(x, 0)}: each group's 32 inputs are replaced in x by their relu
    * (as {@code Math.max(v, 0f)}) before they are pooled, in the same pass.
    */
-  static void reluForward(float[] x, int i0, int w, int groups, float[] out, int[] argmax, int o) {
+  public static void reluForward(
+      float[] x, int i0, int w, int groups, float[] out, int[] argmax, int o) {
     FloatVector bottomLeft = FloatVector.broadcast(F, Float.intBitsToFloat(w));
     FloatVector bottomRight = FloatVector.broadcast(F, Float.intBitsToFloat(w + 1));
     for (int gi = 0; gi < groups; gi++, i0 += 16, o += WINDOWS) {
@@ -136,7 +139,7 @@ final class VectorPool2x2 {
    *
    * @return the sum of the routed gradients (each group's float sum, added in double)
    */
-  static double scatter(
+  public static double scatter(
       float[] dout,
       float[] a,
       int[] argmax,
