@@ -12,10 +12,11 @@ import java.util.Arrays;
  * conv_relu_pool_backward}), the first block of the three-layer convnet, on the kernels of the fast
  * {@link Im2ColConv2d} and {@link FastMaxPool2d}, fused image by image: the forward pass writes one
  * image's convolution output, applies the relu in place and pools it while that slice is still in
- * cache; backward routes the image's {@code dout} through the pool's argmax, masked by the relu
- * gates, into an image-sized buffer and runs the convolution's backward on it. The results equal
- * the unfused composition (up to the order of floating-point sums in BLAS), and the caches are the
- * ones the separate layers would produce.
+ * cache (for float32 2×2 stride-2 pools with the Vector API, relu and pool are one pass, {@link
+ * VectorPool2x2}); backward routes the image's {@code dout} through the pool's argmax, masked by
+ * the relu gates, into an image-sized buffer (float32 2×2: eight windows per vector step) and runs
+ * the convolution's backward on it. The results equal the unfused composition (up to the order of
+ * floating-point sums in BLAS), and the caches are the ones the separate layers would produce.
  */
 public final class ConvReluPool {
   private ConvReluPool() {}
@@ -223,7 +224,9 @@ public final class ConvReluPool {
    * db[f]} gains the sum of plane f's routed gradients (the sum of da's plane, from a quarter of
    * the elements). For the 2×2 tiles the windows partition the planes, so each window's four
    * elements are written once (no separate clearing pass); otherwise da is cleared and the
-   * gradients added, as windows may share inputs.
+   * gradients added, as windows may share inputs. With {@code vector} (2×2 tiles only), each pair
+   * of rows routes its windows in groups of 8 on {@link VectorPool2x2#scatter} (the same da; db
+   * summed per group in float, then in double) and the remaining windows here.
    */
   static void scatter(
       float[] dout,

@@ -19,7 +19,9 @@ import io.sparksweep.tensor.VectorPool2x2;
  * </ul>
  *
  * <p>Both keep each window's running best as an index selected without a branch (see the kernels'
- * comment): max-pooling real activations is a stream of coin-flip comparisons.
+ * comment): max-pooling real activations is a stream of coin-flip comparisons. Float32 2×2 tiles
+ * run eight windows per step on the Vector API ({@link VectorPool2x2}) when the module is present,
+ * with bit for bit the scalar loop's results.
  *
  * <p>Forward records each window's selected input (the first maximum in row-major window order, see
  * {@link MaxPool2d}) in the cache, so backward is a single scatter-add of {@code dout} through
