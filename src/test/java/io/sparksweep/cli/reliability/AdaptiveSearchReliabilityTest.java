@@ -11,6 +11,7 @@ import io.sparksweep.search.schedule.Brackets;
 import io.sparksweep.search.schedule.Rung;
 import io.sparksweep.search.schedule.SchedulerConfig;
 import io.sparksweep.spark.LocalSpark;
+import io.sparksweep.spark.MiniDfs;
 import io.sparksweep.spark.SearchJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -36,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * task slot ({@code local[1]}) as with two; a segment whose Spark task fails once and is retried
  * ({@code local[2,2]}) is recorded once; an asha driver killed with SIGKILL mid-search and resumed
  * by another JVM records every segment once, and the resume runs no segment the killed driver had
- * recorded.
+ * recorded; sha with its warehouse (tables, manifest, journal, models) on a real HDFS (an
+ * in-process MiniDFSCluster) records what it records on the local disk.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AdaptiveSearchReliabilityTest {
@@ -76,10 +79,13 @@ class AdaptiveSearchReliabilityTest {
   private Path tmp;
   private Path data;
   private String warehouse;
+  private MiniDfs dfs;
+  private String hdfsWarehouse;
   private SparkSession spark;
   private Path retryMarker;
   private ChildJvm sha1;
   private ChildJvm sha2;
+  private ChildJvm shaHdfs;
   private ChildJvm hb1;
   private ChildJvm hb2;
   private ChildJvm retried;
@@ -101,6 +107,10 @@ class AdaptiveSearchReliabilityTest {
     sha1 = search("sha-1", sha, "local[1]", List.of());
     sha2 = search("sha-2", sha, "local[2]", List.of());
     await(sha1, sha2);
+    dfs = MiniDfs.start(tmp.resolve("dfs"));
+    hdfsWarehouse = dfs.uri("/sparksweep/warehouse");
+    shaHdfs = search("sha-hdfs", sha, "local[2]", List.of(), hdfsWarehouse);
+    await(shaHdfs);
     hb1 = search("hb-1", hyperband, "local[1]", List.of());
     hb2 = search("hb-2", hyperband, "local[2]", List.of());
     await(hb1, hb2);
@@ -158,7 +168,20 @@ class AdaptiveSearchReliabilityTest {
     spark = LocalSpark.session(tmp.resolve("test-warehouse").toString());
   }
 
+  @AfterAll
+  void stopFileSystem() {
+    if (dfs != null) {
+      dfs.close();
+    }
+  }
+
   private ChildJvm search(String runId, Path grid, String master, List<String> properties)
+      throws Exception {
+    return search(runId, grid, master, properties, warehouse);
+  }
+
+  private ChildJvm search(
+      String runId, Path grid, String master, List<String> properties, String warehouse)
       throws Exception {
     return ChildJvm.start(
         tmp,
@@ -206,6 +229,11 @@ class AdaptiveSearchReliabilityTest {
   }
 
   private List<List<Object>> rows(String table, String runId, String... columns) {
+    return rowsIn(warehouse, table, runId, columns);
+  }
+
+  private List<List<Object>> rowsIn(
+      String warehouse, String table, String runId, String... columns) {
     List<List<Object>> out = new ArrayList<>();
     for (Row r :
         LocalSpark.table(spark, warehouse, table)
@@ -291,6 +319,44 @@ class AdaptiveSearchReliabilityTest {
     assertRecordedOnce("sha-2", config, n);
     assertSameTables("sha-1", "sha-2");
     assertTrue(sha2.stdout().contains("rung 0 " + n + "/" + n), sha2.stdout());
+  }
+
+  @Test
+  void shaOnHdfsRecordsWhatItRecordsOnTheLocalDisk() throws Exception {
+    assertEquals(0, shaHdfs.process.exitValue(), shaHdfs.stdout() + shaHdfs.stderr());
+    assertEquals(
+        rows("rungs", "sha-2", RUNG_COLUMNS),
+        rowsIn(hdfsWarehouse, "rungs", "sha-hdfs", RUNG_COLUMNS),
+        "rungs");
+    assertEquals(
+        rows("trials", "sha-2", TRIAL_COLUMNS),
+        rowsIn(hdfsWarehouse, "trials", "sha-hdfs", TRIAL_COLUMNS),
+        "trials");
+    assertEquals(
+        rows("epochs", "sha-2", EPOCH_COLUMNS),
+        rowsIn(hdfsWarehouse, "epochs", "sha-hdfs", EPOCH_COLUMNS),
+        "epochs");
+    // The same trials keep a model (top-k of those that trained the full budget), on HDFS, named
+    // by full hdfs:// URIs that exist there.
+    List<List<Object>> models =
+        rowsIn(hdfsWarehouse, "trials", "sha-hdfs", "trial_key", "model_path").stream()
+            .filter(r -> r.get(1) != null)
+            .toList();
+    List<List<Object>> localModels =
+        rows("trials", "sha-2", "trial_key", "model_path").stream()
+            .filter(r -> r.get(1) != null)
+            .toList();
+    assertFalse(models.isEmpty(), "no model kept on HDFS");
+    assertEquals(
+        localModels.stream().map(r -> r.get(0)).toList(),
+        models.stream().map(r -> r.get(0)).toList(),
+        "the trials with a model");
+    org.apache.hadoop.fs.FileSystem fs = org.apache.hadoop.fs.FileSystem.get(dfs.conf());
+    for (List<Object> m : models) {
+      String uri = (String) m.get(1);
+      assertTrue(uri.startsWith("hdfs://"), uri);
+      assertTrue(fs.exists(new org.apache.hadoop.fs.Path(uri)), uri + " exists on HDFS");
+    }
   }
 
   @Test
