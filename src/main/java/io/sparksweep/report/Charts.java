@@ -416,7 +416,7 @@ final class Charts {
       data.addValue(i.fraction(), "variance explained", i.axis());
     }
     CategoryAxis axis = new CategoryAxis("Hyperparameter");
-    NumberAxis value = new NumberAxis("Fraction of best-val-accuracy variance explained (η²)");
+    NumberAxis value = new NumberAxis("Fraction of the variance explained (η², see the caption)");
     value.setRange(0, 1.08);
     value.setTickUnit(new NumberTickUnit(0.1));
     BarRenderer renderer = new BarRenderer();

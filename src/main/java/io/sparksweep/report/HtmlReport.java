@@ -202,7 +202,12 @@ final class HtmlReport {
         .append(" that each axis explains on its own: &#951;&#178; = between-value sum of squares")
         .append(" / total sum of")
         .append(" squares (one-way ANOVA). 1: the value decides the accuracy; 0: it does not")
-        .append(" matter. Marginal: interactions and noise are the rest.</p>\n")
+        .append(" matter. Marginal: interactions and noise are the rest. A numeric axis with more")
+        .append(" than ")
+        .append(Importance.BINS)
+        .append(" values (a sampled space) is grouped into ")
+        .append(Importance.BINS)
+        .append(" bins of equally many of its values, in order.</p>\n")
         .append("<table id=\"importance\" class=\"importance\">\n<thead>\n<tr>")
         .append("<th>axis</th><th>&#951;&#178;</th><th>values</th><th>trials</th></tr>\n")
         .append("</thead>\n<tbody>\n");
@@ -212,7 +217,7 @@ final class HtmlReport {
           .append("</code></td><td class=\"num\">")
           .append(String.format(Locale.ROOT, "%.3f", i.fraction()))
           .append("</td><td class=\"num\">")
-          .append(i.groups())
+          .append(i.binned() ? i.groups() + " bins" : Integer.toString(i.groups()))
           .append("</td><td class=\"num\">")
           .append(i.trials())
           .append("</td></tr>\n");

@@ -30,12 +30,19 @@ import java.util.Objects;
  * one group).
  *
  * @param axis the column, such as {@code learning_rate}
- * @param groups distinct values among the trials used
+ * @param groups distinct values among the trials used, or the number of bins when binned
  * @param trials trials used (OK with a finite best validation accuracy; in a run with trials
  *     stopped early, OK and stopped trials with a validation accuracy at the {@link #commonEpoch})
  * @param fraction η², in [0, 1]
+ * @param binned whether the axis's values were grouped into {@link #BINS} bins
  */
-record Importance(String axis, int groups, int trials, double fraction) {
+record Importance(String axis, int groups, int trials, double fraction, boolean binned) {
+  /**
+   * A numeric axis with more distinct values than this among the trials used (a sampled space,
+   * where every trial may have its own value, and so its own group: η² = 1 whatever the data) is
+   * grouped into this many bins of its values instead.
+   */
+  static final int BINS = 5;
 
   /** Checks the fraction is a number in [0, 1]. */
   Importance {
@@ -109,6 +116,10 @@ record Importance(String axis, int groups, int trials, double fraction) {
         g[0] += e.getValue();
         g[1]++;
       }
+      boolean binned = groups.size() > BINS && numeric(used, axis);
+      if (binned) {
+        groups = bins(used, axis);
+      }
       if (groups.size() < 2) {
         continue;
       }
@@ -118,7 +129,7 @@ record Importance(String axis, int groups, int trials, double fraction) {
         between += g[1] * d * d;
       }
       double fraction = total > 0 ? Math.min(1.0, Math.max(0.0, between / total)) : 0.0;
-      out.add(new Importance(axis, groups.size(), used.size(), fraction));
+      out.add(new Importance(axis, groups.size(), used.size(), fraction, binned));
     }
     List<Importance> sorted = new ArrayList<>(out);
     sorted.sort(Comparator.comparingDouble(Importance::fraction).reversed());
@@ -139,6 +150,42 @@ record Importance(String axis, int groups, int trials, double fraction) {
             + commonEpoch
             + (commonEpoch == 1 ? " epoch" : " epochs")
             + " (the first rung, which every trial reached) over the OK and stopped-early trials";
+  }
+
+  /** Whether every trial used has a finite number for the axis. */
+  private static boolean numeric(List<Map.Entry<TrialRow, Double>> used, String axis) {
+    for (Map.Entry<TrialRow, Double> e : used) {
+      String v = e.getKey().hyperparameters().get(axis);
+      if (v == null || !Format.isNumber(v) || !Double.isFinite(Format.parse(v))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The trials grouped into {@link #BINS} bins of the axis's distinct values in increasing order,
+   * each bin holding an equal share of them (distinct value number q of d goes to bin ⌊q · BINS /
+   * d⌋), so equal values share a bin: {sum of y, count} per bin.
+   */
+  private static Map<String, double[]> bins(List<Map.Entry<TrialRow, Double>> used, String axis) {
+    java.util.TreeMap<Double, double[]> byValue = new java.util.TreeMap<>();
+    for (Map.Entry<TrialRow, Double> e : used) {
+      double x = Format.parse(e.getKey().hyperparameters().get(axis));
+      double[] g = byValue.computeIfAbsent(x, k -> new double[2]);
+      g[0] += e.getValue();
+      g[1]++;
+    }
+    Map<String, double[]> bins = new LinkedHashMap<>();
+    int d = byValue.size();
+    int q = 0;
+    for (double[] g : byValue.values()) {
+      double[] bin = bins.computeIfAbsent("bin " + (q * BINS / d), k -> new double[2]);
+      bin[0] += g[0];
+      bin[1] += g[1];
+      q++;
+    }
+    return bins;
   }
 
   private static double valAccAt(TrialRow r, int epoch) {

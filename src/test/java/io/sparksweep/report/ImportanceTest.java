@@ -1,6 +1,7 @@
 package io.sparksweep.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -173,9 +174,40 @@ class ImportanceTest {
     assertEquals(2, byBest.get(0).trials());
   }
 
+  /**
+   * A sampled space, worked by hand: ten trials, learning rates 1…10 (each its own value), y = 0.01
+   * · lr. As ten groups of one, η² would be 1 whatever y is. In 5 bins of two values each ({1,2},
+   * {3,4}, …): mean 0.055, SS_total = 0.0001 · Σ (x − 5.5)² = 0.00825; the bins' means 0.015,
+   * 0.035, …, 0.095, SS_between = 2 · 0.0001 · (16 + 4 + 0 + 4 + 16) = 0.008; η² = 32/33. A text
+   * axis with ten values is not binned.
+   */
+  @Test
+  void aNumericAxisWithManyValuesIsBinned() {
+    List<TrialRow> rows = new ArrayList<>();
+    for (int x = 1; x <= 10; x++) {
+      rows.add(trial(x, 0.01 * x, "learning_rate", Integer.toString(x), "tag", "t" + x));
+    }
+    List<Importance> importances = Importance.of(rows, List.of("learning_rate", "tag"));
+    Importance tag = importances.get(0);
+    assertEquals("tag", tag.axis());
+    assertEquals(1.0, tag.fraction(), EPS);
+    assertEquals(10, tag.groups());
+    assertFalse(tag.binned());
+    Importance lr = importances.get(1);
+    assertEquals("learning_rate", lr.axis());
+    assertTrue(lr.binned());
+    assertEquals(Importance.BINS, lr.groups());
+    assertEquals(32.0 / 33.0, lr.fraction(), 1e-9);
+    // Five values or fewer stay one group each.
+    List<Importance> few = Importance.of(rows.subList(0, 5), List.of("learning_rate"));
+    assertFalse(few.get(0).binned());
+    assertEquals(5, few.get(0).groups());
+  }
+
   @Test
   void aFractionOutsideZeroToOneIsRefused() {
-    assertThrows(IllegalArgumentException.class, () -> new Importance("x", 2, 2, 1.5));
-    assertThrows(IllegalArgumentException.class, () -> new Importance("x", 2, 2, Double.NaN));
+    assertThrows(IllegalArgumentException.class, () -> new Importance("x", 2, 2, 1.5, false));
+    assertThrows(
+        IllegalArgumentException.class, () -> new Importance("x", 2, 2, Double.NaN, false));
   }
 }

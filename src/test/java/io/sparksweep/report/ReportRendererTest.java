@@ -298,6 +298,11 @@ class ReportRendererTest {
       assertEquals(
           String.format(java.util.Locale.ROOT, "%.3f", importances.get(i).fraction()),
           tds.item(1).getTextContent());
+      assertEquals(
+          importances.get(i).binned()
+              ? importances.get(i).groups() + " bins"
+              : Integer.toString(importances.get(i).groups()),
+          tds.item(2).getTextContent());
     }
 
     String html = Files.readString(files.index(), StandardCharsets.UTF_8);
