@@ -3,6 +3,7 @@ package io.sparksweep.layer;
 import io.sparksweep.tensor.DType;
 import io.sparksweep.tensor.Im2Col;
 import io.sparksweep.tensor.Tensor;
+import io.sparksweep.tensor.VectorPool2x2;
 import io.sparksweep.tensor.Workspace;
 import java.util.Arrays;
 
@@ -11,10 +12,11 @@ import java.util.Arrays;
  * conv_relu_pool_backward}), the first block of the three-layer convnet, on the kernels of the fast
  * {@link Im2ColConv2d} and {@link FastMaxPool2d}, fused image by image: the forward pass writes one
  * image's convolution output, applies the relu in place and pools it while that slice is still in
- * cache; backward routes the image's {@code dout} through the pool's argmax, masked by the relu
- * gates, into an image-sized buffer and runs the convolution's backward on it. The results equal
- * the unfused composition (up to the order of floating-point sums in BLAS), and the caches are the
- * ones the separate layers would produce.
+ * cache (for float32 2×2 stride-2 pools with the Vector API, relu and pool are one pass, {@link
+ * VectorPool2x2}); backward routes the image's {@code dout} through the pool's argmax, masked by
+ * the relu gates, into an image-sized buffer (float32 2×2: eight windows per vector step) and runs
+ * the convolution's backward on it. The results equal the unfused composition (up to the order of
+ * floating-point sums in BLAS), and the caches are the ones the separate layers would produce.
  */
 public final class ConvReluPool {
   private ConvReluPool() {}
@@ -58,6 +60,7 @@ public final class ConvReluPool {
     int h = g.outHeight();
     int wd = g.outWidth();
     boolean tiles = FastMaxPool2d.tiles(h, wd, poolSpec);
+    boolean tiles2 = tiles && poolSpec.stride() == 2 && FastMaxPool2d.VECTOR;
     // Image by image: the conv output slice (F, H'·W') gets its relu and its pool while it is
     // still in cache, instead of three passes over the whole batch's conv output.
     if (x.dtype() == DType.FLOAT32) {
@@ -68,6 +71,11 @@ public final class ConvReluPool {
       for (int img = 0; img < n; img++) {
         int aOff = img * f * p;
         Im2ColConv2d.forwardImage(g, f, xs, img * g.imageSize(), w.f32(), b.f32(), as, aOff, cols);
+        if (tiles2) {
+          // relu and pool in one pass over the slice.
+          FastMaxPool2d.tiles2(as, aOff, os, argmax, img * f * pp, f, h, wd, true, true);
+          continue;
+        }
         for (int i = aOff, end = aOff + f * p; i < end; i++) {
           as[i] = Math.max(as[i], 0f);
         }
@@ -161,7 +169,7 @@ public final class ConvReluPool {
       float[] dcols = g.isIdentity() || !computeDx ? null : ws.floats(k * p);
       for (int img = 0; img < n; img++) {
         int aOff = img * f * p;
-        scatter(d, as, argmax, img * f * pp, f, pp, aOff, tiles2, wd, da, db);
+        scatter(d, as, argmax, img * f * pp, f, pp, aOff, tiles2, wd, da, db, FastMaxPool2d.VECTOR);
         Im2ColConv2d.backwardImage(
             g,
             f,
@@ -216,9 +224,11 @@ public final class ConvReluPool {
    * db[f]} gains the sum of plane f's routed gradients (the sum of da's plane, from a quarter of
    * the elements). For the 2×2 tiles the windows partition the planes, so each window's four
    * elements are written once (no separate clearing pass); otherwise da is cleared and the
-   * gradients added, as windows may share inputs.
+   * gradients added, as windows may share inputs. With {@code vector} (2×2 tiles only), each pair
+   * of rows routes its windows in groups of 8 on {@link VectorPool2x2#scatter} (the same da; db
+   * summed per group in float, then in double) and the remaining windows here.
    */
-  private static void scatter(
+  static void scatter(
       float[] dout,
       float[] a,
       int[] argmax,
@@ -229,11 +239,15 @@ public final class ConvReluPool {
       boolean tiles2,
       int w,
       float[] da,
-      double[] db) {
+      double[] db,
+      boolean vector) {
     if (!tiles2) {
       Arrays.fill(da, 0f);
     }
     int outW = w / 2;
+    // Each pair of rows: groups of 8 windows on vectors, the remaining windows below.
+    int groups = tiles2 && vector ? outW / VectorPool2x2.WINDOWS : 0;
+    int done = groups * VectorPool2x2.WINDOWS;
     for (int jf = 0; jf < f; jf++) {
       double sum = 0;
       int o = outOff + jf * pooled;
@@ -241,7 +255,11 @@ public final class ConvReluPool {
       if (tiles2) {
         // Window after window along each pair of rows of plane jf.
         for (int top = jf * pooled * 4; o < end; top += 2 * w) {
-          for (int base = top, rowEnd = top + 2 * outW; base < rowEnd; base += 2, o++) {
+          if (groups > 0) {
+            sum += VectorPool2x2.scatter(dout, a, argmax, o, aOff + top, w, groups, aOff, da);
+            o += done;
+          }
+          for (int base = top + 2 * done, rowEnd = top + 2 * outW; base < rowEnd; base += 2, o++) {
             int j = argmax[o];
             float g = ConvRelu.gate(dout[o], a[j]);
             sum += g;
@@ -264,7 +282,7 @@ public final class ConvReluPool {
     }
   }
 
-  private static void scatter(
+  static void scatter(
       double[] dout,
       double[] a,
       int[] argmax,

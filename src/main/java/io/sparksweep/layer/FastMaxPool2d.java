@@ -2,6 +2,7 @@ package io.sparksweep.layer;
 
 import io.sparksweep.tensor.DType;
 import io.sparksweep.tensor.Tensor;
+import io.sparksweep.tensor.VectorPool2x2;
 
 /**
  * The fast max-pooling used in training (the notebooks' {@code max_pool_forward_fast}), with two
@@ -18,7 +19,9 @@ import io.sparksweep.tensor.Tensor;
  * </ul>
  *
  * <p>Both keep each window's running best as an index selected without a branch (see the kernels'
- * comment): max-pooling real activations is a stream of coin-flip comparisons.
+ * comment): max-pooling real activations is a stream of coin-flip comparisons. Float32 2×2 tiles
+ * run eight windows per step on the Vector API ({@link VectorPool2x2}) when the module is present,
+ * with bit for bit the scalar loop's results.
  *
  * <p>Forward records each window's selected input (the first maximum in row-major window order, see
  * {@link MaxPool2d}) in the cache, so backward is a single scatter-add of {@code dout} through
@@ -27,6 +30,13 @@ import io.sparksweep.tensor.Tensor;
 public final class FastMaxPool2d implements MaxPool2d {
   /** The single (stateless) instance. */
   public static final FastMaxPool2d INSTANCE = new FastMaxPool2d();
+
+  /**
+   * Whether float32 2×2 tiles run on {@link VectorPool2x2} (the {@code jdk.incubator.vector} module
+   * is present and has 256-bit vectors here); otherwise, and for float64, the scalar loops.
+   */
+  static final boolean VECTOR =
+      ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() && VectorPool2x2.AVAILABLE;
 
   private FastMaxPool2d() {}
 
@@ -131,13 +141,43 @@ public final class FastMaxPool2d implements MaxPool2d {
    * pipeline (about 3.5× the generic loop here). A NaN among the differences (a NaN input, or equal
    * infinities, whose difference is NaN) sends the window to the generic loop, so the result is
    * always exactly the naive loop's.
+   *
+   * <p>With {@code vector}, each pair of rows runs its windows in groups of 8 on {@link
+   * VectorPool2x2} (same results, bit for bit) and the rest here. With {@code relu}, x is first
+   * replaced by {@code max(x, 0)} (in place, in the same pass: the conv-relu-pool forward).
    */
-  private static void tiles2(
-      float[] x, int xOff, float[] out, int[] argmax, int oOff, int planes, int h, int w) {
+  static void tiles2(
+      float[] x,
+      int xOff,
+      float[] out,
+      int[] argmax,
+      int oOff,
+      int planes,
+      int h,
+      int w,
+      boolean vector,
+      boolean relu) {
     int outW = w / 2;
+    // Each pair of rows: groups of 8 windows on vectors, the remaining windows below.
+    int groups = vector ? outW / VectorPool2x2.WINDOWS : 0;
+    int done = groups * VectorPool2x2.WINDOWS;
     int o = oOff;
     for (int top = xOff, end = xOff + planes * h * w; top < end; top += 2 * w) {
-      for (int i0 = top, rowEnd = top + 2 * outW; i0 < rowEnd; i0 += 2) {
+      if (groups > 0) {
+        if (relu) {
+          VectorPool2x2.reluForward(x, top, w, groups, out, argmax, o);
+        } else {
+          VectorPool2x2.forward(x, top, w, groups, out, argmax, o);
+        }
+        o += done;
+      }
+      if (relu) {
+        for (int i = top + 2 * done, rowEnd = top + w; i < rowEnd; i++) {
+          x[i] = Math.max(x[i], 0f);
+          x[i + w] = Math.max(x[i + w], 0f);
+        }
+      }
+      for (int i0 = top + 2 * done, rowEnd = top + 2 * outW; i0 < rowEnd; i0 += 2) {
         int i1 = i0 + 1;
         int i2 = i0 + w;
         int i3 = i2 + 1;
@@ -176,7 +216,7 @@ public final class FastMaxPool2d implements MaxPool2d {
   static void tiles(
       float[] x, int xOff, float[] out, int[] argmax, int oOff, int planes, int h, int w, int k) {
     if (k == 2) {
-      tiles2(x, xOff, out, argmax, oOff, planes, h, w);
+      tiles2(x, xOff, out, argmax, oOff, planes, h, w, VECTOR, false);
       return;
     }
     int[] offsets = windowOffsets(w, new PoolSpec(k, k, k));

@@ -173,6 +173,72 @@ public final class Gemm {
   }
 
   /**
+   * Whether {@link #sgemm(boolean, boolean, int, int, int, float, float[], int, int, float[], int,
+   * int, float, float[], int, int)} accepts any row strides: true when float32 products run on
+   * netlib's BLAS; {@link VectorSgemm} takes only the packed strides.
+   */
+  public static boolean stridedSgemm() {
+    return !USE_VECTOR_SGEMM;
+  }
+
+  /**
+   * Float32 row-major gemm with explicit row strides (BLAS's leading dimensions): A, B and C may be
+   * blocks of wider matrices, e.g. a band of C's columns.
+   *
+   * @param lda elements between consecutive rows of A as stored ((m, k), or (k, m) if transA)
+   * @param ldb elements between consecutive rows of B as stored ((k, n), or (n, k) if transB)
+   * @param ldc elements between consecutive rows of C (m, n)
+   * @throws IllegalStateException if the strides are not the packed ones and {@link
+   *     #stridedSgemm()} is false
+   */
+  public static void sgemm(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float alpha,
+      float[] a,
+      int offA,
+      int lda,
+      float[] b,
+      int offB,
+      int ldb,
+      float beta,
+      float[] c,
+      int offC,
+      int ldc) {
+    if (m == 0 || n == 0) {
+      return;
+    }
+    boolean packed = lda == (transA ? m : k) && ldb == (transB ? k : n) && ldc == n;
+    if (USE_VECTOR_SGEMM) {
+      if (!packed) {
+        throw new IllegalStateException("VectorSgemm takes only packed row strides");
+      }
+      VectorSgemm.sgemm(transA, transB, m, n, k, alpha, a, offA, b, offB, beta, c, offC);
+      return;
+    }
+    BLAS_INSTANCE.sgemm(
+        transB ? "T" : "N",
+        transA ? "T" : "N",
+        n,
+        m,
+        k,
+        alpha,
+        b,
+        offB,
+        Math.max(1, ldb),
+        a,
+        offA,
+        Math.max(1, lda),
+        beta,
+        c,
+        offC,
+        Math.max(1, ldc));
+  }
+
+  /**
    * Float32 row-major gemm on flat arrays with offsets.
    *
    * @param transA whether A is stored as (k, m) and used transposed

@@ -6,10 +6,13 @@ import static io.sparksweep.layer.ConvTestSupport.assertRelError;
 import static io.sparksweep.layer.ConvTestSupport.randn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparksweep.gradcheck.GradientCheck;
 import io.sparksweep.tensor.DType;
+import io.sparksweep.tensor.Im2Col;
 import io.sparksweep.tensor.Tensor;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -137,6 +140,54 @@ class Conv2dTest {
     assertFloat32Matches(g64.dx(), g32.dx(), "dx");
     assertFloat32Matches(g64.dw(), g32.dw(), "dw");
     assertFloat32Matches(g64.db(), g32.db(), "db");
+  }
+
+  @ParameterizedTest
+  @MethodSource("parityCases")
+  void float32ForwardInBandsOfOutputRowsEqualsTheNaiveConvolution(
+      int[] xShape, int[] wShape, ConvSpec spec) {
+    // Bands of 1, 2, 3 and 5 output rows (and a last, shorter band), against the float64 naive
+    // convolution of the same float32 inputs and against the whole-image product.
+    SplittableRandom rng = new SplittableRandom(37);
+    Tensor x = randn(rng, xShape).to(DType.FLOAT32);
+    Tensor w = randn(rng, wShape).to(DType.FLOAT32);
+    Tensor b = randn(rng, wShape[0]).to(DType.FLOAT32);
+    Tensor expected =
+        NaiveConv2d.INSTANCE
+            .forward(x.to(DType.FLOAT64), w.to(DType.FLOAT64), b.to(DType.FLOAT64), spec)
+            .out();
+    Im2Col.Geometry g = ConvChecks.convForward(x, w, b, spec);
+    int f = wShape[0];
+    int p = g.outPixels();
+    float[] cols = new float[g.patchSize() * p];
+    float[] whole = new float[xShape[0] * f * p];
+    for (int img = 0; img < xShape[0]; img++) {
+      Im2ColConv2d.forwardImage(
+          g, f, x.f32(), img * g.imageSize(), w.f32(), b.f32(), whole, img * f * p, cols, 1 << 20);
+    }
+    for (int rows : new int[] {1, 2, 3, 5}) {
+      float[] out = new float[whole.length];
+      Arrays.fill(out, Float.NaN); // every element must be written
+      for (int img = 0; img < xShape[0]; img++) {
+        Im2ColConv2d.forwardImage(
+            g, f, x.f32(), img * g.imageSize(), w.f32(), b.f32(), out, img * f * p, cols, rows);
+      }
+      Tensor banded = Tensor.of(DType.FLOAT32, toDoubles(out), expected.shape());
+      double e = ConvTestSupport.normRelError(banded, expected);
+      assertTrue(e <= 1e-5, rows + "-row bands: normwise relative error " + e + " > 1e-5");
+      double d =
+          ConvTestSupport.normRelError(
+              banded, Tensor.of(DType.FLOAT32, toDoubles(whole), expected.shape()));
+      assertTrue(d <= 1e-6, rows + "-row bands against the whole image: " + d + " > 1e-6");
+    }
+  }
+
+  private static double[] toDoubles(float[] v) {
+    double[] d = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      d[i] = v[i];
+    }
+    return d;
   }
 
   @ParameterizedTest

@@ -7,6 +7,8 @@ import static io.sparksweep.layer.ConvTestSupport.randn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sparksweep.gradcheck.GradientCheck;
 import io.sparksweep.tensor.DType;
@@ -129,6 +131,104 @@ class ConvReluPoolTest {
       assertArrayEquals(g.dw().toDoubleArray(), noDx.dw().toDoubleArray(), 0.0, "dw without dx");
       assertArrayEquals(g.db().toDoubleArray(), noDx.db().toDoubleArray(), 0.0, "db without dx");
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {32, 20, 16, 34})
+  void float32FusedPathEqualsTheReferenceLayersAtVectorWidths(int width) {
+    // Conv outputs `width` wide: 8, 10, 16 or 17 pooled windows per row, i.e. whole groups of 8 on
+    // vectors with and without a scalar tail. The reference runs in float64 on the same float32
+    // inputs; normwise relative error (elementwise it says nothing about values near zero).
+    SplittableRandom rng = new SplittableRandom(width);
+    Tensor x = randn(rng, 3, 3, 6, width).to(DType.FLOAT32);
+    Tensor w = randn(rng, 5, 3, 3, 3).to(DType.FLOAT32);
+    Tensor b = randn(rng, 5).to(DType.FLOAT32);
+    Tensor x64 = x.to(DType.FLOAT64);
+    Forward<ConvCache> c =
+        NaiveConv2d.INSTANCE.forward(x64, w.to(DType.FLOAT64), b.to(DType.FLOAT64), SAME);
+    Tensor a = c.out().maximum(0);
+    Forward<PoolCache> p = NaiveMaxPool2d.INSTANCE.forward(a, POOL);
+    Tensor dout = randn(rng, p.out().shape());
+    Tensor da = NaiveMaxPool2d.INSTANCE.backward(dout, p.cache());
+    for (int i = 0; i < da.size(); i++) {
+      if (!(c.out().getFlat(i) > 0)) {
+        da.setFlat(i, 0);
+      }
+    }
+    ConvGrads expected = NaiveConv2d.INSTANCE.backward(da, c.cache());
+
+    Forward<ConvReluPoolCache> f = ConvReluPool.forward(x, w, b, SAME, POOL);
+    assertNormRelError(f.out().to(DType.FLOAT64), p.out(), "out");
+    assertNormRelError(f.cache().pool().x().to(DType.FLOAT64), a, "cached relu output");
+    // The fused pass's argmax is exactly the naive pool's on the fused pass's own relu output.
+    assertArrayEquals(
+        NaiveMaxPool2d.INSTANCE.forward(f.cache().pool().x(), POOL).cache().argmax(),
+        f.cache().pool().argmax(),
+        "argmax");
+    ConvGrads g = ConvReluPool.backward(dout.to(DType.FLOAT32), f.cache());
+    assertNormRelError(g.dx().to(DType.FLOAT64), expected.dx(), "dx");
+    assertNormRelError(g.dw().to(DType.FLOAT64), expected.dw(), "dw");
+    assertNormRelError(g.db().to(DType.FLOAT64), expected.db(), "db");
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {32, 20, 16, 34, 6})
+  void float32RoutingOnVectorsEqualsTheScalarLoop(int width) {
+    assumeTrue(FastMaxPool2d.VECTOR, "no 256-bit Vector API here");
+    SplittableRandom rng = new SplittableRandom(width);
+    int f = 4;
+    int h = 6;
+    int n = 2;
+    int plane = h * width;
+    int pooled = plane / 4;
+    // A relu output with many zeros and ties (values in {0, 0, 1, 2}) and some random values:
+    // windows of zeros (closed gates), tied windows, single maxima.
+    float[] a = new float[n * f * plane];
+    for (int i = 0; i < a.length; i++) {
+      a[i] =
+          rng.nextInt(4) == 0
+              ? (float) Math.abs(rng.nextGaussian())
+              : Math.max(rng.nextInt(4) - 1, 0);
+    }
+    float[] out = new float[n * f * pooled];
+    int[] argmax = new int[out.length];
+    FastMaxPool2d.tiles2(a, 0, out, argmax, 0, n * f, h, width, false, false);
+    float[] dout = new float[out.length];
+    for (int i = 0; i < dout.length; i++) {
+      dout[i] = (float) rng.nextGaussian();
+    }
+    for (int img = 0; img < n; img++) {
+      float[] daScalar = new float[f * plane];
+      float[] daVector = new float[f * plane];
+      java.util.Arrays.fill(daVector, Float.NaN);
+      double[] dbScalar = new double[f];
+      double[] dbVector = new double[f];
+      int outOff = img * f * pooled;
+      int aOff = img * f * plane;
+      ConvReluPool.scatter(
+          dout, a, argmax, outOff, f, pooled, aOff, true, width, daScalar, dbScalar, false);
+      ConvReluPool.scatter(
+          dout, a, argmax, outOff, f, pooled, aOff, true, width, daVector, dbVector, true);
+      for (int i = 0; i < daScalar.length; i++) {
+        assertEquals(
+            Float.floatToRawIntBits(daScalar[i]),
+            Float.floatToRawIntBits(daVector[i]),
+            "image " + img + ": da[" + i + "]");
+      }
+      for (int jf = 0; jf < f; jf++) {
+        double scale = 0;
+        for (int o = outOff + jf * pooled; o < outOff + (jf + 1) * pooled; o++) {
+          scale += Math.abs(dout[o]);
+        }
+        // Each group of 8 windows is summed in float, then added in double.
+        assertEquals(dbScalar[jf], dbVector[jf], 1e-6 * scale, "image " + img + ": db[" + jf + "]");
+      }
+    }
+  }
+
+  private static void assertNormRelError(Tensor actual, Tensor expected, String what) {
+    double e = ConvTestSupport.normRelError(actual, expected);
+    assertTrue(e <= 1e-5, what + ": normwise relative error " + e + " > 1e-5");
   }
 
   @Test

@@ -6,6 +6,7 @@ import static io.sparksweep.layer.ConvTestSupport.assertRelError;
 import static io.sparksweep.layer.ConvTestSupport.randn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sparksweep.gradcheck.GradientCheck;
 import io.sparksweep.tensor.DType;
@@ -17,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class MaxPool2dTest {
 
@@ -142,6 +144,74 @@ class MaxPool2dTest {
       Forward<PoolCache> fast = FastMaxPool2d.INSTANCE.forward(x, spec);
       assertArrayEquals(naive.cache().argmax(), fast.cache().argmax(), spec.toString());
       assertArrayEquals(naive.out().toDoubleArray(), fast.out().toDoubleArray(), 0.0);
+    }
+  }
+
+  /** Random values, values in {0, 1, 2} (tied maxima), or signed zeros, infinities and NaNs. */
+  private static float[] float32Planes(int kind, int size, SplittableRandom rng) {
+    float[] special = {
+      0f, -0f, 1f, -1f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN, 3e38f, -3e38f
+    };
+    float[] x = new float[size];
+    for (int i = 0; i < size; i++) {
+      x[i] =
+          switch (kind) {
+            case 0 -> (float) rng.nextGaussian();
+            case 1 -> rng.nextInt(3);
+            default -> special[rng.nextInt(special.length)];
+          };
+    }
+    return x;
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {16, 20, 32, 34, 6})
+  void float32TilesOnVectorsSelectBitForBitAsTheNaiveLoop(int width) {
+    // Widths 16 and 32: whole groups of 8 windows per row on vectors; 20 and 34: a group or two and
+    // a scalar tail; 6: the scalar loop only. With and without the fused relu.
+    assumeTrue(FastMaxPool2d.VECTOR, "no 256-bit Vector API here");
+    SplittableRandom rng = new SplittableRandom(width);
+    int planes = 5;
+    int h = 6;
+    int size = planes * h * width;
+    int pooled = size / 4;
+    for (int kind = 0; kind < 3; kind++) {
+      float[] x = float32Planes(kind, size, rng);
+      for (boolean relu : new boolean[] {false, true}) {
+        float[] input = x.clone();
+        if (relu) {
+          for (int i = 0; i < size; i++) {
+            input[i] = Math.max(input[i], 0f);
+          }
+        }
+        double[] in64 = new double[size];
+        for (int i = 0; i < size; i++) {
+          in64[i] = input[i];
+        }
+        Forward<PoolCache> naive =
+            NaiveMaxPool2d.INSTANCE.forward(
+                Tensor.of(DType.FLOAT32, in64, 1, planes, h, width), new PoolSpec(2, 2, 2));
+        for (boolean vector : new boolean[] {false, true}) {
+          float[] a = x.clone();
+          float[] out = new float[pooled];
+          int[] argmax = new int[pooled];
+          FastMaxPool2d.tiles2(a, 0, out, argmax, 0, planes, h, width, vector, relu);
+          String at = "kind " + kind + (relu ? " relu" : "") + (vector ? " vector" : " scalar");
+          assertArrayEquals(naive.cache().argmax(), argmax, at + ": argmax");
+          for (int i = 0; i < pooled; i++) {
+            assertEquals(
+                Float.floatToRawIntBits((float) naive.out().getFlat(i)),
+                Float.floatToRawIntBits(out[i]),
+                at + ": out[" + i + "]");
+          }
+          for (int i = 0; i < size; i++) {
+            assertEquals(
+                Float.floatToRawIntBits(input[i]),
+                Float.floatToRawIntBits(a[i]),
+                at + ": the input after the pass, [" + i + "]");
+          }
+        }
+      }
     }
   }
 

@@ -85,6 +85,37 @@ class Im2ColTest {
 
   @ParameterizedTest
   @MethodSource("geometries")
+  void im2colRowsIsTheBandOfTheWholeMatrix(Im2Col.Geometry g) {
+    SplittableRandom rng = new SplittableRandom(9);
+    float[] x = new float[2 + g.imageSize()];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) (rng.nextDouble() - 0.5);
+    }
+    int outW = g.outWidth();
+    int p = g.outPixels();
+    float[] whole = new float[g.patchSize() * p];
+    Im2Col.im2col(g, x, 2, whole, 0);
+    for (int oh0 = 0; oh0 < g.outHeight(); oh0++) {
+      for (int oh1 = oh0 + 1; oh1 <= g.outHeight(); oh1++) {
+        int band = (oh1 - oh0) * outW;
+        float[] cols = new float[3 + g.patchSize() * band];
+        Arrays.fill(cols, Float.NaN); // every entry must be written
+        Im2Col.im2colRows(g, x, 2, cols, 3, oh0, oh1);
+        for (int r = 0; r < g.patchSize(); r++) {
+          for (int j = 0; j < band; j++) {
+            assertEquals(
+                whole[r * p + oh0 * outW + j],
+                cols[3 + r * band + j],
+                0f,
+                "rows " + oh0 + "–" + oh1 + ": entry (" + r + ", " + j + ")");
+          }
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("geometries")
   void col2imIsTheAdjointOfIm2col(Im2Col.Geometry g) {
     // <im2col(x), c> = <x, col2im(c)> for every x and c characterises col2im as im2col's transpose.
     SplittableRandom rng = new SplittableRandom(11);

@@ -1,0 +1,185 @@
+package io.sparksweep.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Float32 2×2 stride-2 max-pooling forward and its relu-gated backward routing on the incubating
+ * Vector API, eight windows (16 input columns of a pair of rows) per step, with 256-bit vectors (8
+ * floats), for {@code layer.FastMaxPool2d} and {@code layer.ConvReluPool}. Only loaded after a
+ * check that the {@code jdk.incubator.vector} module is present, so the layers work without it;
+ * widths are handled in groups of 8 windows and the caller does the remaining windows of each row
+ * with its scalar loop.
+ *
+ * <p>Forward: the two rows' 16 columns are split by {@code rearrange} into the windows' four
+ * elements (top-left, top-right, bottom-left, bottom-right, one vector each), then compared in that
+ * order with a strict {@code >} lane by lane and the best value and its position blended: exactly
+ * the naive loop's {@code best = x[i] > x[best] ? i : best} (first maximum, a NaN never replaces a
+ * value and is kept when first), so the argmax and the output are bit for bit the scalar ones. The
+ * position is carried as the int bits of a float lane (blends move bits, no arithmetic) and
+ * reinterpreted as ints at the end.
+ *
+ * <p>Backward: the window's gradient and argmax are duplicated into the two columns of the window
+ * ({@code rearrange}), and each of the 32 inputs of the 8 windows receives the gradient where it is
+ * its window's argmax and its (relu output) value is positive, 0 elsewhere: every element of da is
+ * written once, no clearing pass, no stores at addresses taken from argmax.
+ *
+ * <p>Each kernel is one small method: JDK 17's C2 intrinsifies the Vector API only while the method
+ * that uses it inlines it whole; a larger method falls back to the API's Java code, which allocates
+ * (the training step's allocation test would catch it).
+ */
+public final class VectorPool2x2 {
+  private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
+  private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
+
+  /** Whether the kernels run on hardware vectors here (at least 256-bit float vectors). */
+  public static final boolean AVAILABLE = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256;
+
+  /** Windows per step. */
+  public static final int WINDOWS = 8;
+
+  private static final VectorShuffle<Float> EVEN =
+      VectorShuffle.fromValues(F, 0, 2, 4, 6, 0, 2, 4, 6);
+  private static final VectorShuffle<Float> ODD =
+      VectorShuffle.fromValues(F, 1, 3, 5, 7, 1, 3, 5, 7);
+  private static final VectorMask<Float> HIGH =
+      VectorMask.fromValues(F, false, false, false, false, true, true, true, true);
+  private static final VectorShuffle<Integer> LOW_PAIRS =
+      VectorShuffle.fromValues(I, 0, 0, 1, 1, 2, 2, 3, 3);
+  private static final VectorShuffle<Integer> HIGH_PAIRS =
+      VectorShuffle.fromValues(I, 4, 4, 5, 5, 6, 6, 7, 7);
+  private static final IntVector WINDOW_STARTS =
+      IntVector.fromArray(I, new int[] {0, 2, 4, 6, 8, 10, 12, 14}, 0);
+  private static final IntVector IOTA =
+      IntVector.fromArray(I, new int[] {0, 1, 2, 3, 4, 5, 6, 7}, 0);
+  private static final FloatVector ZERO = FloatVector.zero(F);
+  private static final FloatVector ONE_BITS = FloatVector.broadcast(F, Float.intBitsToFloat(1));
+  private static final IntVector ZERO_INTS = IntVector.zero(I);
+
+  private VectorPool2x2() {}
+
+  /**
+   * Pools the windows of one pair of rows, {@code groups} steps of 8 windows from the window whose
+   * top-left input is {@code i0}: {@code out[o …]} gets each window's maximum and {@code argmax[o
+   * …]} its index in x (see the class comment for the order of comparisons).
+   *
+   * @param w the row length of x (the bottom row of a window is w further on)
+   */
+  public static void forward(
+      float[] x, int i0, int w, int groups, float[] out, int[] argmax, int o) {
+    FloatVector bottomLeft = FloatVector.broadcast(F, Float.intBitsToFloat(w));
+    FloatVector bottomRight = FloatVector.broadcast(F, Float.intBitsToFloat(w + 1));
+    for (int gi = 0; gi < groups; gi++, i0 += 16, o += WINDOWS) {
+      FloatVector t0 = FloatVector.fromArray(F, x, i0);
+      FloatVector t1 = FloatVector.fromArray(F, x, i0 + 8);
+      FloatVector b0 = FloatVector.fromArray(F, x, i0 + w);
+      FloatVector b1 = FloatVector.fromArray(F, x, i0 + w + 8);
+      FloatVector m = t0.rearrange(EVEN).blend(t1.rearrange(EVEN), HIGH);
+      FloatVector v = t0.rearrange(ODD).blend(t1.rearrange(ODD), HIGH);
+      VectorMask<Float> gt = v.compare(VectorOperators.GT, m);
+      m = m.blend(v, gt);
+      FloatVector pos = ZERO.blend(ONE_BITS, gt);
+      v = b0.rearrange(EVEN).blend(b1.rearrange(EVEN), HIGH);
+      gt = v.compare(VectorOperators.GT, m);
+      m = m.blend(v, gt);
+      pos = pos.blend(bottomLeft, gt);
+      v = b0.rearrange(ODD).blend(b1.rearrange(ODD), HIGH);
+      gt = v.compare(VectorOperators.GT, m);
+      m = m.blend(v, gt);
+      pos = pos.blend(bottomRight, gt);
+      m.intoArray(out, o);
+      pos.reinterpretAsInts().add(WINDOW_STARTS).add(i0).intoArray(argmax, o);
+    }
+  }
+
+  /**
+   * {@link #forward} on {@code max(x, 0)}: each group's 32 inputs are replaced in x by their relu
+   * (as {@code Math.max(v, 0f)}) before they are pooled, in the same pass.
+   */
+  public static void reluForward(
+      float[] x, int i0, int w, int groups, float[] out, int[] argmax, int o) {
+    FloatVector bottomLeft = FloatVector.broadcast(F, Float.intBitsToFloat(w));
+    FloatVector bottomRight = FloatVector.broadcast(F, Float.intBitsToFloat(w + 1));
+    for (int gi = 0; gi < groups; gi++, i0 += 16, o += WINDOWS) {
+      FloatVector t0 = FloatVector.fromArray(F, x, i0).max(ZERO);
+      FloatVector t1 = FloatVector.fromArray(F, x, i0 + 8).max(ZERO);
+      FloatVector b0 = FloatVector.fromArray(F, x, i0 + w).max(ZERO);
+      FloatVector b1 = FloatVector.fromArray(F, x, i0 + w + 8).max(ZERO);
+      t0.intoArray(x, i0);
+      t1.intoArray(x, i0 + 8);
+      b0.intoArray(x, i0 + w);
+      b1.intoArray(x, i0 + w + 8);
+      FloatVector m = t0.rearrange(EVEN).blend(t1.rearrange(EVEN), HIGH);
+      FloatVector v = t0.rearrange(ODD).blend(t1.rearrange(ODD), HIGH);
+      VectorMask<Float> gt = v.compare(VectorOperators.GT, m);
+      m = m.blend(v, gt);
+      FloatVector pos = ZERO.blend(ONE_BITS, gt);
+      v = b0.rearrange(EVEN).blend(b1.rearrange(EVEN), HIGH);
+      gt = v.compare(VectorOperators.GT, m);
+      m = m.blend(v, gt);
+      pos = pos.blend(bottomLeft, gt);
+      v = b0.rearrange(ODD).blend(b1.rearrange(ODD), HIGH);
+      gt = v.compare(VectorOperators.GT, m);
+      m = m.blend(v, gt);
+      pos = pos.blend(bottomRight, gt);
+      m.intoArray(out, o);
+      pos.reinterpretAsInts().add(WINDOW_STARTS).add(i0).intoArray(argmax, o);
+    }
+  }
+
+  /**
+   * Routes the gradients of one pair of rows' windows, {@code groups} steps of 8 windows from the
+   * window whose top-left input is {@code i0} (an index in a; {@code i0 − aOff} in da): each of the
+   * windows' inputs j gets {@code dout[o]} of its window where {@code j == argmax[o]} and {@code
+   * a[j] > 0}, else +0.0.
+   *
+   * @return the sum of the routed gradients (each group's float sum, added in double)
+   */
+  public static double scatter(
+      float[] dout,
+      float[] a,
+      int[] argmax,
+      int o,
+      int i0,
+      int w,
+      int groups,
+      int aOff,
+      float[] da) {
+    double sum = 0;
+    for (int gi = 0; gi < groups; gi++, i0 += 16, o += WINDOWS) {
+      IntVector am = IntVector.fromArray(I, argmax, o);
+      IntVector d = FloatVector.fromArray(F, dout, o).reinterpretAsInts();
+      IntVector amLow = am.rearrange(LOW_PAIRS);
+      IntVector amHigh = am.rearrange(HIGH_PAIRS);
+      IntVector dLow = d.rearrange(LOW_PAIRS);
+      IntVector dHigh = d.rearrange(HIGH_PAIRS);
+      IntVector j = IOTA.add(i0);
+      FloatVector r0 = route(a, i0, j, amLow, dLow);
+      FloatVector r1 = route(a, i0 + 8, j.add(8), amHigh, dHigh);
+      FloatVector r2 = route(a, i0 + w, j.add(w), amLow, dLow);
+      FloatVector r3 = route(a, i0 + w + 8, j.add(w + 8), amHigh, dHigh);
+      int da0 = i0 - aOff;
+      r0.intoArray(da, da0);
+      r1.intoArray(da, da0 + 8);
+      r2.intoArray(da, da0 + w);
+      r3.intoArray(da, da0 + w + 8);
+      sum += r0.add(r1).add(r2.add(r3)).reduceLanes(VectorOperators.ADD);
+    }
+    return sum;
+  }
+
+  /**
+   * Lanes of d where {@code argmax == j} and {@code a[j] > 0} (as int bits: a is a relu output).
+   */
+  private static FloatVector route(float[] a, int at, IntVector j, IntVector am, IntVector d) {
+    VectorMask<Integer> open =
+        am.compare(VectorOperators.EQ, j)
+            .and(
+                FloatVector.fromArray(F, a, at).reinterpretAsInts().compare(VectorOperators.GT, 0));
+    return ZERO_INTS.blend(d, open).reinterpretAsFloats();
+  }
+}
