@@ -36,8 +36,19 @@ public final class VectorPool2x2 {
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
   private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
 
-  /** Whether the kernels run on hardware vectors here (at least 256-bit float vectors). */
-  public static final boolean AVAILABLE = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256;
+  /**
+   * Whether the kernels run here: the machine has at least 256-bit float vectors, and the JVM's
+   * other vector code does not use another shape. These kernels are 256-bit; {@link VectorSgemm}
+   * (the pure-Java float32 GEMM) uses the preferred shape, 512-bit on AVX-512. With two shapes in
+   * one JVM the shared {@code FloatVector} methods see two receiver classes, C2 stops inlining them
+   * whole and boxes the vectors: the pure-Java conv step then allocated 45 KB–6 MB per image
+   * (2026-12-03, Zen 4). So on such a machine, with {@link VectorSgemm} in use, the pools take the
+   * scalar loops.
+   */
+  public static final boolean AVAILABLE =
+      FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256
+          && (FloatVector.SPECIES_PREFERRED.vectorBitSize() == F.vectorBitSize()
+              || !Gemm.usesVectorSgemm());
 
   /** Windows per step. */
   public static final int WINDOWS = 8;
