@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
       "Runs read-only Spark SQL on the results tables: trials (one row per trial), epochs (one"
           + " row per trial and epoch) and rungs. Statements that write or change the catalog are"
           + " refused; several statements (';'-separated, from -f FILE or stdin) share one"
-          + " session.",
+          + " session. Each statement's time goes to stderr (time: 0.54 s), so stdout is the"
+          + " result alone.",
       "Example: sparksweep query \"SELECT trial_key, learning_rate, best_val_acc FROM trials"
           + " WHERE status = 'OK' ORDER BY best_val_acc DESC LIMIT 10\""
     })
@@ -116,7 +117,13 @@ public final class QueryCommand implements Callable<Integer> {
         err.println("error: " + refusal);
         return 2;
       }
+      long start = System.nanoTime();
       int code = runOne(spark, statement, out, err);
+      if (code == 0) {
+        // On stderr, as spark-sql's "Time taken": stdout stays the result alone (csv, json).
+        err.printf(java.util.Locale.ROOT, "time: %.2f s%n", (System.nanoTime() - start) / 1e9);
+        err.flush();
+      }
       if (code != 0) {
         return code;
       }

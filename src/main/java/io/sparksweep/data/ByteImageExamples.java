@@ -2,6 +2,7 @@ package io.sparksweep.data;
 
 import io.sparksweep.tensor.DType;
 import io.sparksweep.tensor.Tensor;
+import io.sparksweep.tensor.VectorKernels;
 import java.util.Objects;
 
 /**
@@ -11,15 +12,23 @@ import java.util.Objects;
  * does not divide by 255). Keeping bytes (≈150 MB for CIFAR-10 instead of ≈600 MB as floats) is
  * what lets every Spark executor hold the data set.
  *
+ * <p>Float32 batches are computed in float, {@code (float) u − (float) mean[j]} (on the Vector API
+ * when it is present, bit for bit the scalar loop); float64 batches in double.
+ *
  * <p>A view: it shares the byte arrays it is given (a contiguous range {@code first …
  * first+count−1} of images), which must not be modified. Immutable and thread-safe.
  */
 public final class ByteImageExamples implements Examples {
+  /** Whether float32 batches are computed by {@link VectorKernels} (the module is present). */
+  static final boolean VECTOR =
+      ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() && VectorKernels.AVAILABLE;
+
   private final byte[] images;
   private final byte[] labels;
   private final int first;
   private final int count;
   private final double[] mean;
+  private final float[] meanF32;
   private final int[] exampleShape;
   private final int imageBytes;
 
@@ -78,6 +87,10 @@ public final class ByteImageExamples implements Examples {
     this.first = first;
     this.count = count;
     this.mean = mean.clone();
+    this.meanF32 = new float[mean.length];
+    for (int j = 0; j < mean.length; j++) {
+      meanF32[j] = (float) mean[j];
+    }
     this.exampleShape = exampleShape.clone();
     this.imageBytes = (int) perImage;
   }
@@ -158,8 +171,12 @@ public final class ByteImageExamples implements Examples {
       for (int b = 0; b < indices.length; b++) {
         int src = (first + indices[b]) * n;
         int dst = b * n;
-        for (int j = 0; j < n; j++) {
-          x[dst + j] = (float) ((images[src + j] & 0xFF) - mean[j]);
+        if (VECTOR) {
+          VectorKernels.centered(images, src, meanF32, x, dst, n);
+        } else {
+          for (int j = 0; j < n; j++) {
+            x[dst + j] = (images[src + j] & 0xFF) - meanF32[j];
+          }
         }
       }
     } else {

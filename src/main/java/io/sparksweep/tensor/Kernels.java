@@ -23,6 +23,9 @@ public final class Kernels {
   /** {@code x / v}. */
   public static final int DIV = 3;
 
+  /** Whether {@link #addL2Gradient(float[], float[], float)} runs on {@link VectorKernels}. */
+  static final boolean VECTOR = Gemm.vectorModulePresent() && VectorKernels.AVAILABLE;
+
   private Kernels() {}
 
   // ---------------------------------------------------------------- reductions
@@ -109,15 +112,20 @@ public final class Kernels {
   }
 
   /**
-   * The L2 penalty's gradient and value: {@code dw += reg·w} and returns {@code Σ w²} (accumulated
-   * in double).
+   * The L2 penalty's gradient and value: {@code dw += reg·w} and returns {@code Σ w²}: on {@link
+   * VectorKernels#addL2Gradient} in one pass when the Vector API is present (float partial sums of
+   * 256 elements added in double), else in two passes accumulated in double.
    *
    * @param dw gradient, updated in place, length ≥ {@code w.length}
    * @param w weights
    * @param reg the L2 strength
    */
   public static double addL2Gradient(float[] dw, float[] w, float reg) {
-    // Two passes instead of one: the update alone is a loop C2 vectorizes, and the sum then runs
+    if (VECTOR) {
+      return VectorKernels.addL2Gradient(dw, w, reg);
+    }
+    // Without the Vector API: two passes instead of one: the update alone is a loop C2 vectorizes,
+    // and the sum then runs
     // on four independent chains; fused, the double reduction kept both scalar (≈25% slower).
     int n = w.length;
     for (int i = 0; i < n; i++) {

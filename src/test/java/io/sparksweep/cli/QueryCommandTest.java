@@ -116,6 +116,8 @@ class QueryCommandTest {
     assertEquals("trial_index  epochs  best", lines.get(0));
     assertEquals("          0       1  0.41", lines.get(2));
     assertEquals("(3 rows)", lines.get(lines.size() - 1));
+    assertTrue(
+        r.err().strip().matches("time: \\d+\\.\\d\\d s"), "the statement's time: " + r.err());
   }
 
   @Test

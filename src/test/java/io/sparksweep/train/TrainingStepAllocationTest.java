@@ -25,15 +25,19 @@ import org.junit.jupiter.params.provider.ValueSource;
  * with batchnorm and dropout 0.75; conv: the notebooks' convnet, batch 50). Counted in bytes with
  * the thread's allocated-bytes counter ({@code com.sun.management.ThreadMXBean}) between two
  * iterations of one epoch (no accuracy check in between), after warm-up iterations have sized every
- * buffer; never timed. The allocating path the Solver used before allocated 34 / 49 / 337 KB per
- * image.
+ * buffer, in the quietest window of 5 iterations (see WINDOW); never timed. The allocating path the
+ * Solver used before allocated 34 / 49 / 337 KB per image.
  */
 class TrainingStepAllocationTest {
   private static final long BOUND_PER_IMAGE = 1024;
-  // Iterations (1-based, as the listener numbers them) between which allocation is counted: after
-  // three warm-up steps, before the epoch's end (10 iterations per epoch).
-  private static final int FROM = 4;
-  private static final int TO = 9;
+  // Allocation is counted over windows of WINDOW iterations, from iteration 4 (three warm-up steps
+  // have sized every buffer) to the epoch's end (ITERATIONS per epoch; no accuracy check in
+  // between), and the quietest window is the steady state: the Vector API kernels allocate their
+  // vectors until C2 has compiled them, which takes a few steps (compilation runs in the
+  // background). A step that allocates every time fails in every window.
+  private static final int ITERATIONS = 40;
+  private static final int FIRST = 4;
+  private static final int WINDOW = 5;
 
   private static long allocatedBytes() {
     java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
@@ -80,7 +84,7 @@ class TrainingStepAllocationTest {
                   ThreeLayerConvNetConfig.defaults().withTraining(1e-3, 1e-3, DType.FLOAT32, 1));
         };
     int batch = workload.equals("conv") ? 50 : 100;
-    ByteImageExamples train = images(10 * batch, 2);
+    ByteImageExamples train = images(ITERATIONS * batch, 2);
     ByteImageExamples val = images(20, 3);
     SolverConfig config =
         SolverConfig.defaults()
@@ -93,16 +97,27 @@ class TrainingStepAllocationTest {
         new SolverListener() {
           @Override
           public void iteration(int t, int total, double loss) {
-            if (t == FROM || t == TO) {
+            if (t >= FIRST && t <= ITERATIONS) {
               marks.add(allocatedBytes());
             }
           }
         };
     new Solver(model, train, val, config, counter).train();
-    assertTrue(marks.size() == 2, "the listener saw iterations " + FROM + " and " + TO);
-    double perImage = (double) (marks.get(1) - marks.get(0)) / ((TO - FROM) * batch);
+    assertTrue(
+        marks.size() == ITERATIONS - FIRST + 1,
+        "the listener saw iterations " + FIRST + "–" + ITERATIONS + ": " + marks.size());
+    double perImage = Double.MAX_VALUE;
+    for (int i = 0; i + WINDOW < marks.size(); i++) {
+      perImage =
+          Math.min(perImage, (double) (marks.get(i + WINDOW) - marks.get(i)) / (WINDOW * batch));
+    }
     assertTrue(
         perImage <= BOUND_PER_IMAGE,
-        workload + ": a training step allocated " + Math.round(perImage) + " bytes per image");
+        workload
+            + ": a training step allocated at least "
+            + Math.round(perImage)
+            + " bytes per image in every window of "
+            + WINDOW
+            + " iterations");
   }
 }
