@@ -108,7 +108,7 @@ final class AdaptiveRun {
     String runId = manifest.runId();
     List<TrialSpec> trials = manifest.trials();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    int slots = slots(spark.sparkContext().getConf(), spark.sparkContext().defaultParallelism());
+    int slots = slots(spark);
     Broadcast<Cifar10Data> broadcast = jsc.broadcast(data);
     Broadcast<SerializableConfiguration> hadoopConf =
         jsc.broadcast(new SerializableConfiguration(jsc.hadoopConfiguration()));
@@ -225,16 +225,29 @@ final class AdaptiveRun {
   public static final String SLOTS_CONF = "spark.sparksweep.slots";
 
   /**
-   * The slots of an adaptive search: {@link #SLOTS_CONF} if set, else {@code defaultParallelism}
-   * (at least 1).
+   * The slots of an adaptive search in this session: {@link #SLOTS_CONF} if set (on the command
+   * line, in the defaults file or at run time), else {@code defaultParallelism} (at least 1).
    *
    * @throws IllegalArgumentException if the setting is not a positive integer, naming it
    */
-  static int slots(org.apache.spark.SparkConf conf, int defaultParallelism) {
-    if (!conf.contains(SLOTS_CONF)) {
+  static int slots(SparkSession spark) {
+    return slots(
+        spark.conf().getOption(SLOTS_CONF).getOrElse(() -> null),
+        spark.sparkContext().defaultParallelism());
+  }
+
+  /**
+   * The slots of an adaptive search: {@code value} if not null, else {@code defaultParallelism} (at
+   * least 1).
+   *
+   * @param value the {@link #SLOTS_CONF} setting, or null when unset
+   * @throws IllegalArgumentException if the setting is not a positive integer, naming it
+   */
+  static int slots(String value, int defaultParallelism) {
+    if (value == null) {
       return Math.max(1, defaultParallelism);
     }
-    String value = conf.get(SLOTS_CONF).trim();
+    value = value.trim();
     try {
       int slots = Integer.parseInt(value);
       if (slots >= 1) {

@@ -5,6 +5,7 @@ import io.sparksweep.search.TrialResult;
 import io.sparksweep.search.TrialSpec;
 import io.sparksweep.search.TrialStatus;
 import io.sparksweep.search.schedule.SchedulerConfig;
+import io.sparksweep.search.schedule.SchedulerType;
 import java.io.Serializable;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -169,6 +170,9 @@ public final class SearchJob {
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(provenance, "provenance");
     validate(trials);
+    if (scheduler != null && scheduler.type() != SchedulerType.FIFO) {
+      AdaptiveRun.slots(spark); // a bad spark.sparksweep.slots is refused before the run exists
+    }
     if (scheduler != null) {
       Map<String, String> withScheduler = new java.util.LinkedHashMap<>(provenance);
       withScheduler.putAll(AdaptiveRun.provenance(scheduler));
@@ -239,6 +243,9 @@ public final class SearchJob {
               + "' started with ("
               + manifest.data()
               + "); expected the same data set");
+    }
+    if (AdaptiveRun.scheduler(manifest) != null) {
+      AdaptiveRun.slots(spark); // refused before the lease is taken
     }
     try (Lease lease = store.lease(runId, leaseTtl())) {
       Sessions.checkWritable(spark, "warehouse", warehouseUri);

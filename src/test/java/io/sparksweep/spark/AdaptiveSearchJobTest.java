@@ -218,6 +218,42 @@ class AdaptiveSearchJobTest {
   }
 
   @Test
+  void aBadSlotSettingIsRefusedBeforeTheRunExists() {
+    spark.conf().set(AdaptiveRun.SLOTS_CONF, "two");
+    try {
+      IllegalArgumentException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  new SearchJob(
+                          spark,
+                          (spec, d) -> null,
+                          SegmentFunction.TRAIN,
+                          SearchOptions.defaults()
+                              .withWarehouse(warehouse)
+                              .withRunsDir(runs)
+                              .withRunId("bad-slots"))
+                      .run(trials, data, Map.of(), config));
+      assertTrue(e.getMessage().startsWith("spark.sparksweep.slots is 'two'"), e.getMessage());
+      assertTrue(!Files.exists(runs.resolve("bad-slots")), "no run folder, manifest or lease");
+      // A resume of an adaptive run is refused too, before its lease is taken.
+      IllegalArgumentException onResume =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  new SearchJob(
+                          spark,
+                          (spec, d) -> null,
+                          SegmentFunction.TRAIN,
+                          SearchOptions.defaults().withWarehouse(warehouse).withRunsDir(runs))
+                      .resume("sha", data));
+      assertTrue(onResume.getMessage().contains("'two'"), onResume.getMessage());
+    } finally {
+      spark.conf().unset(AdaptiveRun.SLOTS_CONF);
+    }
+  }
+
+  @Test
   void resumingTheCompleteRunReplaysItsJournalAndAddsNoRow() {
     long rungs = rows("rungs", "rung").size();
     long trialRows = rows("trials", "trial_index").size();
