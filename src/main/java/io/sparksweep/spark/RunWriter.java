@@ -39,7 +39,8 @@ import org.apache.spark.sql.SparkSession;
  *       best k of the committed trials has its model file, whenever the driver dies.
  *   <li>{@link #finish}: once every trial is recorded, the best k get their {@code model_path} (one
  *       Delta UPDATE of the run's partition), then the run's partitions are compacted ({@code
- *       OPTIMIZE}).
+ *       OPTIMIZE}) unless one driver wrote them in at most {@value #COMPACT_ABOVE_COMMITS} commits
+ *       (they hold at most that many files then).
  * </ul>
  *
  * <p>Built from the trials already in the tables (a resumed run), it rebuilds the top-k from the
@@ -48,6 +49,14 @@ import org.apache.spark.sql.SparkSession;
  */
 final class RunWriter {
   private static final Logger LOG = LogManager.getLogger(RunWriter.class);
+
+  /**
+   * A run that one driver wrote in at most this many commits is not compacted: each commit adds one
+   * file per table to the run's partition, so it already has at most this many, and {@code
+   * OPTIMIZE} would cost a few seconds of Spark jobs at the end of every small search (issue 11's
+   * bound is max(10, trials ÷ 1,000) files per table).
+   */
+  static final int COMPACT_ABOVE_COMMITS = 10;
 
   /** Default trials per commit. */
   static final int DEFAULT_BATCH_TRIALS = 100;
@@ -75,6 +84,8 @@ final class RunWriter {
   private int pendingItems;
   private boolean open;
   private Journal journal;
+  private final boolean startedEmpty;
+  private int commits;
 
   /**
    * What an adaptive search keeps beside the tables: its journal ({@link AdaptiveRecorder}). Its
@@ -131,8 +142,9 @@ final class RunWriter {
     this.batchTrials = batchTrials;
     this.batchNanos = (long) (batchSeconds * 1e9);
     ResultTables.ensureTables(spark, warehouseUri);
-    this.nextBatch =
-        Math.max(ResultTables.lastBatch(spark, warehouseUri, runId) + 1, lease.generation() << 32);
+    long lastBatch = ResultTables.lastBatch(spark, warehouseUri, runId);
+    this.startedEmpty = lastBatch < 0 && recorded.isEmpty();
+    this.nextBatch = Math.max(lastBatch + 1, lease.generation() << 32);
     Set<String> withModel = models.present();
     for (RunReader.StoredTrial s : recorded) {
       String id = id(s.result().spec());
@@ -288,6 +300,7 @@ final class RunWriter {
         List.copyOf(pendingEpochs),
         List.copyOf(pendingRungs));
     nextBatch = batch + 1;
+    commits++;
     LOG.debug("run {}: committed batch {} ({} trials)", runId, batch, pendingTrials.size());
     pendingTrials.clear();
     pendingEpochs.clear();
@@ -328,10 +341,19 @@ final class RunWriter {
   }
 
   /**
+   * Whether {@link #finish} compacts the run's partitions: unless this driver wrote the whole run
+   * in at most {@value #COMPACT_ABOVE_COMMITS} commits (a resumed run is always compacted: its
+   * earlier drivers' commits are not counted here).
+   */
+  boolean needsCompaction() {
+    return !startedEmpty || commits > COMPACT_ABOVE_COMMITS;
+  }
+
+  /**
    * Commits what is pending, fills in {@code model_path} for the top-k trials (and clears it on any
-   * other row of the run) with one Delta UPDATE, compacts the run's partitions, then deletes model
-   * files no top-k trial owns. Idempotent: nothing is updated when the rows already hold the right
-   * paths.
+   * other row of the run) with one Delta UPDATE, compacts the run's partitions ({@link
+   * #needsCompaction}), then deletes model files no top-k trial owns. Idempotent: nothing is
+   * updated when the rows already hold the right paths.
    *
    * @return the saved model (URI) of each top-k trial, by {@link #id}
    */
@@ -348,11 +370,13 @@ final class RunWriter {
       rowModelPaths.clear();
       rowModelPaths.putAll(paths);
     }
-    lease.check();
-    try {
-      ResultTables.optimize(spark, warehouseUri, runId);
-    } catch (RuntimeException e) { // compaction is an optimisation; the rows are committed
-      LOG.warn("run {}: OPTIMIZE failed: {}", runId, e.toString());
+    if (needsCompaction()) {
+      lease.check();
+      try {
+        ResultTables.optimize(spark, warehouseUri, runId);
+      } catch (RuntimeException e) { // compaction is an optimisation; the rows are committed
+        LOG.warn("run {}: OPTIMIZE failed: {}", runId, e.toString());
+      }
     }
     models.deleteUnowned(top);
     models.publishThreshold(null); // the run is complete: models/ holds only the top-k models

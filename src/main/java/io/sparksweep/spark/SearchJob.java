@@ -419,9 +419,27 @@ public final class SearchJob {
       RunStore store,
       Lease lease,
       Map<String, RunReader.StoredTrial> recorded) {
-    org.apache.spark.SparkConf conf = spark.sparkContext().getConf();
-    int batchTrials = conf.getInt(COMMIT_TRIALS_CONF, RunWriter.DEFAULT_BATCH_TRIALS);
-    double batchSeconds = conf.getDouble(COMMIT_SECONDS_CONF, RunWriter.DEFAULT_BATCH_SECONDS);
+    String trialsSetting =
+        spark.conf().get(COMMIT_TRIALS_CONF, String.valueOf(RunWriter.DEFAULT_BATCH_TRIALS));
+    String secondsSetting =
+        spark.conf().get(COMMIT_SECONDS_CONF, String.valueOf(RunWriter.DEFAULT_BATCH_SECONDS));
+    int batchTrials;
+    double batchSeconds;
+    try {
+      batchTrials = Integer.parseInt(trialsSetting.trim());
+      batchSeconds = Double.parseDouble(secondsSetting.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          COMMIT_TRIALS_CONF
+              + " is '"
+              + trialsSetting
+              + "' and "
+              + COMMIT_SECONDS_CONF
+              + " is '"
+              + secondsSetting
+              + "', expected a whole number of trials (≥ 1) and seconds (≥ 0)",
+          e);
+    }
     return new RunWriter(
         spark,
         manifest.warehouseUri(),

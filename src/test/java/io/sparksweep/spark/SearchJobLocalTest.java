@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -263,6 +264,46 @@ class SearchJobLocalTest {
     assertEquals(2, last.failed(), "FAILED and DIVERGED");
     assertEquals(FakeTrials.valAcc(specs.get(0)), last.bestValAcc(), 1e-12);
     assertEquals(Duration.ZERO, last.eta());
+  }
+
+  @Test
+  void aSmallRunIsNotCompactedAndARunOfManyCommitsIsCompactedToOneFile(@TempDir Path tmp) {
+    // The runs of runSearches: one driver, a commit or two each: no OPTIMIZE in the log.
+    String trialsTable = warehouse.resolve("trials").toUri().toString();
+    assertEquals(
+        0,
+        spark
+            .sql("DESCRIBE HISTORY delta.`" + trialsTable + "`")
+            .where("operation = 'OPTIMIZE'")
+            .count());
+    // A run of 12 commits (one trial each): more than RunWriter.COMPACT_ABOVE_COMMITS.
+    String other = tmp.resolve("warehouse").toUri().toString();
+    spark.conf().set(SearchJob.COMMIT_TRIALS_CONF, "1");
+    try {
+      new SearchJob(
+              spark,
+              new FakeTrials(0),
+              SearchOptions.defaults()
+                  .withWarehouse(other)
+                  .withRunsDir(tmp.resolve("runs"))
+                  .withRunId("many-commits")
+                  .withTopK(1))
+          .run(TestTrials.okTrials(12), data);
+    } finally {
+      spark.conf().unset(SearchJob.COMMIT_TRIALS_CONF);
+    }
+    for (String table : List.of("trials", "epochs")) {
+      String path = other + "/" + table;
+      Dataset<Row> rows = spark.read().format("delta").load(path).where("run_id = 'many-commits'");
+      assertEquals(
+          1,
+          rows.select(org.apache.spark.sql.functions.input_file_name()).distinct().count(),
+          table + ": 12 commits compacted into one file");
+      Dataset<Row> history = spark.sql("DESCRIBE HISTORY delta.`" + path + "`");
+      assertEquals(1, history.where("operation = 'OPTIMIZE'").count(), table + ": one OPTIMIZE");
+      assertTrue(
+          history.count() >= 14, table + ": creation, 12 commits and the OPTIMIZE are in the log");
+    }
   }
 
   @Test
