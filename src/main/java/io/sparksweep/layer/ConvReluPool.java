@@ -14,7 +14,7 @@ import java.util.Arrays;
  * image's convolution output, applies the relu in place and pools it while that slice is still in
  * cache (for float32 2×2 stride-2 pools with the Vector API, relu and pool are one pass, {@link
  * VectorPool2x2}); backward routes the image's {@code dout} through the pool's argmax, masked by
- * the relu gates, into an image-sized buffer (float32 2×2: eight windows per vector step) and runs
+ * the relu gates, into an image-sized buffer (float32 2×2: one vector of windows per step) and runs
  * the convolution's backward on it. The results equal the unfused composition (up to the order of
  * floating-point sums in BLAS), and the caches are the ones the separate layers would produce.
  */
@@ -225,8 +225,9 @@ public final class ConvReluPool {
    * the elements). For the 2×2 tiles the windows partition the planes, so each window's four
    * elements are written once (no separate clearing pass); otherwise da is cleared and the
    * gradients added, as windows may share inputs. With {@code vector} (2×2 tiles only), each pair
-   * of rows routes its windows in groups of 8 on {@link VectorPool2x2#scatter} (the same da; db
-   * summed per group in float, then in double) and the remaining windows here.
+   * of rows routes its windows in groups of {@link VectorPool2x2#WINDOWS} on {@link
+   * VectorPool2x2#scatter} (the same da; db summed per group in float, then in double) and the
+   * remaining windows here.
    */
   static void scatter(
       float[] dout,
@@ -245,7 +246,8 @@ public final class ConvReluPool {
       Arrays.fill(da, 0f);
     }
     int outW = w / 2;
-    // Each pair of rows: groups of 8 windows on vectors, the remaining windows below.
+    // Each pair of rows: groups of VectorPool2x2.WINDOWS windows on vectors, the remaining windows
+    // below.
     int groups = tiles2 && vector ? outW / VectorPool2x2.WINDOWS : 0;
     int done = groups * VectorPool2x2.WINDOWS;
     for (int jf = 0; jf < f; jf++) {

@@ -20,8 +20,8 @@ import io.sparksweep.tensor.VectorPool2x2;
  *
  * <p>Both keep each window's running best as an index selected without a branch (see the kernels'
  * comment): max-pooling real activations is a stream of coin-flip comparisons. Float32 2×2 tiles
- * run eight windows per step on the Vector API ({@link VectorPool2x2}) when the module is present,
- * with bit for bit the scalar loop's results.
+ * run a vector of windows (8 or 16) per step on the Vector API ({@link VectorPool2x2}) when the
+ * module is present, with bit for bit the scalar loop's results.
  *
  * <p>Forward records each window's selected input (the first maximum in row-major window order, see
  * {@link MaxPool2d}) in the cache, so backward is a single scatter-add of {@code dout} through
@@ -142,9 +142,10 @@ public final class FastMaxPool2d implements MaxPool2d {
    * infinities, whose difference is NaN) sends the window to the generic loop, so the result is
    * always exactly the naive loop's.
    *
-   * <p>With {@code vector}, each pair of rows runs its windows in groups of 8 on {@link
-   * VectorPool2x2} (same results, bit for bit) and the rest here. With {@code relu}, x is first
-   * replaced by {@code max(x, 0)} (in place, in the same pass: the conv-relu-pool forward).
+   * <p>With {@code vector}, each pair of rows runs its windows in groups of {@link
+   * VectorPool2x2#WINDOWS} on {@link VectorPool2x2} (same results, bit for bit) and the rest here.
+   * With {@code relu}, x is first replaced by {@code max(x, 0)} (in place, in the same pass: the
+   * conv-relu-pool forward).
    */
   static void tiles2(
       float[] x,
@@ -158,7 +159,8 @@ public final class FastMaxPool2d implements MaxPool2d {
       boolean vector,
       boolean relu) {
     int outW = w / 2;
-    // Each pair of rows: groups of 8 windows on vectors, the remaining windows below.
+    // Each pair of rows: groups of VectorPool2x2.WINDOWS windows on vectors, the remaining windows
+    // below.
     int groups = vector ? outW / VectorPool2x2.WINDOWS : 0;
     int done = groups * VectorPool2x2.WINDOWS;
     int o = oOff;

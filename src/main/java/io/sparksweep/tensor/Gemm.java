@@ -167,11 +167,6 @@ public final class Gemm {
     }
   }
 
-  /** Whether float32 products run on {@link VectorSgemm} (the Vector API) in this JVM. */
-  static boolean usesVectorSgemm() {
-    return USE_VECTOR_SGEMM;
-  }
-
   /** What computes float32 products: the BLAS class name, or {@code VectorSgemm} (ours). */
   public static String sgemmKernel() {
     return USE_VECTOR_SGEMM ? "VectorSgemm" : backend();

@@ -17,15 +17,11 @@ import jdk.incubator.vector.VectorSpecies;
  * − 128} as a signed byte), widened to float (exact), and 128 added back (exact: integers below
  * 2^24), so the result is bit for bit the scalar float expression {@code (float) u − mean[j]}.
  *
- * <p>The float shape is the one the JVM's other vector code uses, never a second one (two shapes of
- * {@code FloatVector} in one JVM make C2 box the vectors, see {@link VectorPool2x2#AVAILABLE}):
- * {@link VectorSgemm}'s preferred shape when it computes the products, else the pools' 256 bits.
+ * <p>The float shape is the JVM's preferred one, as in {@link VectorSgemm} and {@link
+ * VectorPool2x2}: never a second shape (see {@link VectorPool2x2#AVAILABLE}).
  */
 public final class VectorKernels {
-  private static final VectorSpecies<Float> F =
-      Gemm.usesVectorSgemm() || FloatVector.SPECIES_PREFERRED.vectorBitSize() < 256
-          ? FloatVector.SPECIES_PREFERRED
-          : FloatVector.SPECIES_256;
+  private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
   private static final VectorSpecies<Byte> B =
       VectorSpecies.of(byte.class, VectorShape.forBitSize(F.length() * Byte.SIZE));
 

@@ -9,13 +9,13 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Float32 2×2 stride-2 max-pooling forward and its relu-gated backward routing on the incubating
- * Vector API, eight windows (16 input columns of a pair of rows) per step, with 256-bit vectors (8
- * floats), for {@code layer.FastMaxPool2d} and {@code layer.ConvReluPool}. Only loaded after a
- * check that the {@code jdk.incubator.vector} module is present, so the layers work without it;
- * widths are handled in groups of 8 windows and the caller does the remaining windows of each row
- * with its scalar loop.
+ * Vector API, L windows (2L input columns of a pair of rows) per step, L the float lanes of the
+ * JVM's preferred vector shape (8 on AVX2, 16 on AVX-512), for {@code layer.FastMaxPool2d} and
+ * {@code layer.ConvReluPool}. Only loaded after a check that the {@code jdk.incubator.vector}
+ * module is present, so the layers work without it; widths are handled in groups of {@link
+ * #WINDOWS} windows and the caller does the remaining windows of each row with its scalar loop.
  *
- * <p>Forward: the two rows' 16 columns are split by {@code rearrange} into the windows' four
+ * <p>Forward: the two rows' 2L columns are split by {@code rearrange} into the windows' four
  * elements (top-left, top-right, bottom-left, bottom-right, one vector each), then compared in that
  * order with a strict {@code >} lane by lane and the best value and its position blended: exactly
  * the naive loop's {@code best = x[i] > x[best] ? i : best} (first maximum, a NaN never replaces a
@@ -24,7 +24,7 @@ import jdk.incubator.vector.VectorSpecies;
  * reinterpreted as ints at the end.
  *
  * <p>Backward: the window's gradient and argmax are duplicated into the two columns of the window
- * ({@code rearrange}), and each of the 32 inputs of the 8 windows receives the gradient where it is
+ * ({@code rearrange}), and each of the 4L inputs of the L windows receives the gradient where it is
  * its window's argmax and its (relu output) value is positive, 0 elsewhere: every element of da is
  * written once, no clearing pass, no stores at addresses taken from argmax.
  *
@@ -33,40 +33,31 @@ import jdk.incubator.vector.VectorSpecies;
  * (the training step's allocation test would catch it).
  */
 public final class VectorPool2x2 {
-  private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
-  private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
+  private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+  private static final int L = F.length();
 
   /**
-   * Whether the kernels run here: the machine has at least 256-bit float vectors, and the JVM's
-   * other vector code does not use another shape. These kernels are 256-bit; {@link VectorSgemm}
-   * (the pure-Java float32 GEMM) uses the preferred shape, 512-bit on AVX-512. With two shapes in
-   * one JVM the shared {@code FloatVector} methods see two receiver classes, C2 stops inlining them
-   * whole and boxes the vectors: the pure-Java conv step then allocated 45 KB–6 MB per image
-   * (2026-12-03, Zen 4). So on such a machine, with {@link VectorSgemm} in use, the pools take the
-   * scalar loops.
+   * Whether the kernels run here: the machine has at least 256-bit float vectors. They use the
+   * preferred shape, as {@link VectorSgemm} and {@link VectorKernels} do: one shape in the JVM
+   * (with two, the shared {@code FloatVector} methods see two receiver classes, C2 stops inlining
+   * them whole and boxes the vectors: 256-bit pools beside a 512-bit VectorSgemm made the pure-Java
+   * conv step allocate 45 KB–6 MB per image, 2026-12-03, Zen 4).
    */
-  public static final boolean AVAILABLE =
-      FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256
-          && (FloatVector.SPECIES_PREFERRED.vectorBitSize() == F.vectorBitSize()
-              || !Gemm.usesVectorSgemm());
+  public static final boolean AVAILABLE = L >= 8;
 
-  /** Windows per step. */
-  public static final int WINDOWS = 8;
+  /** Windows per step: the float lanes of a vector (8 on AVX2, 16 on AVX-512). */
+  public static final int WINDOWS = L;
 
-  private static final VectorShuffle<Float> EVEN =
-      VectorShuffle.fromValues(F, 0, 2, 4, 6, 0, 2, 4, 6);
-  private static final VectorShuffle<Float> ODD =
-      VectorShuffle.fromValues(F, 1, 3, 5, 7, 1, 3, 5, 7);
+  private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(F, k -> 2 * k % L);
+  private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(F, k -> (2 * k + 1) % L);
   private static final VectorMask<Float> HIGH =
-      VectorMask.fromValues(F, false, false, false, false, true, true, true, true);
-  private static final VectorShuffle<Integer> LOW_PAIRS =
-      VectorShuffle.fromValues(I, 0, 0, 1, 1, 2, 2, 3, 3);
+      VectorMask.fromLong(F, ((1L << L) - 1) & (-1L << (L / 2))); // lanes L/2 … L−1
+  private static final VectorShuffle<Integer> LOW_PAIRS = VectorShuffle.fromOp(I, k -> k / 2);
   private static final VectorShuffle<Integer> HIGH_PAIRS =
-      VectorShuffle.fromValues(I, 4, 4, 5, 5, 6, 6, 7, 7);
-  private static final IntVector WINDOW_STARTS =
-      IntVector.fromArray(I, new int[] {0, 2, 4, 6, 8, 10, 12, 14}, 0);
-  private static final IntVector IOTA =
-      IntVector.fromArray(I, new int[] {0, 1, 2, 3, 4, 5, 6, 7}, 0);
+      VectorShuffle.fromOp(I, k -> L / 2 + k / 2);
+  private static final IntVector WINDOW_STARTS = IntVector.zero(I).addIndex(2);
+  private static final IntVector IOTA = IntVector.zero(I).addIndex(1);
   private static final FloatVector ZERO = FloatVector.zero(F);
   private static final FloatVector ONE_BITS = FloatVector.broadcast(F, Float.intBitsToFloat(1));
   private static final IntVector ZERO_INTS = IntVector.zero(I);
@@ -74,9 +65,9 @@ public final class VectorPool2x2 {
   private VectorPool2x2() {}
 
   /**
-   * Pools the windows of one pair of rows, {@code groups} steps of 8 windows from the window whose
-   * top-left input is {@code i0}: {@code out[o …]} gets each window's maximum and {@code argmax[o
-   * …]} its index in x (see the class comment for the order of comparisons).
+   * Pools the windows of one pair of rows, {@code groups} steps of {@link #WINDOWS} windows from
+   * the window whose top-left input is {@code i0}: {@code out[o …]} gets each window's maximum and
+   * {@code argmax[o …]} its index in x (see the class comment for the order of comparisons).
    *
    * @param w the row length of x (the bottom row of a window is w further on)
    */
@@ -84,11 +75,11 @@ public final class VectorPool2x2 {
       float[] x, int i0, int w, int groups, float[] out, int[] argmax, int o) {
     FloatVector bottomLeft = FloatVector.broadcast(F, Float.intBitsToFloat(w));
     FloatVector bottomRight = FloatVector.broadcast(F, Float.intBitsToFloat(w + 1));
-    for (int gi = 0; gi < groups; gi++, i0 += 16, o += WINDOWS) {
+    for (int gi = 0; gi < groups; gi++, i0 += 2 * L, o += WINDOWS) {
       FloatVector t0 = FloatVector.fromArray(F, x, i0);
-      FloatVector t1 = FloatVector.fromArray(F, x, i0 + 8);
+      FloatVector t1 = FloatVector.fromArray(F, x, i0 + L);
       FloatVector b0 = FloatVector.fromArray(F, x, i0 + w);
-      FloatVector b1 = FloatVector.fromArray(F, x, i0 + w + 8);
+      FloatVector b1 = FloatVector.fromArray(F, x, i0 + w + L);
       FloatVector m = t0.rearrange(EVEN).blend(t1.rearrange(EVEN), HIGH);
       FloatVector v = t0.rearrange(ODD).blend(t1.rearrange(ODD), HIGH);
       VectorMask<Float> gt = v.compare(VectorOperators.GT, m);
@@ -108,22 +99,22 @@ public final class VectorPool2x2 {
   }
 
   /**
-   * {@link #forward} on {@code max(x, 0)}: each group's 32 inputs are replaced in x by their relu
+   * {@link #forward} on {@code max(x, 0)}: each group's 4L inputs are replaced in x by their relu
    * (as {@code Math.max(v, 0f)}) before they are pooled, in the same pass.
    */
   public static void reluForward(
       float[] x, int i0, int w, int groups, float[] out, int[] argmax, int o) {
     FloatVector bottomLeft = FloatVector.broadcast(F, Float.intBitsToFloat(w));
     FloatVector bottomRight = FloatVector.broadcast(F, Float.intBitsToFloat(w + 1));
-    for (int gi = 0; gi < groups; gi++, i0 += 16, o += WINDOWS) {
+    for (int gi = 0; gi < groups; gi++, i0 += 2 * L, o += WINDOWS) {
       FloatVector t0 = FloatVector.fromArray(F, x, i0).max(ZERO);
-      FloatVector t1 = FloatVector.fromArray(F, x, i0 + 8).max(ZERO);
+      FloatVector t1 = FloatVector.fromArray(F, x, i0 + L).max(ZERO);
       FloatVector b0 = FloatVector.fromArray(F, x, i0 + w).max(ZERO);
-      FloatVector b1 = FloatVector.fromArray(F, x, i0 + w + 8).max(ZERO);
+      FloatVector b1 = FloatVector.fromArray(F, x, i0 + w + L).max(ZERO);
       t0.intoArray(x, i0);
-      t1.intoArray(x, i0 + 8);
+      t1.intoArray(x, i0 + L);
       b0.intoArray(x, i0 + w);
-      b1.intoArray(x, i0 + w + 8);
+      b1.intoArray(x, i0 + w + L);
       FloatVector m = t0.rearrange(EVEN).blend(t1.rearrange(EVEN), HIGH);
       FloatVector v = t0.rearrange(ODD).blend(t1.rearrange(ODD), HIGH);
       VectorMask<Float> gt = v.compare(VectorOperators.GT, m);
@@ -143,10 +134,10 @@ public final class VectorPool2x2 {
   }
 
   /**
-   * Routes the gradients of one pair of rows' windows, {@code groups} steps of 8 windows from the
-   * window whose top-left input is {@code i0} (an index in a; {@code i0 − aOff} in da): each of the
-   * windows' inputs j gets {@code dout[o]} of its window where {@code j == argmax[o]} and {@code
-   * a[j] > 0}, else +0.0.
+   * Routes the gradients of one pair of rows' windows, {@code groups} steps of {@link #WINDOWS}
+   * windows from the window whose top-left input is {@code i0} (an index in a; {@code i0 − aOff} in
+   * da): each of the windows' inputs j gets {@code dout[o]} of its window where {@code j ==
+   * argmax[o]} and {@code a[j] > 0}, else +0.0.
    *
    * @return the sum of the routed gradients (each group's float sum, added in double)
    */
@@ -161,7 +152,7 @@ public final class VectorPool2x2 {
       int aOff,
       float[] da) {
     double sum = 0;
-    for (int gi = 0; gi < groups; gi++, i0 += 16, o += WINDOWS) {
+    for (int gi = 0; gi < groups; gi++, i0 += 2 * L, o += WINDOWS) {
       IntVector am = IntVector.fromArray(I, argmax, o);
       IntVector d = FloatVector.fromArray(F, dout, o).reinterpretAsInts();
       IntVector amLow = am.rearrange(LOW_PAIRS);
@@ -170,14 +161,14 @@ public final class VectorPool2x2 {
       IntVector dHigh = d.rearrange(HIGH_PAIRS);
       IntVector j = IOTA.add(i0);
       FloatVector r0 = route(a, i0, j, amLow, dLow);
-      FloatVector r1 = route(a, i0 + 8, j.add(8), amHigh, dHigh);
+      FloatVector r1 = route(a, i0 + L, j.add(L), amHigh, dHigh);
       FloatVector r2 = route(a, i0 + w, j.add(w), amLow, dLow);
-      FloatVector r3 = route(a, i0 + w + 8, j.add(w + 8), amHigh, dHigh);
+      FloatVector r3 = route(a, i0 + w + L, j.add(w + L), amHigh, dHigh);
       int da0 = i0 - aOff;
       r0.intoArray(da, da0);
-      r1.intoArray(da, da0 + 8);
+      r1.intoArray(da, da0 + L);
       r2.intoArray(da, da0 + w);
-      r3.intoArray(da, da0 + w + 8);
+      r3.intoArray(da, da0 + w + L);
       sum += r0.add(r1).add(r2.add(r3)).reduceLanes(VectorOperators.ADD);
     }
     return sum;

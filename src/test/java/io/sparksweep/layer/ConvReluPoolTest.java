@@ -172,7 +172,7 @@ class ConvReluPoolTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {32, 20, 16, 34, 6})
+  @ValueSource(ints = {32, 20, 16, 34, 66, 6})
   void float32RoutingOnVectorsEqualsTheScalarLoop(int width) {
     assumeTrue(FastMaxPool2d.VECTOR, "no 256-bit Vector API here");
     SplittableRandom rng = new SplittableRandom(width);

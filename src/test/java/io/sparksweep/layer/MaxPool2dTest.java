@@ -165,10 +165,11 @@ class MaxPool2dTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {16, 20, 32, 34, 6})
+  @ValueSource(ints = {16, 20, 32, 34, 66, 6})
   void float32TilesOnVectorsSelectBitForBitAsTheNaiveLoop(int width) {
-    // Widths 16 and 32: whole groups of 8 windows per row on vectors; 20 and 34: a group or two and
-    // a scalar tail; 6: the scalar loop only. With and without the fused relu.
+    // Groups of VectorPool2x2.WINDOWS windows (8 on AVX2, 16 on AVX-512) per row on vectors: widths
+    // 16 and 32 whole groups (32 only with 16 lanes), 20, 34 and 66 groups and a scalar tail, 6 the
+    // scalar loop only. With and without the fused relu.
     assumeTrue(FastMaxPool2d.VECTOR, "no 256-bit Vector API here");
     SplittableRandom rng = new SplittableRandom(width);
     int planes = 5;
