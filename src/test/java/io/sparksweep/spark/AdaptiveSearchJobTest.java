@@ -217,6 +217,16 @@ class AdaptiveSearchJobTest {
         "its model file holds the straight-through model");
   }
 
+  /** A search job on this test's warehouse and runs folder (run id {@code runId} if not null). */
+  private SearchJob job(String runId) {
+    SearchOptions options = SearchOptions.defaults().withWarehouse(warehouse).withRunsDir(runs);
+    return new SearchJob(
+        spark,
+        (spec, d) -> null,
+        SegmentFunction.TRAIN,
+        runId == null ? options : options.withRunId(runId));
+  }
+
   @Test
   void aBadSlotSettingIsRefusedBeforeTheRunExists() {
     spark.conf().set(AdaptiveRun.SLOTS_CONF, "two");
@@ -224,29 +234,13 @@ class AdaptiveSearchJobTest {
       IllegalArgumentException e =
           org.junit.jupiter.api.Assertions.assertThrows(
               IllegalArgumentException.class,
-              () ->
-                  new SearchJob(
-                          spark,
-                          (spec, d) -> null,
-                          SegmentFunction.TRAIN,
-                          SearchOptions.defaults()
-                              .withWarehouse(warehouse)
-                              .withRunsDir(runs)
-                              .withRunId("bad-slots"))
-                      .run(trials, data, Map.of(), config));
+              () -> job("bad-slots").run(trials, data, Map.of(), config));
       assertTrue(e.getMessage().startsWith("spark.sparksweep.slots is 'two'"), e.getMessage());
       assertTrue(!Files.exists(runs.resolve("bad-slots")), "no run folder, manifest or lease");
       // A resume of an adaptive run is refused too, before its lease is taken.
       IllegalArgumentException onResume =
           org.junit.jupiter.api.Assertions.assertThrows(
-              IllegalArgumentException.class,
-              () ->
-                  new SearchJob(
-                          spark,
-                          (spec, d) -> null,
-                          SegmentFunction.TRAIN,
-                          SearchOptions.defaults().withWarehouse(warehouse).withRunsDir(runs))
-                      .resume("sha", data));
+              IllegalArgumentException.class, () -> job(null).resume("sha", data));
       assertTrue(onResume.getMessage().contains("'two'"), onResume.getMessage());
     } finally {
       spark.conf().unset(AdaptiveRun.SLOTS_CONF);
@@ -258,13 +252,7 @@ class AdaptiveSearchJobTest {
     long rungs = rows("rungs", "rung").size();
     long trialRows = rows("trials", "trial_index").size();
     long epochs = rows("epochs", "epoch").size();
-    SearchOutcome again =
-        new SearchJob(
-                spark,
-                (spec, d) -> null,
-                SegmentFunction.TRAIN,
-                SearchOptions.defaults().withWarehouse(warehouse).withRunsDir(runs))
-            .resume("sha", data);
+    SearchOutcome again = job(null).resume("sha", data);
     assertTrue(again.complete());
     assertEquals(trials.size(), again.resumed(), "every trial was recorded");
     assertEquals(trials.size() - 1, again.count(TrialStatus.STOPPED));
