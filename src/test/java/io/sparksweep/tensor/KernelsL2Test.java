@@ -2,7 +2,6 @@ package io.sparksweep.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -11,11 +10,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@link Kernels#addL2Gradient}: the update and the sum of squares, both dtypes, every length. */
 class KernelsL2Test {
-
-  @Test
-  void theTestJvmTakesTheVectorKernel() {
-    assertTrue(Kernels.VECTOR, "surefire runs with --add-modules=jdk.incubator.vector");
-  }
 
   @Test
   void handComputedPenalty() {
