@@ -1,6 +1,7 @@
 package io.sparksweep.data;
 
 import io.sparksweep.tensor.DType;
+import io.sparksweep.tensor.Kernels;
 import io.sparksweep.tensor.Tensor;
 import io.sparksweep.tensor.VectorKernels;
 import java.util.Objects;
@@ -19,10 +20,6 @@ import java.util.Objects;
  * first+count−1} of images), which must not be modified. Immutable and thread-safe.
  */
 public final class ByteImageExamples implements Examples {
-  /** Whether float32 batches are computed by {@link VectorKernels} (the module is present). */
-  static final boolean VECTOR =
-      ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() && VectorKernels.AVAILABLE;
-
   private final byte[] images;
   private final byte[] labels;
   private final int first;
@@ -171,7 +168,7 @@ public final class ByteImageExamples implements Examples {
       for (int b = 0; b < indices.length; b++) {
         int src = (first + indices[b]) * n;
         int dst = b * n;
-        if (VECTOR) {
+        if (Kernels.VECTOR) {
           VectorKernels.centered(images, src, meanF32, x, dst, n);
         } else {
           for (int j = 0; j < n; j++) {

@@ -23,8 +23,13 @@ public final class Kernels {
   /** {@code x / v}. */
   public static final int DIV = 3;
 
-  /** Whether {@link #addL2Gradient(float[], float[], float)} runs on {@link VectorKernels}. */
-  static final boolean VECTOR = Gemm.vectorModulePresent() && VectorKernels.AVAILABLE;
+  /**
+   * Whether {@link VectorKernels} runs here (the {@code jdk.incubator.vector} module is present and
+   * has ≥ 256-bit vectors): {@link #addL2Gradient(float[], float[], float)} and the float32
+   * minibatch gather of {@code data.ByteImageExamples} take it then. Callers test this flag before
+   * touching {@link VectorKernels}, so the class is never loaded without the module.
+   */
+  public static final boolean VECTOR = Gemm.vectorModulePresent() && VectorKernels.AVAILABLE;
 
   private Kernels() {}
 
