@@ -1,5 +1,6 @@
 package io.sparksweep.layer;
 
+import io.sparksweep.tensor.SplitMix64;
 import io.sparksweep.tensor.Tensor;
 import io.sparksweep.tensor.Workspace;
 import java.util.random.RandomGenerator;
@@ -127,6 +128,14 @@ public final class Dropout {
     Tensor mask = ws.like(x);
     int n = x.size();
     double scale = 1.0 / p;
+    if (rng instanceof SplitMix64 fast) {
+      // The same draws and mask, 64-bit lanes at a time.
+      switch (x.dtype()) {
+        case FLOAT32 -> fast.keepMask(mask.f32(), n, p, (float) scale);
+        case FLOAT64 -> fast.keepMask(mask.f64(), n, p, scale);
+      }
+      return mask;
+    }
     switch (x.dtype()) {
       // Branch-free: "u < p" is a biased coin flip that a branch mispredicts often (about twice
       // the cost of drawing u). For u in [0, 1) the sign of u − p is exactly that of the

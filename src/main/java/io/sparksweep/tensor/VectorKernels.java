@@ -2,6 +2,7 @@ package io.sparksweep.tensor;
 
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -25,8 +26,22 @@ public final class VectorKernels {
   private static final VectorSpecies<Byte> B =
       VectorSpecies.of(byte.class, VectorShape.forBitSize(F.length() * Byte.SIZE));
 
+  private static final VectorSpecies<Long> L = VectorSpecies.of(long.class, F.vectorShape());
+
   /** Whether the kernel is worth running here: at least 8 float lanes. */
   public static final boolean AVAILABLE = F.length() >= 8;
+
+  /** Lane indices 0, 1, 2, …, and their doubles 0, 2, 4, … (one vector's worth each). */
+  private static final long[] INDEX = new long[L.length()];
+
+  private static final long[] EVEN = new long[L.length()];
+
+  static {
+    for (int k = 0; k < INDEX.length; k++) {
+      INDEX[k] = k;
+      EVEN[k] = 2L * k;
+    }
+  }
 
   /** Elements per partial sum of {@link #addL2Gradient}: a multiple of every vector length. */
   static final int BLOCK = 256;
@@ -96,5 +111,84 @@ public final class VectorKernels {
       acc = wv.fma(wv, acc);
     }
     return acc.reduceLanes(VectorOperators.ADD);
+  }
+
+  // ---------------------------------------------------------------- dropout masks
+
+  /**
+   * The inverted dropout mask of {@code n} SplitMix64 draws: {@code m[i] = scale} where the i-th
+   * {@code nextDouble()} of the generator at {@code seed} (stream {@code gamma}) is below the keep
+   * probability, else 0. Draw i is {@code mix64(seed + (i + 1)·gamma) >>> 11} (53 bits; {@code
+   * nextDouble()} is that times 2⁻⁵³, exact), and {@code u·2⁻⁵³ < p} exactly when {@code u <
+   * ceil(p·2⁵³)} = {@code threshold}: the same mask, bit for bit, as the scalar draws, computed in
+   * 64-bit lanes. The caller advances the generator by {@code n} draws.
+   *
+   * @param seed the generator's seed before the first draw
+   * @param gamma its stream increment
+   * @param m the mask, length ≥ n
+   * @param n how many draws
+   * @param threshold {@code ceil(p·2⁵³)}
+   * @param scale the value of a kept element ({@code 1/p})
+   */
+  public static void keepMask(
+      long seed, long gamma, float[] m, int n, long threshold, float scale) {
+    int lanes = L.length();
+    int step = 2 * lanes; // = F.length(): lane k of the pair holds elements 2k and 2k + 1
+    long lo = Float.floatToRawIntBits(scale) & 0xFFFF_FFFFL;
+    long hi = lo << 32;
+    // Seeds of elements 2k (even lanes) and 2k + 1 (odd lanes) relative to the block's first.
+    LongVector evenOffsets = LongVector.fromArray(L, EVEN, 0).mul(gamma);
+    LongVector oddOffsets = evenOffsets.add(gamma);
+    int i = 0;
+    for (int up = n - n % step; i < up; i += step) {
+      long first = seed + (i + 1) * gamma;
+      LongVector keepEven = keep(evenOffsets.add(first), threshold).and(lo);
+      LongVector keepOdd = keep(oddOffsets.add(first), threshold).and(hi);
+      // Little-endian lanes: the low 32 bits of a long are the float at the lower index.
+      keepEven.or(keepOdd).reinterpretAsFloats().intoArray(m, i);
+    }
+    int s = Float.floatToRawIntBits(scale);
+    for (; i < n; i++) {
+      long u = mix64(seed + (i + 1) * gamma) >>> 11;
+      m[i] = Float.intBitsToFloat(s & (int) ((u - threshold) >> 63));
+    }
+  }
+
+  /** {@link #keepMask(long, long, float[], int, long, float)} for a float64 mask. */
+  public static void keepMask(
+      long seed, long gamma, double[] m, int n, long threshold, double scale) {
+    int lanes = L.length();
+    long s = Double.doubleToRawLongBits(scale);
+    LongVector offsets = LongVector.fromArray(L, INDEX, 0).mul(gamma);
+    int i = 0;
+    for (int up = n - n % lanes; i < up; i += lanes) {
+      keep(offsets.add(seed + (i + 1) * gamma), threshold)
+          .and(s)
+          .reinterpretAsDoubles()
+          .intoArray(m, i);
+    }
+    for (; i < n; i++) {
+      long u = mix64(seed + (i + 1) * gamma) >>> 11;
+      m[i] = Double.longBitsToDouble(s & ((u - threshold) >> 63));
+    }
+  }
+
+  /** −1 in the lanes whose draw is kept ({@code (mix64(z) >>> 11) < threshold}), else 0. */
+  private static LongVector keep(LongVector z, long threshold) {
+    z =
+        z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30))
+            .mul(0xbf58476d1ce4e5b9L);
+    z =
+        z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27))
+            .mul(0x94d049bb133111ebL);
+    z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31));
+    return z.lanewise(VectorOperators.LSHR, 11).sub(threshold).lanewise(VectorOperators.ASHR, 63);
+  }
+
+  /** SplitMix64's finalizer, as {@link SplitMix64}. */
+  private static long mix64(long z) {
+    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+    return z ^ (z >>> 31);
   }
 }
