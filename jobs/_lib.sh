@@ -7,6 +7,31 @@ CLASSPATH_FILE="$ROOT/target/classpath-provided.txt"
 
 die() { echo "$(basename "$0"): $*" >&2; exit 1; }
 
+# OpenBLAS settings for every JVM these scripts start (and what those start: executors of a
+# standalone cluster started here, the PyTorch side of the benchmark): one BLAS thread per task
+# slot, and on AMD Zen 4 (family 25 with AVX-512) the Haswell kernels. OpenBLAS 0.3.21 (Debian 12)
+# picks its Cooperlake (AVX-512) kernels there, which run the convnet's per-image products 10-46%
+# slower than its Haswell ones (conv training 2,349 -> 2,707 img/s, fc and fcbn within 1%;
+# docs/performance.md, 2026-12-04). A set OPENBLAS_CORETYPE is kept; SPARKSWEEP_OPENBLAS_CORETYPE
+# overrides the choice (a core name, or `auto`: leave it to OpenBLAS). $SPARKSWEEP_CPUINFO stands
+# for /proc/cpuinfo in the tests.
+openblas_env() {
+  export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
+  [ -z "${OPENBLAS_CORETYPE:-}" ] || return 0
+  local choice="${SPARKSWEEP_OPENBLAS_CORETYPE:-}" cpuinfo="${SPARKSWEEP_CPUINFO:-/proc/cpuinfo}"
+  if [ -z "$choice" ] && [ -r "$cpuinfo" ] \
+    && grep -q -m1 '^vendor_id[[:space:]]*: AuthenticAMD' "$cpuinfo" \
+    && grep -q -m1 '^cpu family[[:space:]]*: 25$' "$cpuinfo" \
+    && grep -m1 '^flags' "$cpuinfo" | grep -q -w avx512f; then
+    choice=Haswell
+  fi
+  if [ -n "$choice" ] && [ "$choice" != auto ]; then
+    export OPENBLAS_CORETYPE="$choice"
+  else
+    unset OPENBLAS_CORETYPE
+  fi
+}
+
 # Spark's launcher JVM options (--add-opens … for Java 17), kept in one place: the pom.
 spark_jvm_options() {
   sed -n 's:.*<spark.jvm.options>\(.*\)</spark.jvm.options>.*:\1:p' "$ROOT/pom.xml"

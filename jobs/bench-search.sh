@@ -37,10 +37,9 @@
 # the summary reports the load and the CPU other processes used during each run.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=jobs/_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/_lib.sh"
 SUMMARY="$ROOT/jobs/bench-search-summary.py"
-
-die() { echo "$(basename "$0"): $*" >&2; exit 1; }
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
 
 ROUNDS="${ROUNDS:-2}"
@@ -79,6 +78,7 @@ data="$(cd "$(dirname "$data")" && pwd)/$(basename "$data")"
 OUT="$ROOT/target/bench-search/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$OUT"
 export OPENBLAS_NUM_THREADS=1
+openblas_env
 
 cluster_up=false
 stop_cluster() {

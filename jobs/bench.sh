@@ -31,6 +31,7 @@ ensure_classpath
 
 mkdir -p "$OUT"
 export OPENBLAS_NUM_THREADS=1
+openblas_env
 for round in $(seq 1 "$ROUNDS"); do
   echo "== round $round of $ROUNDS ($(date +%H:%M:%S), load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
   # shellcheck disable=SC2086

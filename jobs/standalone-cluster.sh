@@ -75,7 +75,7 @@ start() {
   java_opts="$(spark_jvm_options)"
   url="spark://$HOST:$port"
   export SPARK_HOME="$DIR/spark-home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=$HOST
-  export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
+  openblas_env
 
   # The secret reaches Spark in its _SPARK_AUTH_SECRET variable, set for these JVMs only (a
   # process's environment is readable by its owner alone; its command line by everyone).

@@ -91,7 +91,7 @@ fi
 case "$master" in
   local*|spark://127.0.0.1*|spark://localhost*) export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}" ;;
 esac
-export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
+openblas_env
 export_cluster_secret
 
 if [ -n "${SPARK_HOME:-}" ] && [ -x "$SPARK_HOME/bin/spark-submit" ]; then

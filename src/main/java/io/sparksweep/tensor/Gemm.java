@@ -42,6 +42,9 @@ public final class Gemm {
             Level.INFO,
             "BLAS backend: "
                 + backend()
+                + (BLAS_INSTANCE instanceof NativeBLAS
+                    ? " (OPENBLAS_CORETYPE=" + System.getenv("OPENBLAS_CORETYPE") + ")"
+                    : "")
                 + "; float32 GEMM: "
                 + (USE_VECTOR_SGEMM
                     ? "VectorSgemm, " + VectorSgemm.lanes() + " floats/vector"
