@@ -34,6 +34,7 @@ public final class GemmBench {
           new Shape("conv dcols Wᵀ·dout, per image", 147, 1024, 32, true, false),
           new Shape("conv affine 8192→100 forward", 50, 100, 8192, false, false),
           new Shape("conv affine dW xᵀ·dout", 8192, 100, 50, true, false),
+          new Shape("conv affine dx dout·Wᵀ", 50, 8192, 100, false, true),
           new Shape("fc first layer forward x·W", 100, 100, 3072, false, false),
           new Shape("fc first layer dW xᵀ·dout", 3072, 100, 100, true, false),
           new Shape("fc hidden dx dout·Wᵀ", 100, 100, 100, false, true));
