@@ -1,5 +1,6 @@
 package io.sparksweep.cli;
 
+import io.sparksweep.spark.Sessions;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
@@ -110,15 +111,22 @@ public final class QueryCommand implements Callable<Integer> {
               + " creates one)");
       return 2;
     }
-    SparkSession spark = sparkOptions.session("sparksweep query");
+    SparkSession spark = sparkOptions.readingSession("sparksweep query");
+    String warehouseUri = Sessions.warehouseUri(sparkOptions.warehouse);
+    boolean first = true;
     for (String statement : statements) {
+      if (!first) {
+        // The views name the tables' snapshots at the time they were made: see later commits.
+        Sessions.registerSnapshotTables(spark, warehouseUri);
+      }
+      first = false;
       String refusal = ReadOnlySql.refusal(spark, statement);
       if (refusal != null) {
         err.println("error: " + refusal);
         return 2;
       }
       long start = System.nanoTime();
-      int code = runOne(spark, statement, out, err);
+      int code = runOne(spark, warehouseUri, statement, out, err);
       if (code == 0) {
         // On stderr, as spark-sql's "Time taken": stdout stays the result alone (csv, json).
         err.printf(java.util.Locale.ROOT, "time: %.2f s%n", (System.nanoTime() - start) / 1e9);
@@ -131,7 +139,8 @@ public final class QueryCommand implements Callable<Integer> {
     return 0;
   }
 
-  private int runOne(SparkSession spark, String statement, PrintWriter out, PrintWriter err)
+  private int runOne(
+      SparkSession spark, String warehouseUri, String statement, PrintWriter out, PrintWriter err)
       throws Exception {
     for (int attempt = 1; ; attempt++) {
       try {
@@ -140,9 +149,7 @@ public final class QueryCommand implements Callable<Integer> {
         return 0;
       } catch (Exception e) { // AnalysisException (undeclared by Scala) or an execution error
         if (attempt < MAX_ATTEMPTS && replacedWhileReading(e)) {
-          for (String table : tableNames(spark)) {
-            spark.catalog().refreshTable(table);
-          }
+          Sessions.registerSnapshotTables(spark, warehouseUri); // the latest snapshots' files
           continue;
         }
         if (!(e instanceof SparkThrowable)) {

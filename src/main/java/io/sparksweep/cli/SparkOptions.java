@@ -85,10 +85,22 @@ final class SparkOptions {
 
   /** Checks the inputs, then opens (or joins) the session and registers the warehouse's tables. */
   SparkSession session(String appName) {
+    return session(settings(appName));
+  }
+
+  /**
+   * A session that only reads the tables: they are named over their latest snapshots' Parquet files
+   * ({@link Sessions#registerSnapshotTables}), so its first query pays no Delta start.
+   */
+  SparkSession readingSession(String appName) {
+    return session(settings(appName).snapshotViews(true));
+  }
+
+  private SparkSession session(Sessions.Builder settings) {
     check(Map.of());
     SparkInputs.checkNotAFile(
         "--warehouse", warehouse, "the folder of the results tables (created if missing)");
-    return opener.open(settings(appName));
+    return opener.open(settings);
   }
 
   /** The session's settings, not yet applied. */

@@ -159,6 +159,88 @@ final class KernelCommits {
     return out;
   }
 
+  /**
+   * The data files of a Delta table's latest snapshot, when a plain Parquet reader gives exactly
+   * the table's rows from them.
+   *
+   * @param version the snapshot's version
+   * @param columns the table's columns, in its order
+   * @param partitionColumns its partition columns
+   * @param paths the data files (absolute URIs), each in its Hive-style partition folder
+   */
+  record PlainFiles(
+      long version, List<String> columns, List<String> partitionColumns, List<String> paths) {}
+
+  /**
+   * The files of the latest snapshot of the table at {@code location}, through Kernel (no Spark
+   * job), or empty when a plain Parquet read of them would not give the table's rows: a file with a
+   * deletion vector, column mapping, or a file outside the {@code column=value} folders of its
+   * partition values (Spark's partition discovery reads the values from the folders).
+   *
+   * @throws TableNotFoundException (unchecked) if there is no table there
+   */
+  Optional<PlainFiles> plainFiles(String location) {
+    return underLogLock(location, false, () -> plainFilesUnlocked(location));
+  }
+
+  private Optional<PlainFiles> plainFilesUnlocked(String location) {
+    Snapshot snapshot = Table.forPath(engine, location).getLatestSnapshot(engine);
+    String mapping = snapshot.getTableProperties().getOrDefault("delta.columnMapping.mode", "none");
+    if (!"none".equalsIgnoreCase(mapping)) {
+      return Optional.empty();
+    }
+    List<String> partitions = snapshot.getPartitionColumnNames();
+    List<String> paths = new ArrayList<>();
+    Scan scan = snapshot.getScanBuilder().build();
+    try (CloseableIterator<FilteredColumnarBatch> files = scan.getScanFiles(engine)) {
+      while (files.hasNext()) {
+        try (CloseableIterator<io.delta.kernel.data.Row> fileRows = files.next().getRows()) {
+          while (fileRows.hasNext()) {
+            io.delta.kernel.data.Row file = fileRows.next();
+            if (InternalScanFileUtils.getDeletionVectorDescriptorFromRow(file) != null) {
+              return Optional.empty();
+            }
+            String path = InternalScanFileUtils.getAddFileStatus(file).getPath();
+            if (!inPartitionFolders(
+                path, partitions, InternalScanFileUtils.getPartitionValues(file))) {
+              return Optional.empty();
+            }
+            paths.add(path);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the files of " + location, e);
+    }
+    return Optional.of(
+        new PlainFiles(
+            snapshot.getVersion(), snapshot.getSchema().fieldNames(), partitions, paths));
+  }
+
+  /**
+   * Whether the file sits in the folders {@code p1=v1/p2=v2/…} of its partition values, with values
+   * that need no escaping (letters, digits, '.', '_', '-'), so that partition discovery reads them
+   * back unchanged.
+   */
+  static boolean inPartitionFolders(
+      String path, List<String> partitions, Map<String, String> values) {
+    String[] parts = path.split("/", -1);
+    int folder = parts.length - 1 - partitions.size();
+    if (folder < 0) {
+      return false;
+    }
+    for (int i = 0; i < partitions.size(); i++) {
+      String value = values.get(partitions.get(i));
+      if (value == null || !value.matches("[A-Za-z0-9._-]+")) {
+        return false;
+      }
+      if (!parts[folder + i].equals(partitions.get(i) + "=" + value)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Appends the selected rows of {@code batch} whose partition value matches to {@code out}. */
   private static void addRows(
       String location,

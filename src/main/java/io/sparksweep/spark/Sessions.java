@@ -23,6 +23,8 @@ import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.logging.log4j.core.config.DefaultConfiguration;
 import org.apache.spark.SparkConf;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
@@ -70,6 +72,7 @@ public final class Sessions {
     private Path secretFile;
     private boolean quietLogging = true;
     private boolean autoAppJar = true;
+    private boolean snapshotViews;
     private final Map<String, String> config = new LinkedHashMap<>();
 
     private Builder() {}
@@ -119,6 +122,16 @@ public final class Sessions {
      */
     public Builder quietLogging(boolean quietLogging) {
       this.quietLogging = quietLogging;
+      return this;
+    }
+
+    /**
+     * Whether the tables are named as views over their latest snapshots' Parquet files ({@link
+     * #registerSnapshotTables}: a reading session's first query without Delta's start) instead of
+     * over Delta ({@link #registerTables}); default false.
+     */
+    public Builder snapshotViews(boolean snapshotViews) {
+      this.snapshotViews = snapshotViews;
       return this;
     }
 
@@ -198,7 +211,11 @@ public final class Sessions {
         Sessions.quietLogging();
       }
       SparkSession spark = SparkSession.builder().config(sparkConf()).getOrCreate();
-      registerTables(spark, warehouseUri(warehouse));
+      if (snapshotViews) {
+        registerSnapshotTables(spark, warehouseUri(warehouse));
+      } else {
+        registerTables(spark, warehouseUri(warehouse));
+      }
       return spark;
     }
   }
@@ -336,6 +353,13 @@ public final class Sessions {
    * @throws IllegalArgumentException if the warehouse holds sparksweep's old Parquet tables
    */
   public static void registerTables(SparkSession spark, String warehouseUri) {
+    registerTables(spark, warehouseUri, false);
+  }
+
+  private static void registerTables(
+      SparkSession spark, String warehouseUri, boolean snapshotFiles) {
+    KernelCommits kernel =
+        snapshotFiles ? new KernelCommits(spark.sparkContext().hadoopConfiguration()) : null;
     try {
       org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(warehouseUri);
       FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
@@ -343,7 +367,11 @@ public final class Sessions {
       for (Map.Entry<String, StructType> t : ResultTables.TABLES.entrySet()) {
         String location = ResultTables.location(warehouseUri, t.getKey());
         if (ResultTables.isDelta(fs, location)) {
-          view(spark, t.getKey(), ResultTables.byPath(warehouseUri, t.getKey()));
+          if (snapshotFiles) {
+            snapshotView(spark, t.getKey(), warehouseUri, t.getValue(), kernel);
+          } else {
+            view(spark, t.getKey(), ResultTables.byPath(warehouseUri, t.getKey()));
+          }
         } else {
           spark
               .createDataFrame(java.util.List.<org.apache.spark.sql.Row>of(), t.getValue())
@@ -369,6 +397,59 @@ public final class Sessions {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot register the tables of " + warehouseUri, e);
     }
+  }
+
+  /**
+   * {@link #registerTables}, for a session that only reads: each results table ({@link
+   * ResultTables#TABLES}) is a temporary view over the Parquet files of its latest snapshot, which
+   * Delta Kernel lists on this thread, with the table's columns in its order. Spark then plans a
+   * plain Parquet scan: no Delta snapshot state reconstruction (Spark jobs) and none of
+   * delta-spark's first-use start in a fresh JVM, which made a fresh session's first query cost
+   * about 5 s on a small warehouse against 0.65 s for the same Parquet files (2026-12-04,
+   * docs/storage.md). The rows are those Delta gives at that version: a table whose files a plain
+   * reader would misread (deletion vectors, column mapping, files outside their partition folders)
+   * or whose columns differ from sparksweep's schema gets the Delta view instead. Other Delta
+   * tables and Parquet folders of the warehouse are named as {@link #registerTables} does. Call it
+   * again to see later commits.
+   *
+   * @param spark the session (with Delta)
+   * @param warehouseUri the warehouse as returned by {@link #warehouseUri}
+   * @throws IllegalArgumentException if the warehouse holds sparksweep's old Parquet tables
+   */
+  public static void registerSnapshotTables(SparkSession spark, String warehouseUri) {
+    registerTables(spark, warehouseUri, true);
+  }
+
+  private static void snapshotView(
+      SparkSession spark,
+      String name,
+      String warehouseUri,
+      StructType schema,
+      KernelCommits kernel) {
+    String location = ResultTables.location(warehouseUri, name);
+    java.util.Optional<KernelCommits.PlainFiles> plain = kernel.plainFiles(location);
+    if (plain.isEmpty()
+        || !plain.get().columns().equals(java.util.Arrays.asList(schema.fieldNames()))) {
+      view(spark, name, ResultTables.byPath(warehouseUri, name));
+      return;
+    }
+    KernelCommits.PlainFiles files = plain.get();
+    Dataset<Row> rows;
+    if (files.paths().isEmpty()) {
+      rows = spark.createDataFrame(java.util.List.<Row>of(), schema);
+    } else {
+      rows =
+          spark
+              .read()
+              .schema(schema)
+              .option("basePath", location)
+              .parquet(files.paths().toArray(String[]::new));
+    }
+    org.apache.spark.sql.Column[] columns =
+        java.util.Arrays.stream(schema.fieldNames())
+            .map(org.apache.spark.sql.functions::col)
+            .toArray(org.apache.spark.sql.Column[]::new);
+    rows.select(columns).createOrReplaceTempView(name);
   }
 
   private static void view(SparkSession spark, String name, String source) {
