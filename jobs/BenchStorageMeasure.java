@@ -18,15 +18,27 @@ public class BenchStorageMeasure {
     String warehouse = Sessions.warehouseUri(args[0]);
     String runId = args[1];
     long t0 = System.nanoTime();
-    SparkSession spark =
+    boolean readBackFirst = args.length > 2 && args[2].equals("read-back-first");
+    Sessions.Builder builder =
         Sessions.builder()
             .master("local[2]")
             .appName("bench-storage")
             .warehouse(warehouse)
-            .config("spark.ui.enabled", "false")
-            .getOrCreate();
+            .config("spark.ui.enabled", "false");
+    // A query session names the tables over their snapshots' Parquet files, as `query` does
+    // (since 2026-12-04; an older jar has no such setting and reads through Delta).
+    String views = "delta";
+    if (!readBackFirst) {
+      try {
+        Sessions.Builder.class.getMethod("snapshotViews", boolean.class).invoke(builder, true);
+        views = "snapshot";
+      } catch (NoSuchMethodException e) {
+        // the before jar
+      }
+    }
+    SparkSession spark = builder.getOrCreate();
     print("session_start_s", seconds(t0));
-    boolean readBackFirst = args.length > 2 && args[2].equals("read-back-first");
+    print("views", views);
     if (readBackFirst) {
       readBack(spark, warehouse, runId);
       query(spark, runId);

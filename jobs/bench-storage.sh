@@ -88,6 +88,17 @@ for order in query-first read-back-first; do
     "$order" >"$OUT/measure-$order.tsv" 2>"$OUT/measure-$order.err" \
     || { tail -20 "$OUT/measure-$order.err" >&2; exit 1; }
 done
+# The whole `jobs/sparksweep query` command (JVM start, session, the top-5), twice: its wall time
+# and the statement's own time (its "time:" line).
+top5="SELECT trial_key, \`repeat\`, best_val_acc FROM trials WHERE run_id = 'bench' ORDER BY best_val_acc DESC, trial_index LIMIT 5"
+for i in 1 2; do
+  q_start=$(date +%s.%N)
+  "$root/jobs/sparksweep" query --warehouse "$OUT/warehouse" "$top5" >"$OUT/query-command-$i.out" 2>"$OUT/query-command-$i.err" \
+    || { tail -20 "$OUT/query-command-$i.err" >&2; exit 1; }
+  printf 'query_command_%d_wall_s\t%.2f\nquery_command_%d_statement_s\t%s\n' "$i" \
+    "$(echo "$(date +%s.%N) - $q_start" | bc)" "$i" \
+    "$(sed -n 's/^time: \([0-9.]*\) s$/\1/p' "$OUT/query-command-$i.err")" | tee -a "$OUT/query-command.tsv"
+done
 get() { sed -n "s/^$1\t//p" "$OUT/measure-query-first.tsv"; }
 get_resume() { sed -n "s/^$1\t//p" "$OUT/measure-read-back-first.tsv"; }
 
