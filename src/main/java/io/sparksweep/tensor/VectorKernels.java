@@ -31,6 +31,11 @@ public final class VectorKernels {
   /** Whether the kernel is worth running here: at least 8 float lanes. */
   public static final boolean AVAILABLE = F.length() >= 8;
 
+  /** SplitMix64's two finalizer multipliers ({@code mix64}). */
+  private static final long MIX1 = 0xbf58476d1ce4e5b9L;
+
+  private static final long MIX2 = 0x94d049bb133111ebL;
+
   /** Lane indices 0, 1, 2, …, and their doubles 0, 2, 4, … (one vector's worth each). */
   private static final long[] INDEX = new long[L.length()];
 
@@ -142,10 +147,21 @@ public final class VectorKernels {
     int i = 0;
     for (int up = n - n % step; i < up; i += step) {
       long first = seed + (i + 1) * gamma;
-      LongVector keepEven = keep(evenOffsets.add(first), threshold).and(lo);
-      LongVector keepOdd = keep(oddOffsets.add(first), threshold).and(hi);
+      // mix64 of both lane sets, written out here: a vector passed to a method C2 does not inline
+      // is boxed (allocated), and a helper of this size is not always inlined.
+      LongVector e = evenOffsets.add(first);
+      LongVector o = oddOffsets.add(first);
+      e = e.lanewise(VectorOperators.XOR, e.lanewise(VectorOperators.LSHR, 30)).mul(MIX1);
+      o = o.lanewise(VectorOperators.XOR, o.lanewise(VectorOperators.LSHR, 30)).mul(MIX1);
+      e = e.lanewise(VectorOperators.XOR, e.lanewise(VectorOperators.LSHR, 27)).mul(MIX2);
+      o = o.lanewise(VectorOperators.XOR, o.lanewise(VectorOperators.LSHR, 27)).mul(MIX2);
+      e = e.lanewise(VectorOperators.XOR, e.lanewise(VectorOperators.LSHR, 31));
+      o = o.lanewise(VectorOperators.XOR, o.lanewise(VectorOperators.LSHR, 31));
+      // −1 where the draw's 53 bits are below the threshold (kept), else 0.
+      e = e.lanewise(VectorOperators.LSHR, 11).sub(threshold).lanewise(VectorOperators.ASHR, 63);
+      o = o.lanewise(VectorOperators.LSHR, 11).sub(threshold).lanewise(VectorOperators.ASHR, 63);
       // Little-endian lanes: the low 32 bits of a long are the float at the lower index.
-      keepEven.or(keepOdd).reinterpretAsFloats().intoArray(m, i);
+      e.and(lo).or(o.and(hi)).reinterpretAsFloats().intoArray(m, i);
     }
     int s = Float.floatToRawIntBits(scale);
     for (; i < n; i++) {
@@ -162,10 +178,12 @@ public final class VectorKernels {
     LongVector offsets = LongVector.fromArray(L, INDEX, 0).mul(gamma);
     int i = 0;
     for (int up = n - n % lanes; i < up; i += lanes) {
-      keep(offsets.add(seed + (i + 1) * gamma), threshold)
-          .and(s)
-          .reinterpretAsDoubles()
-          .intoArray(m, i);
+      LongVector z = offsets.add(seed + (i + 1) * gamma);
+      z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30)).mul(MIX1);
+      z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(MIX2);
+      z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31));
+      z = z.lanewise(VectorOperators.LSHR, 11).sub(threshold).lanewise(VectorOperators.ASHR, 63);
+      z.and(s).reinterpretAsDoubles().intoArray(m, i);
     }
     for (; i < n; i++) {
       long u = mix64(seed + (i + 1) * gamma) >>> 11;
@@ -173,22 +191,10 @@ public final class VectorKernels {
     }
   }
 
-  /** −1 in the lanes whose draw is kept ({@code (mix64(z) >>> 11) < threshold}), else 0. */
-  private static LongVector keep(LongVector z, long threshold) {
-    z =
-        z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30))
-            .mul(0xbf58476d1ce4e5b9L);
-    z =
-        z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27))
-            .mul(0x94d049bb133111ebL);
-    z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31));
-    return z.lanewise(VectorOperators.LSHR, 11).sub(threshold).lanewise(VectorOperators.ASHR, 63);
-  }
-
   /** SplitMix64's finalizer, as {@link SplitMix64}. */
   private static long mix64(long z) {
-    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+    z = (z ^ (z >>> 30)) * MIX1;
+    z = (z ^ (z >>> 27)) * MIX2;
     return z ^ (z >>> 31);
   }
 }
