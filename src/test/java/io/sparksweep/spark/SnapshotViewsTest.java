@@ -30,6 +30,25 @@ class SnapshotViewsTest {
         .toList();
   }
 
+  /**
+   * A batch of trials {@code from … to − 1} of a run and their epochs, committed as a search does.
+   */
+  private static void commit(
+      SparkSession spark, String uri, String run, int batch, int from, int to) {
+    commit(spark, uri, run, batch, from, to, from, to);
+  }
+
+  private static void commit(
+      SparkSession spark, String uri, String run, int batch, int from, int to, int eFrom, int eTo) {
+    ResultTables.commitBatch(
+        spark,
+        uri,
+        run,
+        batch,
+        DeltaTablesTest.trialRows(run, from, to),
+        DeltaTablesTest.epochRows(run, eFrom, eTo));
+  }
+
   private static String plan(SparkSession spark, String view) {
     return spark.table(view).queryExecution().executedPlan().toString();
   }
@@ -43,27 +62,9 @@ class SnapshotViewsTest {
     String uri = Sessions.warehouseUri(tmp.resolve("w").toString());
     SparkSession spark = LocalSpark.session(uri);
     ResultTables.ensureTables(spark, uri);
-    ResultTables.commitBatch(
-        spark,
-        uri,
-        "r1",
-        0,
-        DeltaTablesTest.trialRows("r1", 0, 3),
-        DeltaTablesTest.epochRows("r1", 0, 3));
-    ResultTables.commitBatch(
-        spark,
-        uri,
-        "r1",
-        1,
-        DeltaTablesTest.trialRows("r1", 3, 5),
-        DeltaTablesTest.epochRows("r1", 3, 5));
-    ResultTables.commitBatch(
-        spark,
-        uri,
-        "r2",
-        0,
-        DeltaTablesTest.trialRows("r2", 0, 2),
-        DeltaTablesTest.epochRows("r2", 0, 2));
+    commit(spark, uri, "r1", 0, 0, 3);
+    commit(spark, uri, "r1", 1, 3, 5);
+    commit(spark, uri, "r2", 0, 0, 2);
     spark.sql("OPTIMIZE " + delta(uri, ResultTables.TRIALS_TABLE));
 
     Sessions.registerSnapshotTables(spark, uri);
@@ -80,13 +81,7 @@ class SnapshotViewsTest {
     assertTrue(plan(spark, "trials").contains("InMemoryFileIndex"), "a plain Parquet scan");
     assertEquals(0L, spark.table("rungs").count(), "a table without rows");
 
-    ResultTables.commitBatch(
-        spark,
-        uri,
-        "r2",
-        1,
-        DeltaTablesTest.trialRows("r2", 2, 4),
-        DeltaTablesTest.epochRows("r2", 2, 4));
+    commit(spark, uri, "r2", 1, 2, 4);
     assertEquals(7L, spark.table("trials").count(), "the views' snapshot");
     Sessions.registerSnapshotTables(spark, uri);
     assertEquals(9L, spark.table("trials").count(), "made again: the latest snapshot");
@@ -98,13 +93,7 @@ class SnapshotViewsTest {
     String uri = Sessions.warehouseUri(tmp.resolve("dv").toString());
     SparkSession spark = LocalSpark.session(uri);
     ResultTables.ensureTables(spark, uri);
-    ResultTables.commitBatch(
-        spark,
-        uri,
-        "r1",
-        0,
-        DeltaTablesTest.trialRows("r1", 0, 8),
-        DeltaTablesTest.epochRows("r1", 0, 2));
+    commit(spark, uri, "r1", 0, 0, 8, 0, 2);
     String trials = delta(uri, "trials");
     spark.sql(
         "ALTER TABLE " + trials + " SET TBLPROPERTIES ('delta.enableDeletionVectors' = true)");
