@@ -163,13 +163,10 @@ final class KernelCommits {
    * The data files of a Delta table's latest snapshot, when a plain Parquet reader gives exactly
    * the table's rows from them.
    *
-   * @param version the snapshot's version
    * @param columns the table's columns, in its order
-   * @param partitionColumns its partition columns
    * @param paths the data files (absolute URIs), each in its Hive-style partition folder
    */
-  record PlainFiles(
-      long version, List<String> columns, List<String> partitionColumns, List<String> paths) {}
+  record PlainFiles(List<String> columns, List<String> paths) {}
 
   /**
    * The files of the latest snapshot of the table at {@code location}, through Kernel (no Spark
@@ -212,9 +209,7 @@ final class KernelCommits {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list the files of " + location, e);
     }
-    return Optional.of(
-        new PlainFiles(
-            snapshot.getVersion(), snapshot.getSchema().fieldNames(), partitions, paths));
+    return Optional.of(new PlainFiles(snapshot.getSchema().fieldNames(), paths));
   }
 
   /**

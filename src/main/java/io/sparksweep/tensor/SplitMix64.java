@@ -154,9 +154,15 @@ public final class SplitMix64 implements RandomGenerator {
     return seed += gamma;
   }
 
-  private static long mix64(long z) {
-    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+  /** SplitMix64's finalizer multipliers (also used lane-wise by {@link VectorKernels#keepMask}). */
+  static final long MIX1 = 0xbf58476d1ce4e5b9L;
+
+  static final long MIX2 = 0x94d049bb133111ebL;
+
+  /** SplitMix64's 64-bit finalizer. */
+  static long mix64(long z) {
+    z = (z ^ (z >>> 30)) * MIX1;
+    z = (z ^ (z >>> 27)) * MIX2;
     return z ^ (z >>> 31);
   }
 

@@ -31,11 +31,6 @@ public final class VectorKernels {
   /** Whether the kernel is worth running here: at least 8 float lanes. */
   public static final boolean AVAILABLE = F.length() >= 8;
 
-  /** SplitMix64's two finalizer multipliers ({@code mix64}). */
-  private static final long MIX1 = 0xbf58476d1ce4e5b9L;
-
-  private static final long MIX2 = 0x94d049bb133111ebL;
-
   /** Lane indices 0, 1, 2, …, and their doubles 0, 2, 4, … (one vector's worth each). */
   private static final long[] INDEX = new long[L.length()];
 
@@ -151,10 +146,18 @@ public final class VectorKernels {
       // is boxed (allocated), and a helper of this size is not always inlined.
       LongVector e = evenOffsets.add(first);
       LongVector o = oddOffsets.add(first);
-      e = e.lanewise(VectorOperators.XOR, e.lanewise(VectorOperators.LSHR, 30)).mul(MIX1);
-      o = o.lanewise(VectorOperators.XOR, o.lanewise(VectorOperators.LSHR, 30)).mul(MIX1);
-      e = e.lanewise(VectorOperators.XOR, e.lanewise(VectorOperators.LSHR, 27)).mul(MIX2);
-      o = o.lanewise(VectorOperators.XOR, o.lanewise(VectorOperators.LSHR, 27)).mul(MIX2);
+      e =
+          e.lanewise(VectorOperators.XOR, e.lanewise(VectorOperators.LSHR, 30))
+              .mul(SplitMix64.MIX1);
+      o =
+          o.lanewise(VectorOperators.XOR, o.lanewise(VectorOperators.LSHR, 30))
+              .mul(SplitMix64.MIX1);
+      e =
+          e.lanewise(VectorOperators.XOR, e.lanewise(VectorOperators.LSHR, 27))
+              .mul(SplitMix64.MIX2);
+      o =
+          o.lanewise(VectorOperators.XOR, o.lanewise(VectorOperators.LSHR, 27))
+              .mul(SplitMix64.MIX2);
       e = e.lanewise(VectorOperators.XOR, e.lanewise(VectorOperators.LSHR, 31));
       o = o.lanewise(VectorOperators.XOR, o.lanewise(VectorOperators.LSHR, 31));
       // −1 where the draw's 53 bits are below the threshold (kept), else 0.
@@ -165,7 +168,7 @@ public final class VectorKernels {
     }
     int s = Float.floatToRawIntBits(scale);
     for (; i < n; i++) {
-      long u = mix64(seed + (i + 1) * gamma) >>> 11;
+      long u = SplitMix64.mix64(seed + (i + 1) * gamma) >>> 11;
       m[i] = Float.intBitsToFloat(s & (int) ((u - threshold) >> 63));
     }
   }
@@ -179,22 +182,19 @@ public final class VectorKernels {
     int i = 0;
     for (int up = n - n % lanes; i < up; i += lanes) {
       LongVector z = offsets.add(seed + (i + 1) * gamma);
-      z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30)).mul(MIX1);
-      z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(MIX2);
+      z =
+          z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30))
+              .mul(SplitMix64.MIX1);
+      z =
+          z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27))
+              .mul(SplitMix64.MIX2);
       z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31));
       z = z.lanewise(VectorOperators.LSHR, 11).sub(threshold).lanewise(VectorOperators.ASHR, 63);
       z.and(s).reinterpretAsDoubles().intoArray(m, i);
     }
     for (; i < n; i++) {
-      long u = mix64(seed + (i + 1) * gamma) >>> 11;
+      long u = SplitMix64.mix64(seed + (i + 1) * gamma) >>> 11;
       m[i] = Double.longBitsToDouble(s & ((u - threshold) >> 63));
     }
-  }
-
-  /** SplitMix64's finalizer, as {@link SplitMix64}. */
-  private static long mix64(long z) {
-    z = (z ^ (z >>> 30)) * MIX1;
-    z = (z ^ (z >>> 27)) * MIX2;
-    return z ^ (z >>> 31);
   }
 }
