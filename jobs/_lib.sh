@@ -26,6 +26,14 @@ openblas_env() {
     choice=Haswell
   fi
   if [ -n "$choice" ] && [ "$choice" != auto ]; then
+    # OpenBLAS takes an unknown name silently and falls back to its slowest (Prescott) kernels.
+    local known=" katmai coppermine northwood prescott banias atom core2 penryn dunnington nehalem"
+    known+=" athlon opteron opteron_sse3 barcelona nano sandybridge bobcat bulldozer piledriver"
+    known+=" haswell steamroller excavator zen skylakex cooperlake sapphirerapids "
+    case "$known" in
+      *" ${choice,,} "*) ;;
+      *) die "SPARKSWEEP_OPENBLAS_CORETYPE='$choice' is not an OpenBLAS x86-64 core name; expected auto or one of:$known(e.g. Haswell)" ;;
+    esac
     export OPENBLAS_CORETYPE="$choice"
   else
     unset OPENBLAS_CORETYPE

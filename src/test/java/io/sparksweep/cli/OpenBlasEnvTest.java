@@ -51,6 +51,28 @@ class OpenBlasEnvTest {
   }
 
   @Test
+  void anUnknownCoreNameIsRefusedInOneLine() throws Exception {
+    Path info = Files.writeString(tmp.resolve("cpuinfo"), ZEN4);
+    ProcessBuilder pb =
+        new ProcessBuilder("bash", "-c", "source jobs/_lib.sh; openblas_env; echo reached")
+            .directory(ProjectFiles.root().toFile())
+            .redirectErrorStream(true);
+    pb.environment().remove("OPENBLAS_CORETYPE");
+    pb.environment().put("SPARKSWEEP_CPUINFO", info.toString());
+    pb.environment().put("SPARKSWEEP_OPENBLAS_CORETYPE", "Haswel");
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS), "bash did not return");
+    assertEquals(1, p.exitValue(), out);
+    assertTrue(
+        out.contains("SPARKSWEEP_OPENBLAS_CORETYPE='Haswel' is not an OpenBLAS x86-64 core name"),
+        out);
+    assertEquals(1, out.strip().lines().count(), out);
+    // A known name in any case is taken as given.
+    assertEquals("haswell", coreType(XEON, Map.of("SPARKSWEEP_OPENBLAS_CORETYPE", "haswell")));
+  }
+
+  @Test
   void theThreadCountDefaultsToOneAndAGivenOneIsKept() throws Exception {
     assertEquals("1", run(XEON, Map.of(), "$OPENBLAS_NUM_THREADS"));
     assertEquals("4", run(XEON, Map.of("OPENBLAS_NUM_THREADS", "4"), "$OPENBLAS_NUM_THREADS"));
