@@ -22,6 +22,8 @@ class VectorSgemmTest {
 
   static Stream<Arguments> shapes() {
     int nr = VectorSgemm.NR;
+    int lanes = VectorSgemm.lanes();
+    int mr = VectorSgemm.MR;
     int[][] mnk = {
       {1, 1, 1},
       {6, nr, 1},
@@ -34,6 +36,13 @@ class VectorSgemmTest {
       {100, 100, 3072}, // fc first layer
       {VectorSgemm.MC + 5, 3, VectorSgemm.KC + 9},
       {2, VectorSgemm.NC + nr + 3, 4},
+      // every row remainder (the 6/4/2/1-row kernels) and the one-vector column edges
+      {mr + 7, lanes, 5},
+      {2 * mr + 5, nr + lanes, 17},
+      {mr + 3, lanes - 1, 9},
+      {mr + 1, nr + lanes + 2, 11},
+      {mr - 1, 2 * nr + 1, 3},
+      {50, 100, 8192}, // conv affine forward: 8 × 6 rows + 2, 3 panels + 4 columns
     };
     List<Arguments> out = new ArrayList<>();
     for (int[] s : mnk) {
