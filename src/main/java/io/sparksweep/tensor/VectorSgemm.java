@@ -2,6 +2,7 @@ package io.sparksweep.tensor;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -50,10 +51,12 @@ final class VectorSgemm {
 
   private VectorSgemm() {}
 
-  /** Per-thread pack buffer for op(B) and the edge tile. */
+  /** Per-thread pack buffers for op(B) and its narrow edge, and the edge tiles. */
   private static final class Buffers {
     final float[] b = new float[NC * KC];
     final float[] tile = new float[MR * NR];
+    final float[] narrowB = new float[4 * KC];
+    final float[] narrowTile = new float[16 * L];
   }
 
   /** Vector width in floats (16 on AVX-512). */
@@ -93,14 +96,18 @@ final class VectorSgemm {
     int csA = transA ? m : 1;
     for (int jc = 0; jc < n; jc += NC) {
       int nc = Math.min(NC, n - jc);
-      // A plain B's whole panels are read in place; the rest is packed.
-      int inPlace = transB ? 0 : nc / NR * NR;
+      // A plain B's whole panels are read in place; the rest is packed. Fewer than L columns
+      // left over (n = 100: 4, n = 10: 10) go to the narrow-column kernels.
+      int whole = nc / NR * NR;
+      boolean narrow = nc - whole < L && nc > whole;
+      int inPlace = transB ? 0 : whole;
+      int end = narrow ? whole : nc;
       for (int pc = 0; pc < k; pc += KC) {
         int kc = Math.min(KC, k - pc);
-        packB(transB, b, offB, n, k, pc, kc, jc + inPlace, nc - inPlace, buf.b);
+        packB(transB, b, offB, n, k, pc, kc, jc + inPlace, end - inPlace, buf.b);
         for (int ic = 0; ic < m; ic += MC) {
           int mc = Math.min(MC, m - ic);
-          for (int jr = 0; jr < nc; jr += NR) {
+          for (int jr = 0; jr < end; jr += NR) {
             int cols = Math.min(NR, nc - jr);
             float[] bp = buf.b;
             int bOff = (jr - inPlace) * kc;
@@ -130,6 +137,106 @@ final class VectorSgemm {
             }
           }
         }
+        if (narrow) {
+          for (int j = whole; j < nc; j += 4) {
+            int w = Math.min(4, nc - j);
+            narrowColumns(
+                transA, transB, m, n, k, a, offA, b, offB, pc, kc, jc + j, w, alpha, c, offC, buf);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code C[:, j0:j0+w] += alpha · op(A)[:, pc:pc+kc] · op(B)[pc:pc+kc, j0:j0+w]} for w ≤ 4
+   * columns of the edge: a one-vector micro-tile would spend L − w of its L lanes on padding (12 of
+   * 16 for n = 100, which made the 8-row one-vector kernel 14% of the fc step for 4% of its flops).
+   * With op(A) = A the columns are dot products along p; with op(A) = Aᵀ, whose columns are
+   * contiguous, they are vectors along i.
+   */
+  private static void narrowColumns(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int offA,
+      float[] b,
+      int offB,
+      int pc,
+      int kc,
+      int j0,
+      int w,
+      float alpha,
+      float[] c,
+      int offC,
+      Buffers buf) {
+    float[] nb = buf.narrowB;
+    float[] out = buf.narrowTile;
+    // op(B)(pc + p, j0 + j), zero for j ≥ w: transposed (j·kc + p) for the dot products,
+    // interleaved (4p + j) for the row vectors.
+    for (int j = 0; j < 4; j++) {
+      for (int p = 0; p < kc; p++) {
+        float v = 0f;
+        if (j < w) {
+          v = transB ? b[offB + (j0 + j) * k + pc + p] : b[offB + (pc + p) * n + j0 + j];
+        }
+        nb[transA ? 4 * p + j : j * kc + p] = v;
+      }
+    }
+    if (!transA) {
+      int i = 0;
+      for (; i + 4 <= m; i += 4) {
+        dotRows4(kc, a, offA + i * k + pc, k, nb, alpha, out);
+        addRows(out, 4, i, w, c, offC, n, j0);
+      }
+      for (; i < m; i++) {
+        dotRows1(kc, a, offA + i * k + pc, nb, alpha, out);
+        addRows(out, 1, i, w, c, offC, n, j0);
+      }
+      return;
+    }
+    int i = 0;
+    for (; i + 4 * L <= m; i += 4 * L) {
+      rowVectors4(kc, a, offA + pc * m + i, m, nb, alpha, out);
+      addColumns(out, 4 * L, i, w, c, offC, n, j0);
+    }
+    for (; i + L <= m; i += L) {
+      rowVectors1(kc, a, offA + pc * m + i, m, nb, alpha, out);
+      addColumns(out, L, i, w, c, offC, n, j0);
+    }
+    for (; i < m; i++) {
+      for (int j = 0; j < w; j++) {
+        float sum = 0f;
+        for (int p = 0; p < kc; p++) {
+          sum += a[offA + (pc + p) * m + i] * nb[4 * p + j];
+        }
+        c[offC + i * n + j0 + j] += alpha * sum;
+      }
+    }
+  }
+
+  /** Adds {@code rows} rows of the dot-product tile (row q at 4q) to C. */
+  private static void addRows(
+      float[] out, int rows, int i0, int w, float[] c, int offC, int ldc, int j0) {
+    for (int q = 0; q < rows; q++) {
+      int d = offC + (i0 + q) * ldc + j0;
+      for (int j = 0; j < w; j++) {
+        c[d + j] += out[4 * q + j];
+      }
+    }
+  }
+
+  /** Adds {@code rows} rows of the row-vector tile's columns (column j at j·rows) to C. */
+  private static void addColumns(
+      float[] out, int rows, int i0, int w, float[] c, int offC, int ldc, int j0) {
+    for (int j = 0; j < w; j++) {
+      int t = j * rows;
+      int d = offC + i0 * ldc + j0 + j;
+      for (int r = 0; r < rows; r++) {
+        c[d + r * ldc] += out[t + r];
       }
     }
   }
@@ -786,6 +893,246 @@ final class VectorSgemm {
     FloatVector al = FloatVector.broadcast(S, alpha);
     int o = cOff;
     c00.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
+  }
+
+  /**
+   * 4 rows of C × 4 narrow columns as dot products along p (op(A) = A, rows contiguous): {@code
+   * out[i·4 + j] = alpha · Σ_p A[i, p] · bt[j·kc + p]}.
+   */
+  private static void dotRows4(
+      int kc, float[] a, int aOff, int lda, float[] bt, float alpha, float[] out) {
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c01 = FloatVector.zero(S);
+    FloatVector c02 = FloatVector.zero(S);
+    FloatVector c03 = FloatVector.zero(S);
+    FloatVector c10 = FloatVector.zero(S);
+    FloatVector c11 = FloatVector.zero(S);
+    FloatVector c12 = FloatVector.zero(S);
+    FloatVector c13 = FloatVector.zero(S);
+    FloatVector c20 = FloatVector.zero(S);
+    FloatVector c21 = FloatVector.zero(S);
+    FloatVector c22 = FloatVector.zero(S);
+    FloatVector c23 = FloatVector.zero(S);
+    FloatVector c30 = FloatVector.zero(S);
+    FloatVector c31 = FloatVector.zero(S);
+    FloatVector c32 = FloatVector.zero(S);
+    FloatVector c33 = FloatVector.zero(S);
+    int p = 0;
+    for (; p + L <= kc; p += L) {
+      FloatVector b0 = FloatVector.fromArray(S, bt, 0 * kc + p);
+      FloatVector b1 = FloatVector.fromArray(S, bt, 1 * kc + p);
+      FloatVector b2 = FloatVector.fromArray(S, bt, 2 * kc + p);
+      FloatVector b3 = FloatVector.fromArray(S, bt, 3 * kc + p);
+      FloatVector a0 = FloatVector.fromArray(S, a, aOff + p);
+      c00 = a0.fma(b0, c00);
+      c01 = a0.fma(b1, c01);
+      c02 = a0.fma(b2, c02);
+      c03 = a0.fma(b3, c03);
+      FloatVector a1 = FloatVector.fromArray(S, a, aOff + 1 * lda + p);
+      c10 = a1.fma(b0, c10);
+      c11 = a1.fma(b1, c11);
+      c12 = a1.fma(b2, c12);
+      c13 = a1.fma(b3, c13);
+      FloatVector a2 = FloatVector.fromArray(S, a, aOff + 2 * lda + p);
+      c20 = a2.fma(b0, c20);
+      c21 = a2.fma(b1, c21);
+      c22 = a2.fma(b2, c22);
+      c23 = a2.fma(b3, c23);
+      FloatVector a3 = FloatVector.fromArray(S, a, aOff + 3 * lda + p);
+      c30 = a3.fma(b0, c30);
+      c31 = a3.fma(b1, c31);
+      c32 = a3.fma(b2, c32);
+      c33 = a3.fma(b3, c33);
+    }
+    float s00 = c00.reduceLanes(VectorOperators.ADD);
+    float s01 = c01.reduceLanes(VectorOperators.ADD);
+    float s02 = c02.reduceLanes(VectorOperators.ADD);
+    float s03 = c03.reduceLanes(VectorOperators.ADD);
+    float s10 = c10.reduceLanes(VectorOperators.ADD);
+    float s11 = c11.reduceLanes(VectorOperators.ADD);
+    float s12 = c12.reduceLanes(VectorOperators.ADD);
+    float s13 = c13.reduceLanes(VectorOperators.ADD);
+    float s20 = c20.reduceLanes(VectorOperators.ADD);
+    float s21 = c21.reduceLanes(VectorOperators.ADD);
+    float s22 = c22.reduceLanes(VectorOperators.ADD);
+    float s23 = c23.reduceLanes(VectorOperators.ADD);
+    float s30 = c30.reduceLanes(VectorOperators.ADD);
+    float s31 = c31.reduceLanes(VectorOperators.ADD);
+    float s32 = c32.reduceLanes(VectorOperators.ADD);
+    float s33 = c33.reduceLanes(VectorOperators.ADD);
+    for (; p < kc; p++) {
+      float x0 = a[aOff + p];
+      s00 += x0 * bt[0 * kc + p];
+      s01 += x0 * bt[1 * kc + p];
+      s02 += x0 * bt[2 * kc + p];
+      s03 += x0 * bt[3 * kc + p];
+      float x1 = a[aOff + 1 * lda + p];
+      s10 += x1 * bt[0 * kc + p];
+      s11 += x1 * bt[1 * kc + p];
+      s12 += x1 * bt[2 * kc + p];
+      s13 += x1 * bt[3 * kc + p];
+      float x2 = a[aOff + 2 * lda + p];
+      s20 += x2 * bt[0 * kc + p];
+      s21 += x2 * bt[1 * kc + p];
+      s22 += x2 * bt[2 * kc + p];
+      s23 += x2 * bt[3 * kc + p];
+      float x3 = a[aOff + 3 * lda + p];
+      s30 += x3 * bt[0 * kc + p];
+      s31 += x3 * bt[1 * kc + p];
+      s32 += x3 * bt[2 * kc + p];
+      s33 += x3 * bt[3 * kc + p];
+    }
+    out[0] = alpha * s00;
+    out[1] = alpha * s01;
+    out[2] = alpha * s02;
+    out[3] = alpha * s03;
+    out[4] = alpha * s10;
+    out[5] = alpha * s11;
+    out[6] = alpha * s12;
+    out[7] = alpha * s13;
+    out[8] = alpha * s20;
+    out[9] = alpha * s21;
+    out[10] = alpha * s22;
+    out[11] = alpha * s23;
+    out[12] = alpha * s30;
+    out[13] = alpha * s31;
+    out[14] = alpha * s32;
+    out[15] = alpha * s33;
+  }
+
+  /**
+   * 1 row of C × 4 narrow columns as dot products along p (op(A) = A, rows contiguous): {@code
+   * out[i·4 + j] = alpha · Σ_p A[i, p] · bt[j·kc + p]}.
+   */
+  private static void dotRows1(int kc, float[] a, int aOff, float[] bt, float alpha, float[] out) {
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c01 = FloatVector.zero(S);
+    FloatVector c02 = FloatVector.zero(S);
+    FloatVector c03 = FloatVector.zero(S);
+    int p = 0;
+    for (; p + L <= kc; p += L) {
+      FloatVector b0 = FloatVector.fromArray(S, bt, 0 * kc + p);
+      FloatVector b1 = FloatVector.fromArray(S, bt, 1 * kc + p);
+      FloatVector b2 = FloatVector.fromArray(S, bt, 2 * kc + p);
+      FloatVector b3 = FloatVector.fromArray(S, bt, 3 * kc + p);
+      FloatVector a0 = FloatVector.fromArray(S, a, aOff + p);
+      c00 = a0.fma(b0, c00);
+      c01 = a0.fma(b1, c01);
+      c02 = a0.fma(b2, c02);
+      c03 = a0.fma(b3, c03);
+    }
+    float s00 = c00.reduceLanes(VectorOperators.ADD);
+    float s01 = c01.reduceLanes(VectorOperators.ADD);
+    float s02 = c02.reduceLanes(VectorOperators.ADD);
+    float s03 = c03.reduceLanes(VectorOperators.ADD);
+    for (; p < kc; p++) {
+      float x0 = a[aOff + p];
+      s00 += x0 * bt[0 * kc + p];
+      s01 += x0 * bt[1 * kc + p];
+      s02 += x0 * bt[2 * kc + p];
+      s03 += x0 * bt[3 * kc + p];
+    }
+    out[0] = alpha * s00;
+    out[1] = alpha * s01;
+    out[2] = alpha * s02;
+    out[3] = alpha * s03;
+  }
+
+  /**
+   * 4 vectors of rows of C × 4 narrow columns (op(A) = Aᵀ, rows contiguous along i): {@code
+   * out[(j·4 + v)·L + r] = alpha · Σ_p A[p, v·L + r] · be[4p + j]}.
+   */
+  private static void rowVectors4(
+      int kc, float[] a, int aOff, int lda, float[] be, float alpha, float[] out) {
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c01 = FloatVector.zero(S);
+    FloatVector c02 = FloatVector.zero(S);
+    FloatVector c03 = FloatVector.zero(S);
+    FloatVector c10 = FloatVector.zero(S);
+    FloatVector c11 = FloatVector.zero(S);
+    FloatVector c12 = FloatVector.zero(S);
+    FloatVector c13 = FloatVector.zero(S);
+    FloatVector c20 = FloatVector.zero(S);
+    FloatVector c21 = FloatVector.zero(S);
+    FloatVector c22 = FloatVector.zero(S);
+    FloatVector c23 = FloatVector.zero(S);
+    FloatVector c30 = FloatVector.zero(S);
+    FloatVector c31 = FloatVector.zero(S);
+    FloatVector c32 = FloatVector.zero(S);
+    FloatVector c33 = FloatVector.zero(S);
+    int ai = aOff;
+    for (int p = 0; p < kc; p++, ai += lda) {
+      FloatVector a0 = FloatVector.fromArray(S, a, ai);
+      FloatVector a1 = FloatVector.fromArray(S, a, ai + 1 * L);
+      FloatVector a2 = FloatVector.fromArray(S, a, ai + 2 * L);
+      FloatVector a3 = FloatVector.fromArray(S, a, ai + 3 * L);
+      FloatVector b0 = FloatVector.broadcast(S, be[4 * p + 0]);
+      c00 = a0.fma(b0, c00);
+      c01 = a1.fma(b0, c01);
+      c02 = a2.fma(b0, c02);
+      c03 = a3.fma(b0, c03);
+      FloatVector b1 = FloatVector.broadcast(S, be[4 * p + 1]);
+      c10 = a0.fma(b1, c10);
+      c11 = a1.fma(b1, c11);
+      c12 = a2.fma(b1, c12);
+      c13 = a3.fma(b1, c13);
+      FloatVector b2 = FloatVector.broadcast(S, be[4 * p + 2]);
+      c20 = a0.fma(b2, c20);
+      c21 = a1.fma(b2, c21);
+      c22 = a2.fma(b2, c22);
+      c23 = a3.fma(b2, c23);
+      FloatVector b3 = FloatVector.broadcast(S, be[4 * p + 3]);
+      c30 = a0.fma(b3, c30);
+      c31 = a1.fma(b3, c31);
+      c32 = a2.fma(b3, c32);
+      c33 = a3.fma(b3, c33);
+    }
+    FloatVector al = FloatVector.broadcast(S, alpha);
+    c00.mul(al).intoArray(out, 0 * L);
+    c01.mul(al).intoArray(out, 1 * L);
+    c02.mul(al).intoArray(out, 2 * L);
+    c03.mul(al).intoArray(out, 3 * L);
+    c10.mul(al).intoArray(out, 4 * L);
+    c11.mul(al).intoArray(out, 5 * L);
+    c12.mul(al).intoArray(out, 6 * L);
+    c13.mul(al).intoArray(out, 7 * L);
+    c20.mul(al).intoArray(out, 8 * L);
+    c21.mul(al).intoArray(out, 9 * L);
+    c22.mul(al).intoArray(out, 10 * L);
+    c23.mul(al).intoArray(out, 11 * L);
+    c30.mul(al).intoArray(out, 12 * L);
+    c31.mul(al).intoArray(out, 13 * L);
+    c32.mul(al).intoArray(out, 14 * L);
+    c33.mul(al).intoArray(out, 15 * L);
+  }
+
+  /**
+   * 1 vector of rows of C × 4 narrow columns (op(A) = Aᵀ, rows contiguous along i): {@code out[(j·1
+   * + v)·L + r] = alpha · Σ_p A[p, v·L + r] · be[4p + j]}.
+   */
+  private static void rowVectors1(
+      int kc, float[] a, int aOff, int lda, float[] be, float alpha, float[] out) {
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c10 = FloatVector.zero(S);
+    FloatVector c20 = FloatVector.zero(S);
+    FloatVector c30 = FloatVector.zero(S);
+    int ai = aOff;
+    for (int p = 0; p < kc; p++, ai += lda) {
+      FloatVector a0 = FloatVector.fromArray(S, a, ai);
+      FloatVector b0 = FloatVector.broadcast(S, be[4 * p + 0]);
+      c00 = a0.fma(b0, c00);
+      FloatVector b1 = FloatVector.broadcast(S, be[4 * p + 1]);
+      c10 = a0.fma(b1, c10);
+      FloatVector b2 = FloatVector.broadcast(S, be[4 * p + 2]);
+      c20 = a0.fma(b2, c20);
+      FloatVector b3 = FloatVector.broadcast(S, be[4 * p + 3]);
+      c30 = a0.fma(b3, c30);
+    }
+    FloatVector al = FloatVector.broadcast(S, alpha);
+    c00.mul(al).intoArray(out, 0 * L);
+    c10.mul(al).intoArray(out, 1 * L);
+    c20.mul(al).intoArray(out, 2 * L);
+    c30.mul(al).intoArray(out, 3 * L);
   }
 
   private static void addTile(float[] tile, int rows, int cols, float[] c, int cOff, int ldc) {
