@@ -177,13 +177,20 @@ final class VectorSgemm {
     float[] out = buf.narrowTile;
     // op(B)(pc + p, j0 + j), zero for j ≥ w: transposed (j·kc + p) for the dot products,
     // interleaved (4p + j) for the row vectors.
-    for (int j = 0; j < 4; j++) {
-      for (int p = 0; p < kc; p++) {
-        float v = 0f;
-        if (j < w) {
-          v = transB ? b[offB + (j0 + j) * k + pc + p] : b[offB + (pc + p) * n + j0 + j];
-        }
-        nb[transA ? 4 * p + j : j * kc + p] = v;
+    // Row p of op(B)'s w columns starts at b[src + p·ps], its columns js apart.
+    int src = transB ? offB + j0 * k + pc : offB + pc * n + j0;
+    int ps = transB ? 1 : n;
+    int js = transB ? k : 1;
+    int pStride = transA ? 4 : 1;
+    int jStride = transA ? 1 : kc;
+    if (w < 4) {
+      Arrays.fill(nb, 0, 4 * kc, 0f);
+    }
+    for (int p = 0; p < kc; p++) {
+      int s = src + p * ps;
+      int d = p * pStride;
+      for (int j = 0; j < w; j++) {
+        nb[d + j * jStride] = b[s + j * js];
       }
     }
     if (!transA) {
