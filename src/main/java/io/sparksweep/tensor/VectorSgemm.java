@@ -54,9 +54,10 @@ final class VectorSgemm {
   /** Per-thread pack buffers for op(B) and its narrow edge, and the edge tiles. */
   private static final class Buffers {
     final float[] b = new float[NC * KC];
-    final float[] tile = new float[MR * NR];
+    final float[] acc = new float[MR * NR];
     final float[] narrowB = new float[4 * KC];
     final float[] narrowTile = new float[16 * L];
+    final float[] narrowA = new float[4 * L * KC];
   }
 
   /** Vector width in floats (16 on AVX-512). */
@@ -121,18 +122,12 @@ final class VectorSgemm {
               int rows = Math.min(MR, mc - ir);
               int aOff = offA + (ic + ir) * rsA + pc * csA;
               int cOff = offC + (ic + ir) * n + jc + jr;
-              if (cols == NR) {
-                twoVectors(rows, kc, a, aOff, rsA, csA, bp, bOff, ldb, alpha, c, cOff, n);
-              } else if (cols == L) {
-                oneVector(rows, kc, a, aOff, rsA, csA, bp, bOff, ldb, alpha, c, cOff, n);
+              if (cols > L) {
+                twoVectors(
+                    rows, cols, kc, a, aOff, rsA, csA, bp, bOff, ldb, alpha, c, cOff, n, buf.acc);
               } else {
-                Arrays.fill(buf.tile, 0f);
-                if (cols < L) {
-                  oneVector(rows, kc, a, aOff, rsA, csA, bp, bOff, ldb, alpha, buf.tile, 0, NR);
-                } else {
-                  twoVectors(rows, kc, a, aOff, rsA, csA, bp, bOff, ldb, alpha, buf.tile, 0, NR);
-                }
-                addTile(buf.tile, rows, cols, c, cOff, n);
+                oneVector(
+                    rows, cols, kc, a, aOff, rsA, csA, bp, bOff, ldb, alpha, c, cOff, n, buf.acc);
               }
             }
           }
@@ -193,34 +188,40 @@ final class VectorSgemm {
         nb[d + j * jStride] = b[s + j * js];
       }
     }
+    // The rows left over after the whole 4-row (4L-row) blocks run on the same kernel from a
+    // zero-padded copy: a kernel called only for them would stay interpreted or C1-compiled, and
+    // allocate its vectors, for thousands of steps before C2 compiles it.
+    float[] pad = buf.narrowA;
     if (!transA) {
       int i = 0;
       for (; i + 4 <= m; i += 4) {
         dotRows4(kc, a, offA + i * k + pc, k, nb, alpha, out);
         addRows(out, 4, i, w, c, offC, n, j0);
       }
-      for (; i < m; i++) {
-        dotRows1(kc, a, offA + i * k + pc, nb, alpha, out);
-        addRows(out, 1, i, w, c, offC, n, j0);
-      }
-      return;
-    }
-    int i = 0;
-    for (; i + 4 * L <= m; i += 4 * L) {
-      rowVectors4(kc, a, offA + pc * m + i, m, nb, alpha, out);
-      addColumns(out, 4 * L, i, w, c, offC, n, j0);
-    }
-    for (; i + L <= m; i += L) {
-      rowVectors1(kc, a, offA + pc * m + i, m, nb, alpha, out);
-      addColumns(out, L, i, w, c, offC, n, j0);
-    }
-    for (; i < m; i++) {
-      for (int j = 0; j < w; j++) {
-        float sum = 0f;
-        for (int p = 0; p < kc; p++) {
-          sum += a[offA + (pc + p) * m + i] * nb[4 * p + j];
+      int rest = m - i;
+      if (rest > 0) {
+        Arrays.fill(pad, 0, 4 * kc, 0f);
+        for (int q = 0; q < rest; q++) {
+          System.arraycopy(a, offA + (i + q) * k + pc, pad, q * kc, kc);
         }
-        c[offC + i * n + j0 + j] += alpha * sum;
+        dotRows4(kc, pad, 0, kc, nb, alpha, out);
+        addRows(out, rest, i, w, c, offC, n, j0);
+      }
+    } else {
+      int rows = 4 * L;
+      int i = 0;
+      for (; i + rows <= m; i += rows) {
+        rowVectors4(kc, a, offA + pc * m + i, m, nb, out);
+        addColumns(out, rows, rows, i, w, alpha, c, offC, n, j0);
+      }
+      int rest = m - i;
+      if (rest > 0) {
+        Arrays.fill(pad, 0, rows * kc, 0f);
+        for (int p = 0; p < kc; p++) {
+          System.arraycopy(a, offA + (pc + p) * m + i, pad, p * rows, rest);
+        }
+        rowVectors4(kc, pad, 0, rows, nb, out);
+        addColumns(out, rows, rest, i, w, alpha, c, offC, n, j0);
       }
     }
   }
@@ -236,21 +237,34 @@ final class VectorSgemm {
     }
   }
 
-  /** Adds {@code rows} rows of the row-vector tile's columns (column j at j·rows) to C. */
+  /** C += alpha · {@code rows} rows of the row-vector tile (its column j at j·stride). */
   private static void addColumns(
-      float[] out, int rows, int i0, int w, float[] c, int offC, int ldc, int j0) {
+      float[] out,
+      int stride,
+      int rows,
+      int i0,
+      int w,
+      float alpha,
+      float[] c,
+      int offC,
+      int ldc,
+      int j0) {
     for (int j = 0; j < w; j++) {
-      int t = j * rows;
+      int t = j * stride;
       int d = offC + i0 * ldc + j0 + j;
       for (int r = 0; r < rows; r++) {
-        c[d + r * ldc] += out[t + r];
+        c[d + r * ldc] = Math.fma(out[t + r], alpha, c[d + r * ldc]);
       }
     }
   }
 
-  /** {@code rows} (≤ MR) rows of C, two vectors wide, as 8/6/4/2/1-row micro-kernels. */
+  /**
+   * {@code C[0:rows, 0:cols] += alpha · op(A)[0:rows, 0:kc] · B[0:kc, 0:cols]} for rows ≤ MR and L
+   * < cols ≤ NR, as 8/6/4/2/1-row micro-kernels.
+   */
   private static void twoVectors(
       int rows,
+      int cols,
       int kc,
       float[] a,
       int aOff,
@@ -262,33 +276,36 @@ final class VectorSgemm {
       float alpha,
       float[] c,
       int cOff,
-      int ldc) {
+      int ldc,
+      float[] acc) {
     for (int i = 0; i < rows; ) {
       int r = rows - i;
       int ao = aOff + i * rs;
-      int co = cOff + i * ldc;
       if (r >= 8) {
-        rows8x2(kc, a, ao, rs, cs, b, bOff, ldb, alpha, c, co, ldc);
-        i += 8;
+        rows8x2(kc, a, ao, rs, cs, b, bOff, ldb, acc);
+        r = 8;
       } else if (r >= 6) {
-        rows6x2(kc, a, ao, rs, cs, b, bOff, ldb, alpha, c, co, ldc);
-        i += 6;
+        rows6x2(kc, a, ao, rs, cs, b, bOff, ldb, acc);
+        r = 6;
       } else if (r >= 4) {
-        rows4x2(kc, a, ao, rs, cs, b, bOff, ldb, alpha, c, co, ldc);
-        i += 4;
+        rows4x2(kc, a, ao, rs, cs, b, bOff, ldb, acc);
+        r = 4;
       } else if (r >= 2) {
-        rows2x2(kc, a, ao, rs, cs, b, bOff, ldb, alpha, c, co, ldc);
-        i += 2;
+        rows2x2(kc, a, ao, rs, cs, b, bOff, ldb, acc);
+        r = 2;
       } else {
-        rows1x2(kc, a, ao, cs, b, bOff, ldb, alpha, c, co);
-        i += 1;
+        rows1x2(kc, a, ao, cs, b, bOff, ldb, acc);
+        r = 1;
       }
+      addScaled(acc, r, cols, alpha, c, cOff + i * ldc, ldc);
+      i += r;
     }
   }
 
-  /** {@code rows} (≤ MR) rows of C, one vector wide: the edge columns. */
+  /** As {@link #twoVectors} for cols ≤ L: one vector wide. */
   private static void oneVector(
       int rows,
+      int cols,
       int kc,
       float[] a,
       int aOff,
@@ -300,26 +317,58 @@ final class VectorSgemm {
       float alpha,
       float[] c,
       int cOff,
-      int ldc) {
+      int ldc,
+      float[] acc) {
     for (int i = 0; i < rows; ) {
       int r = rows - i;
       int ao = aOff + i * rs;
-      int co = cOff + i * ldc;
       if (r >= 8) {
-        rows8x1(kc, a, ao, rs, cs, b, bOff, ldb, alpha, c, co, ldc);
-        i += 8;
+        rows8x1(kc, a, ao, rs, cs, b, bOff, ldb, acc);
+        r = 8;
       } else if (r >= 6) {
-        rows6x1(kc, a, ao, rs, cs, b, bOff, ldb, alpha, c, co, ldc);
-        i += 6;
+        rows6x1(kc, a, ao, rs, cs, b, bOff, ldb, acc);
+        r = 6;
       } else if (r >= 4) {
-        rows4x1(kc, a, ao, rs, cs, b, bOff, ldb, alpha, c, co, ldc);
-        i += 4;
+        rows4x1(kc, a, ao, rs, cs, b, bOff, ldb, acc);
+        r = 4;
       } else if (r >= 2) {
-        rows2x1(kc, a, ao, rs, cs, b, bOff, ldb, alpha, c, co, ldc);
-        i += 2;
+        rows2x1(kc, a, ao, rs, cs, b, bOff, ldb, acc);
+        r = 2;
       } else {
-        rows1x1(kc, a, ao, cs, b, bOff, ldb, alpha, c, co);
-        i += 1;
+        rows1x1(kc, a, ao, cs, b, bOff, ldb, acc);
+        r = 1;
+      }
+      addScaled(acc, r, cols, alpha, c, cOff + i * ldc, ldc);
+      i += r;
+    }
+  }
+
+  /**
+   * {@code C[0:rows, 0:cols] += alpha · acc} (acc's rows NR apart). The micro-kernels end by
+   * storing their accumulators instead of updating C themselves: C2 inlines the Vector API into a
+   * method only up to a budget of bytecodes, and the 8-row kernel with its own 48-call update
+   * sometimes exceeded it, leaving the update's vectors as heap objects (16 KB allocated per image
+   * and 40% slower, in about one JVM of four).
+   */
+  private static void addScaled(
+      float[] acc, int rows, int cols, float alpha, float[] c, int cOff, int ldc) {
+    if (cols == NR || cols == L) {
+      FloatVector al = FloatVector.broadcast(S, alpha);
+      for (int i = 0; i < rows; i++) {
+        for (int j = 0; j < cols; j += L) {
+          int o = cOff + i * ldc + j;
+          FloatVector.fromArray(S, acc, i * NR + j)
+              .fma(al, FloatVector.fromArray(S, c, o))
+              .intoArray(c, o);
+        }
+      }
+      return;
+    }
+    for (int i = 0; i < rows; i++) {
+      int t = i * NR;
+      int d = cOff + i * ldc;
+      for (int j = 0; j < cols; j++) {
+        c[d + j] = Math.fma(acc[t + j], alpha, c[d + j]);
       }
     }
   }
@@ -376,36 +425,26 @@ final class VectorSgemm {
     }
   }
 
-  /** C[0:8, 0:2L] += alpha · op(A)[0:8, 0:kc] · B[0:kc, 0:2L]. */
+  /** acc[i·NR + j] = Σ_p op(A)[i, p] · B[p, j] for i < 8, j < 2L. */
   private static void rows8x2(
-      int kc,
-      float[] a,
-      int aOff,
-      int rs,
-      int cs,
-      float[] b,
-      int bOff,
-      int ldb,
-      float alpha,
-      float[] c,
-      int cOff,
-      int ldc) {
-    FloatVector c00 = FloatVector.zero(S);
-    FloatVector c01 = FloatVector.zero(S);
-    FloatVector c10 = FloatVector.zero(S);
-    FloatVector c11 = FloatVector.zero(S);
-    FloatVector c20 = FloatVector.zero(S);
-    FloatVector c21 = FloatVector.zero(S);
-    FloatVector c30 = FloatVector.zero(S);
-    FloatVector c31 = FloatVector.zero(S);
-    FloatVector c40 = FloatVector.zero(S);
-    FloatVector c41 = FloatVector.zero(S);
-    FloatVector c50 = FloatVector.zero(S);
-    FloatVector c51 = FloatVector.zero(S);
-    FloatVector c60 = FloatVector.zero(S);
-    FloatVector c61 = FloatVector.zero(S);
-    FloatVector c70 = FloatVector.zero(S);
-    FloatVector c71 = FloatVector.zero(S);
+      int kc, float[] a, int aOff, int rs, int cs, float[] b, int bOff, int ldb, float[] acc) {
+    FloatVector zero = FloatVector.zero(S);
+    FloatVector c00 = zero;
+    FloatVector c01 = zero;
+    FloatVector c10 = zero;
+    FloatVector c11 = zero;
+    FloatVector c20 = zero;
+    FloatVector c21 = zero;
+    FloatVector c30 = zero;
+    FloatVector c31 = zero;
+    FloatVector c40 = zero;
+    FloatVector c41 = zero;
+    FloatVector c50 = zero;
+    FloatVector c51 = zero;
+    FloatVector c60 = zero;
+    FloatVector c61 = zero;
+    FloatVector c70 = zero;
+    FloatVector c71 = zero;
     int r1 = 1 * rs;
     int r2 = 2 * rs;
     int r3 = 3 * rs;
@@ -443,59 +482,40 @@ final class VectorSgemm {
       c70 = av.fma(b0, c70);
       c71 = av.fma(b1, c71);
     }
-    FloatVector al = FloatVector.broadcast(S, alpha);
-    int o = cOff;
-    c00.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
-    c01.fma(al, FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L);
-    o += ldc;
-    c10.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
-    c11.fma(al, FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L);
-    o += ldc;
-    c20.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
-    c21.fma(al, FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L);
-    o += ldc;
-    c30.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
-    c31.fma(al, FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L);
-    o += ldc;
-    c40.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
-    c41.fma(al, FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L);
-    o += ldc;
-    c50.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
-    c51.fma(al, FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L);
-    o += ldc;
-    c60.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
-    c61.fma(al, FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L);
-    o += ldc;
-    c70.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
-    c71.fma(al, FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L);
+    c00.intoArray(acc, 0 * NR);
+    c01.intoArray(acc, 0 * NR + L);
+    c10.intoArray(acc, 1 * NR);
+    c11.intoArray(acc, 1 * NR + L);
+    c20.intoArray(acc, 2 * NR);
+    c21.intoArray(acc, 2 * NR + L);
+    c30.intoArray(acc, 3 * NR);
+    c31.intoArray(acc, 3 * NR + L);
+    c40.intoArray(acc, 4 * NR);
+    c41.intoArray(acc, 4 * NR + L);
+    c50.intoArray(acc, 5 * NR);
+    c51.intoArray(acc, 5 * NR + L);
+    c60.intoArray(acc, 6 * NR);
+    c61.intoArray(acc, 6 * NR + L);
+    c70.intoArray(acc, 7 * NR);
+    c71.intoArray(acc, 7 * NR + L);
   }
 
-  /** C[0:6, 0:2L] += alpha · op(A)[0:6, 0:kc] · B[0:kc, 0:2L]. */
+  /** acc[i·NR + j] = Σ_p op(A)[i, p] · B[p, j] for i < 6, j < 2L. */
   private static void rows6x2(
-      int kc,
-      float[] a,
-      int aOff,
-      int rs,
-      int cs,
-      float[] b,
-      int bOff,
-      int ldb,
-      float alpha,
-      float[] c,
-      int cOff,
-      int ldc) {
-    FloatVector c00 = FloatVector.zero(S);
-    FloatVector c01 = FloatVector.zero(S);
-    FloatVector c10 = FloatVector.zero(S);
-    FloatVector c11 = FloatVector.zero(S);
-    FloatVector c20 = FloatVector.zero(S);
-    FloatVector c21 = FloatVector.zero(S);
-    FloatVector c30 = FloatVector.zero(S);
-    FloatVector c31 = FloatVector.zero(S);
-    FloatVector c40 = FloatVector.zero(S);
-    FloatVector c41 = FloatVector.zero(S);
-    FloatVector c50 = FloatVector.zero(S);
-    FloatVector c51 = FloatVector.zero(S);
+      int kc, float[] a, int aOff, int rs, int cs, float[] b, int bOff, int ldb, float[] acc) {
+    FloatVector zero = FloatVector.zero(S);
+    FloatVector c00 = zero;
+    FloatVector c01 = zero;
+    FloatVector c10 = zero;
+    FloatVector c11 = zero;
+    FloatVector c20 = zero;
+    FloatVector c21 = zero;
+    FloatVector c30 = zero;
+    FloatVector c31 = zero;
+    FloatVector c40 = zero;
+    FloatVector c41 = zero;
+    FloatVector c50 = zero;
+    FloatVector c51 = zero;
     int r1 = 1 * rs;
     int r2 = 2 * rs;
     int r3 = 3 * rs;
@@ -525,49 +545,32 @@ final class VectorSgemm {
       c50 = av.fma(b0, c50);
       c51 = av.fma(b1, c51);
     }
-    FloatVector al = FloatVector.broadcast(S, alpha);
-    int o = cOff;
-    c00.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
-    c01.fma(al, FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L);
-    o += ldc;
-    c10.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
-    c11.fma(al, FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L);
-    o += ldc;
-    c20.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
-    c21.fma(al, FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L);
-    o += ldc;
-    c30.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
-    c31.fma(al, FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L);
-    o += ldc;
-    c40.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
-    c41.fma(al, FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L);
-    o += ldc;
-    c50.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
-    c51.fma(al, FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L);
+    c00.intoArray(acc, 0 * NR);
+    c01.intoArray(acc, 0 * NR + L);
+    c10.intoArray(acc, 1 * NR);
+    c11.intoArray(acc, 1 * NR + L);
+    c20.intoArray(acc, 2 * NR);
+    c21.intoArray(acc, 2 * NR + L);
+    c30.intoArray(acc, 3 * NR);
+    c31.intoArray(acc, 3 * NR + L);
+    c40.intoArray(acc, 4 * NR);
+    c41.intoArray(acc, 4 * NR + L);
+    c50.intoArray(acc, 5 * NR);
+    c51.intoArray(acc, 5 * NR + L);
   }
 
-  /** C[0:4, 0:2L] += alpha · op(A)[0:4, 0:kc] · B[0:kc, 0:2L]. */
+  /** acc[i·NR + j] = Σ_p op(A)[i, p] · B[p, j] for i < 4, j < 2L. */
   private static void rows4x2(
-      int kc,
-      float[] a,
-      int aOff,
-      int rs,
-      int cs,
-      float[] b,
-      int bOff,
-      int ldb,
-      float alpha,
-      float[] c,
-      int cOff,
-      int ldc) {
-    FloatVector c00 = FloatVector.zero(S);
-    FloatVector c01 = FloatVector.zero(S);
-    FloatVector c10 = FloatVector.zero(S);
-    FloatVector c11 = FloatVector.zero(S);
-    FloatVector c20 = FloatVector.zero(S);
-    FloatVector c21 = FloatVector.zero(S);
-    FloatVector c30 = FloatVector.zero(S);
-    FloatVector c31 = FloatVector.zero(S);
+      int kc, float[] a, int aOff, int rs, int cs, float[] b, int bOff, int ldb, float[] acc) {
+    FloatVector zero = FloatVector.zero(S);
+    FloatVector c00 = zero;
+    FloatVector c01 = zero;
+    FloatVector c10 = zero;
+    FloatVector c11 = zero;
+    FloatVector c20 = zero;
+    FloatVector c21 = zero;
+    FloatVector c30 = zero;
+    FloatVector c31 = zero;
     int r1 = 1 * rs;
     int r2 = 2 * rs;
     int r3 = 3 * rs;
@@ -589,39 +592,24 @@ final class VectorSgemm {
       c30 = av.fma(b0, c30);
       c31 = av.fma(b1, c31);
     }
-    FloatVector al = FloatVector.broadcast(S, alpha);
-    int o = cOff;
-    c00.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
-    c01.fma(al, FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L);
-    o += ldc;
-    c10.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
-    c11.fma(al, FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L);
-    o += ldc;
-    c20.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
-    c21.fma(al, FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L);
-    o += ldc;
-    c30.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
-    c31.fma(al, FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L);
+    c00.intoArray(acc, 0 * NR);
+    c01.intoArray(acc, 0 * NR + L);
+    c10.intoArray(acc, 1 * NR);
+    c11.intoArray(acc, 1 * NR + L);
+    c20.intoArray(acc, 2 * NR);
+    c21.intoArray(acc, 2 * NR + L);
+    c30.intoArray(acc, 3 * NR);
+    c31.intoArray(acc, 3 * NR + L);
   }
 
-  /** C[0:2, 0:2L] += alpha · op(A)[0:2, 0:kc] · B[0:kc, 0:2L]. */
+  /** acc[i·NR + j] = Σ_p op(A)[i, p] · B[p, j] for i < 2, j < 2L. */
   private static void rows2x2(
-      int kc,
-      float[] a,
-      int aOff,
-      int rs,
-      int cs,
-      float[] b,
-      int bOff,
-      int ldb,
-      float alpha,
-      float[] c,
-      int cOff,
-      int ldc) {
-    FloatVector c00 = FloatVector.zero(S);
-    FloatVector c01 = FloatVector.zero(S);
-    FloatVector c10 = FloatVector.zero(S);
-    FloatVector c11 = FloatVector.zero(S);
+      int kc, float[] a, int aOff, int rs, int cs, float[] b, int bOff, int ldb, float[] acc) {
+    FloatVector zero = FloatVector.zero(S);
+    FloatVector c00 = zero;
+    FloatVector c01 = zero;
+    FloatVector c10 = zero;
+    FloatVector c11 = zero;
     int r1 = 1 * rs;
     int ai = aOff;
     int bi = bOff;
@@ -635,29 +623,18 @@ final class VectorSgemm {
       c10 = av.fma(b0, c10);
       c11 = av.fma(b1, c11);
     }
-    FloatVector al = FloatVector.broadcast(S, alpha);
-    int o = cOff;
-    c00.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
-    c01.fma(al, FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L);
-    o += ldc;
-    c10.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
-    c11.fma(al, FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L);
+    c00.intoArray(acc, 0 * NR);
+    c01.intoArray(acc, 0 * NR + L);
+    c10.intoArray(acc, 1 * NR);
+    c11.intoArray(acc, 1 * NR + L);
   }
 
-  /** C[0:1, 0:2L] += alpha · op(A)[0:1, 0:kc] · B[0:kc, 0:2L]. */
+  /** acc[i·NR + j] = Σ_p op(A)[i, p] · B[p, j] for i < 1, j < 2L. */
   private static void rows1x2(
-      int kc,
-      float[] a,
-      int aOff,
-      int cs,
-      float[] b,
-      int bOff,
-      int ldb,
-      float alpha,
-      float[] c,
-      int cOff) {
-    FloatVector c00 = FloatVector.zero(S);
-    FloatVector c01 = FloatVector.zero(S);
+      int kc, float[] a, int aOff, int cs, float[] b, int bOff, int ldb, float[] acc) {
+    FloatVector zero = FloatVector.zero(S);
+    FloatVector c00 = zero;
+    FloatVector c01 = zero;
     int ai = aOff;
     int bi = bOff;
     for (int p = 0; p < kc; p++, ai += cs, bi += ldb) {
@@ -667,34 +644,22 @@ final class VectorSgemm {
       c00 = av.fma(b0, c00);
       c01 = av.fma(b1, c01);
     }
-    FloatVector al = FloatVector.broadcast(S, alpha);
-    int o = cOff;
-    c00.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
-    c01.fma(al, FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L);
+    c00.intoArray(acc, 0 * NR);
+    c01.intoArray(acc, 0 * NR + L);
   }
 
-  /** C[0:8, 0:L] += alpha · op(A)[0:8, 0:kc] · B[0:kc, 0:L]. */
+  /** acc[i·NR + j] = Σ_p op(A)[i, p] · B[p, j] for i < 8, j < L. */
   private static void rows8x1(
-      int kc,
-      float[] a,
-      int aOff,
-      int rs,
-      int cs,
-      float[] b,
-      int bOff,
-      int ldb,
-      float alpha,
-      float[] c,
-      int cOff,
-      int ldc) {
-    FloatVector c00 = FloatVector.zero(S);
-    FloatVector c10 = FloatVector.zero(S);
-    FloatVector c20 = FloatVector.zero(S);
-    FloatVector c30 = FloatVector.zero(S);
-    FloatVector c40 = FloatVector.zero(S);
-    FloatVector c50 = FloatVector.zero(S);
-    FloatVector c60 = FloatVector.zero(S);
-    FloatVector c70 = FloatVector.zero(S);
+      int kc, float[] a, int aOff, int rs, int cs, float[] b, int bOff, int ldb, float[] acc) {
+    FloatVector zero = FloatVector.zero(S);
+    FloatVector c00 = zero;
+    FloatVector c10 = zero;
+    FloatVector c20 = zero;
+    FloatVector c30 = zero;
+    FloatVector c40 = zero;
+    FloatVector c50 = zero;
+    FloatVector c60 = zero;
+    FloatVector c70 = zero;
     int r1 = 1 * rs;
     int r2 = 2 * rs;
     int r3 = 3 * rs;
@@ -723,45 +688,26 @@ final class VectorSgemm {
       av = FloatVector.broadcast(S, a[ai + r7]);
       c70 = av.fma(b0, c70);
     }
-    FloatVector al = FloatVector.broadcast(S, alpha);
-    int o = cOff;
-    c00.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
-    o += ldc;
-    c10.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
-    o += ldc;
-    c20.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
-    o += ldc;
-    c30.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
-    o += ldc;
-    c40.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
-    o += ldc;
-    c50.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
-    o += ldc;
-    c60.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
-    o += ldc;
-    c70.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
+    c00.intoArray(acc, 0 * NR);
+    c10.intoArray(acc, 1 * NR);
+    c20.intoArray(acc, 2 * NR);
+    c30.intoArray(acc, 3 * NR);
+    c40.intoArray(acc, 4 * NR);
+    c50.intoArray(acc, 5 * NR);
+    c60.intoArray(acc, 6 * NR);
+    c70.intoArray(acc, 7 * NR);
   }
 
-  /** C[0:6, 0:L] += alpha · op(A)[0:6, 0:kc] · B[0:kc, 0:L]. */
+  /** acc[i·NR + j] = Σ_p op(A)[i, p] · B[p, j] for i < 6, j < L. */
   private static void rows6x1(
-      int kc,
-      float[] a,
-      int aOff,
-      int rs,
-      int cs,
-      float[] b,
-      int bOff,
-      int ldb,
-      float alpha,
-      float[] c,
-      int cOff,
-      int ldc) {
-    FloatVector c00 = FloatVector.zero(S);
-    FloatVector c10 = FloatVector.zero(S);
-    FloatVector c20 = FloatVector.zero(S);
-    FloatVector c30 = FloatVector.zero(S);
-    FloatVector c40 = FloatVector.zero(S);
-    FloatVector c50 = FloatVector.zero(S);
+      int kc, float[] a, int aOff, int rs, int cs, float[] b, int bOff, int ldb, float[] acc) {
+    FloatVector zero = FloatVector.zero(S);
+    FloatVector c00 = zero;
+    FloatVector c10 = zero;
+    FloatVector c20 = zero;
+    FloatVector c30 = zero;
+    FloatVector c40 = zero;
+    FloatVector c50 = zero;
     int r1 = 1 * rs;
     int r2 = 2 * rs;
     int r3 = 3 * rs;
@@ -784,39 +730,22 @@ final class VectorSgemm {
       av = FloatVector.broadcast(S, a[ai + r5]);
       c50 = av.fma(b0, c50);
     }
-    FloatVector al = FloatVector.broadcast(S, alpha);
-    int o = cOff;
-    c00.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
-    o += ldc;
-    c10.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
-    o += ldc;
-    c20.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
-    o += ldc;
-    c30.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
-    o += ldc;
-    c40.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
-    o += ldc;
-    c50.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
+    c00.intoArray(acc, 0 * NR);
+    c10.intoArray(acc, 1 * NR);
+    c20.intoArray(acc, 2 * NR);
+    c30.intoArray(acc, 3 * NR);
+    c40.intoArray(acc, 4 * NR);
+    c50.intoArray(acc, 5 * NR);
   }
 
-  /** C[0:4, 0:L] += alpha · op(A)[0:4, 0:kc] · B[0:kc, 0:L]. */
+  /** acc[i·NR + j] = Σ_p op(A)[i, p] · B[p, j] for i < 4, j < L. */
   private static void rows4x1(
-      int kc,
-      float[] a,
-      int aOff,
-      int rs,
-      int cs,
-      float[] b,
-      int bOff,
-      int ldb,
-      float alpha,
-      float[] c,
-      int cOff,
-      int ldc) {
-    FloatVector c00 = FloatVector.zero(S);
-    FloatVector c10 = FloatVector.zero(S);
-    FloatVector c20 = FloatVector.zero(S);
-    FloatVector c30 = FloatVector.zero(S);
+      int kc, float[] a, int aOff, int rs, int cs, float[] b, int bOff, int ldb, float[] acc) {
+    FloatVector zero = FloatVector.zero(S);
+    FloatVector c00 = zero;
+    FloatVector c10 = zero;
+    FloatVector c20 = zero;
+    FloatVector c30 = zero;
     int r1 = 1 * rs;
     int r2 = 2 * rs;
     int r3 = 3 * rs;
@@ -833,33 +762,18 @@ final class VectorSgemm {
       av = FloatVector.broadcast(S, a[ai + r3]);
       c30 = av.fma(b0, c30);
     }
-    FloatVector al = FloatVector.broadcast(S, alpha);
-    int o = cOff;
-    c00.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
-    o += ldc;
-    c10.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
-    o += ldc;
-    c20.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
-    o += ldc;
-    c30.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
+    c00.intoArray(acc, 0 * NR);
+    c10.intoArray(acc, 1 * NR);
+    c20.intoArray(acc, 2 * NR);
+    c30.intoArray(acc, 3 * NR);
   }
 
-  /** C[0:2, 0:L] += alpha · op(A)[0:2, 0:kc] · B[0:kc, 0:L]. */
+  /** acc[i·NR + j] = Σ_p op(A)[i, p] · B[p, j] for i < 2, j < L. */
   private static void rows2x1(
-      int kc,
-      float[] a,
-      int aOff,
-      int rs,
-      int cs,
-      float[] b,
-      int bOff,
-      int ldb,
-      float alpha,
-      float[] c,
-      int cOff,
-      int ldc) {
-    FloatVector c00 = FloatVector.zero(S);
-    FloatVector c10 = FloatVector.zero(S);
+      int kc, float[] a, int aOff, int rs, int cs, float[] b, int bOff, int ldb, float[] acc) {
+    FloatVector zero = FloatVector.zero(S);
+    FloatVector c00 = zero;
+    FloatVector c10 = zero;
     int r1 = 1 * rs;
     int ai = aOff;
     int bi = bOff;
@@ -870,26 +784,15 @@ final class VectorSgemm {
       av = FloatVector.broadcast(S, a[ai + r1]);
       c10 = av.fma(b0, c10);
     }
-    FloatVector al = FloatVector.broadcast(S, alpha);
-    int o = cOff;
-    c00.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
-    o += ldc;
-    c10.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
+    c00.intoArray(acc, 0 * NR);
+    c10.intoArray(acc, 1 * NR);
   }
 
-  /** C[0:1, 0:L] += alpha · op(A)[0:1, 0:kc] · B[0:kc, 0:L]. */
+  /** acc[i·NR + j] = Σ_p op(A)[i, p] · B[p, j] for i < 1, j < L. */
   private static void rows1x1(
-      int kc,
-      float[] a,
-      int aOff,
-      int cs,
-      float[] b,
-      int bOff,
-      int ldb,
-      float alpha,
-      float[] c,
-      int cOff) {
-    FloatVector c00 = FloatVector.zero(S);
+      int kc, float[] a, int aOff, int cs, float[] b, int bOff, int ldb, float[] acc) {
+    FloatVector zero = FloatVector.zero(S);
+    FloatVector c00 = zero;
     int ai = aOff;
     int bi = bOff;
     for (int p = 0; p < kc; p++, ai += cs, bi += ldb) {
@@ -897,9 +800,7 @@ final class VectorSgemm {
       FloatVector av = FloatVector.broadcast(S, a[ai]);
       c00 = av.fma(b0, c00);
     }
-    FloatVector al = FloatVector.broadcast(S, alpha);
-    int o = cOff;
-    c00.fma(al, FloatVector.fromArray(S, c, o)).intoArray(c, o);
+    c00.intoArray(acc, 0 * NR);
   }
 
   /**
@@ -908,22 +809,23 @@ final class VectorSgemm {
    */
   private static void dotRows4(
       int kc, float[] a, int aOff, int lda, float[] bt, float alpha, float[] out) {
-    FloatVector c00 = FloatVector.zero(S);
-    FloatVector c01 = FloatVector.zero(S);
-    FloatVector c02 = FloatVector.zero(S);
-    FloatVector c03 = FloatVector.zero(S);
-    FloatVector c10 = FloatVector.zero(S);
-    FloatVector c11 = FloatVector.zero(S);
-    FloatVector c12 = FloatVector.zero(S);
-    FloatVector c13 = FloatVector.zero(S);
-    FloatVector c20 = FloatVector.zero(S);
-    FloatVector c21 = FloatVector.zero(S);
-    FloatVector c22 = FloatVector.zero(S);
-    FloatVector c23 = FloatVector.zero(S);
-    FloatVector c30 = FloatVector.zero(S);
-    FloatVector c31 = FloatVector.zero(S);
-    FloatVector c32 = FloatVector.zero(S);
-    FloatVector c33 = FloatVector.zero(S);
+    FloatVector zero = FloatVector.zero(S);
+    FloatVector c00 = zero;
+    FloatVector c01 = zero;
+    FloatVector c02 = zero;
+    FloatVector c03 = zero;
+    FloatVector c10 = zero;
+    FloatVector c11 = zero;
+    FloatVector c12 = zero;
+    FloatVector c13 = zero;
+    FloatVector c20 = zero;
+    FloatVector c21 = zero;
+    FloatVector c22 = zero;
+    FloatVector c23 = zero;
+    FloatVector c30 = zero;
+    FloatVector c31 = zero;
+    FloatVector c32 = zero;
+    FloatVector c33 = zero;
     int p = 0;
     for (; p + L <= kc; p += L) {
       FloatVector b0 = FloatVector.fromArray(S, bt, 0 * kc + p);
@@ -1008,65 +910,27 @@ final class VectorSgemm {
   }
 
   /**
-   * 1 row of C × 4 narrow columns as dot products along p (op(A) = A, rows contiguous): {@code
-   * out[i·4 + j] = alpha · Σ_p A[i, p] · bt[j·kc + p]}.
-   */
-  private static void dotRows1(int kc, float[] a, int aOff, float[] bt, float alpha, float[] out) {
-    FloatVector c00 = FloatVector.zero(S);
-    FloatVector c01 = FloatVector.zero(S);
-    FloatVector c02 = FloatVector.zero(S);
-    FloatVector c03 = FloatVector.zero(S);
-    int p = 0;
-    for (; p + L <= kc; p += L) {
-      FloatVector b0 = FloatVector.fromArray(S, bt, 0 * kc + p);
-      FloatVector b1 = FloatVector.fromArray(S, bt, 1 * kc + p);
-      FloatVector b2 = FloatVector.fromArray(S, bt, 2 * kc + p);
-      FloatVector b3 = FloatVector.fromArray(S, bt, 3 * kc + p);
-      FloatVector a0 = FloatVector.fromArray(S, a, aOff + p);
-      c00 = a0.fma(b0, c00);
-      c01 = a0.fma(b1, c01);
-      c02 = a0.fma(b2, c02);
-      c03 = a0.fma(b3, c03);
-    }
-    float s00 = c00.reduceLanes(VectorOperators.ADD);
-    float s01 = c01.reduceLanes(VectorOperators.ADD);
-    float s02 = c02.reduceLanes(VectorOperators.ADD);
-    float s03 = c03.reduceLanes(VectorOperators.ADD);
-    for (; p < kc; p++) {
-      float x0 = a[aOff + p];
-      s00 += x0 * bt[0 * kc + p];
-      s01 += x0 * bt[1 * kc + p];
-      s02 += x0 * bt[2 * kc + p];
-      s03 += x0 * bt[3 * kc + p];
-    }
-    out[0] = alpha * s00;
-    out[1] = alpha * s01;
-    out[2] = alpha * s02;
-    out[3] = alpha * s03;
-  }
-
-  /**
    * 4 vectors of rows of C × 4 narrow columns (op(A) = Aᵀ, rows contiguous along i): {@code
-   * out[(j·4 + v)·L + r] = alpha · Σ_p A[p, v·L + r] · be[4p + j]}.
+   * out[(j·4 + v)·L + r] = Σ_p A[p, v·L + r] · be[4p + j]}.
    */
-  private static void rowVectors4(
-      int kc, float[] a, int aOff, int lda, float[] be, float alpha, float[] out) {
-    FloatVector c00 = FloatVector.zero(S);
-    FloatVector c01 = FloatVector.zero(S);
-    FloatVector c02 = FloatVector.zero(S);
-    FloatVector c03 = FloatVector.zero(S);
-    FloatVector c10 = FloatVector.zero(S);
-    FloatVector c11 = FloatVector.zero(S);
-    FloatVector c12 = FloatVector.zero(S);
-    FloatVector c13 = FloatVector.zero(S);
-    FloatVector c20 = FloatVector.zero(S);
-    FloatVector c21 = FloatVector.zero(S);
-    FloatVector c22 = FloatVector.zero(S);
-    FloatVector c23 = FloatVector.zero(S);
-    FloatVector c30 = FloatVector.zero(S);
-    FloatVector c31 = FloatVector.zero(S);
-    FloatVector c32 = FloatVector.zero(S);
-    FloatVector c33 = FloatVector.zero(S);
+  private static void rowVectors4(int kc, float[] a, int aOff, int lda, float[] be, float[] out) {
+    FloatVector zero = FloatVector.zero(S);
+    FloatVector c00 = zero;
+    FloatVector c01 = zero;
+    FloatVector c02 = zero;
+    FloatVector c03 = zero;
+    FloatVector c10 = zero;
+    FloatVector c11 = zero;
+    FloatVector c12 = zero;
+    FloatVector c13 = zero;
+    FloatVector c20 = zero;
+    FloatVector c21 = zero;
+    FloatVector c22 = zero;
+    FloatVector c23 = zero;
+    FloatVector c30 = zero;
+    FloatVector c31 = zero;
+    FloatVector c32 = zero;
+    FloatVector c33 = zero;
     int ai = aOff;
     for (int p = 0; p < kc; p++, ai += lda) {
       FloatVector a0 = FloatVector.fromArray(S, a, ai);
@@ -1094,61 +958,21 @@ final class VectorSgemm {
       c32 = a2.fma(b3, c32);
       c33 = a3.fma(b3, c33);
     }
-    FloatVector al = FloatVector.broadcast(S, alpha);
-    c00.mul(al).intoArray(out, 0 * L);
-    c01.mul(al).intoArray(out, 1 * L);
-    c02.mul(al).intoArray(out, 2 * L);
-    c03.mul(al).intoArray(out, 3 * L);
-    c10.mul(al).intoArray(out, 4 * L);
-    c11.mul(al).intoArray(out, 5 * L);
-    c12.mul(al).intoArray(out, 6 * L);
-    c13.mul(al).intoArray(out, 7 * L);
-    c20.mul(al).intoArray(out, 8 * L);
-    c21.mul(al).intoArray(out, 9 * L);
-    c22.mul(al).intoArray(out, 10 * L);
-    c23.mul(al).intoArray(out, 11 * L);
-    c30.mul(al).intoArray(out, 12 * L);
-    c31.mul(al).intoArray(out, 13 * L);
-    c32.mul(al).intoArray(out, 14 * L);
-    c33.mul(al).intoArray(out, 15 * L);
-  }
-
-  /**
-   * 1 vector of rows of C × 4 narrow columns (op(A) = Aᵀ, rows contiguous along i): {@code out[(j·1
-   * + v)·L + r] = alpha · Σ_p A[p, v·L + r] · be[4p + j]}.
-   */
-  private static void rowVectors1(
-      int kc, float[] a, int aOff, int lda, float[] be, float alpha, float[] out) {
-    FloatVector c00 = FloatVector.zero(S);
-    FloatVector c10 = FloatVector.zero(S);
-    FloatVector c20 = FloatVector.zero(S);
-    FloatVector c30 = FloatVector.zero(S);
-    int ai = aOff;
-    for (int p = 0; p < kc; p++, ai += lda) {
-      FloatVector a0 = FloatVector.fromArray(S, a, ai);
-      FloatVector b0 = FloatVector.broadcast(S, be[4 * p + 0]);
-      c00 = a0.fma(b0, c00);
-      FloatVector b1 = FloatVector.broadcast(S, be[4 * p + 1]);
-      c10 = a0.fma(b1, c10);
-      FloatVector b2 = FloatVector.broadcast(S, be[4 * p + 2]);
-      c20 = a0.fma(b2, c20);
-      FloatVector b3 = FloatVector.broadcast(S, be[4 * p + 3]);
-      c30 = a0.fma(b3, c30);
-    }
-    FloatVector al = FloatVector.broadcast(S, alpha);
-    c00.mul(al).intoArray(out, 0 * L);
-    c10.mul(al).intoArray(out, 1 * L);
-    c20.mul(al).intoArray(out, 2 * L);
-    c30.mul(al).intoArray(out, 3 * L);
-  }
-
-  private static void addTile(float[] tile, int rows, int cols, float[] c, int cOff, int ldc) {
-    for (int i = 0; i < rows; i++) {
-      int t = i * NR;
-      int d = cOff + i * ldc;
-      for (int j = 0; j < cols; j++) {
-        c[d + j] += tile[t + j];
-      }
-    }
+    c00.intoArray(out, 0 * L);
+    c01.intoArray(out, 1 * L);
+    c02.intoArray(out, 2 * L);
+    c03.intoArray(out, 3 * L);
+    c10.intoArray(out, 4 * L);
+    c11.intoArray(out, 5 * L);
+    c12.intoArray(out, 6 * L);
+    c13.intoArray(out, 7 * L);
+    c20.intoArray(out, 8 * L);
+    c21.intoArray(out, 9 * L);
+    c22.intoArray(out, 10 * L);
+    c23.intoArray(out, 11 * L);
+    c30.intoArray(out, 12 * L);
+    c31.intoArray(out, 13 * L);
+    c32.intoArray(out, 14 * L);
+    c33.intoArray(out, 15 * L);
   }
 }
