@@ -22,11 +22,12 @@ import jdk.incubator.vector.VectorSpecies;
  * Only a transposed B is packed, in {@value #KC}-deep, {@code NR}-wide column panels of up to
  * {@code NC} columns, and the last partial panel of a plain B (zero-padded). Measured against the
  * packing version on the workloads' nine products ({@code bench --gemm}, Zen 4): geometric mean 60
- * → 82 GFLOP/s. Edge rows run on the 6/4/2/1-row kernels, edge columns of at most one vector on the
- * one-vector kernels, so no flops are spent on padding rows. The pack buffer is per thread and
- * reused, so a product allocates nothing after a thread's first call. The class links {@code
- * jdk.incubator.vector}; callers must check {@link Gemm} availability first (loading it without
- * that module throws {@link NoClassDefFoundError}).
+ * → 89 GFLOP/s. Edge rows run on the 6/4/2/1-row kernels, and at most L edge columns in 4-column
+ * chunks (dot products along p, or vectors along i for a transposed A), so no flops are spent on
+ * padding rows and few on padding columns. The pack buffers are per thread and reused, so a product
+ * allocates nothing after a thread's first call. The class links {@code jdk.incubator.vector};
+ * callers must check {@link Gemm} availability first (loading it without that module throws {@link
+ * NoClassDefFoundError}).
  */
 final class VectorSgemm {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -97,10 +98,10 @@ final class VectorSgemm {
     int csA = transA ? m : 1;
     for (int jc = 0; jc < n; jc += NC) {
       int nc = Math.min(NC, n - jc);
-      // A plain B's whole panels are read in place; the rest is packed. Fewer than L columns
-      // left over (n = 100: 4, n = 10: 10) go to the narrow-column kernels.
+      // A plain B's whole panels are read in place; the rest is packed. At most L columns left
+      // over (n = 100: 4, n = 10: 10) go to the narrow-column kernels.
       int whole = nc / NR * NR;
-      boolean narrow = nc - whole < L && nc > whole;
+      boolean narrow = nc - whole <= L && nc > whole;
       int inPlace = transB ? 0 : whole;
       int end = narrow ? whole : nc;
       for (int pc = 0; pc < k; pc += KC) {
@@ -122,13 +123,8 @@ final class VectorSgemm {
               int rows = Math.min(MR, mc - ir);
               int aOff = offA + (ic + ir) * rsA + pc * csA;
               int cOff = offC + (ic + ir) * n + jc + jr;
-              if (cols > L) {
-                twoVectors(
-                    rows, cols, kc, a, aOff, rsA, csA, bp, bOff, ldb, alpha, c, cOff, n, buf.acc);
-              } else {
-                oneVector(
-                    rows, cols, kc, a, aOff, rsA, csA, bp, bOff, ldb, alpha, c, cOff, n, buf.acc);
-              }
+              twoVectors(
+                  rows, cols, kc, a, aOff, rsA, csA, bp, bOff, ldb, alpha, c, cOff, n, buf.acc);
             }
           }
         }
@@ -302,47 +298,6 @@ final class VectorSgemm {
     }
   }
 
-  /** As {@link #twoVectors} for cols ≤ L: one vector wide. */
-  private static void oneVector(
-      int rows,
-      int cols,
-      int kc,
-      float[] a,
-      int aOff,
-      int rs,
-      int cs,
-      float[] b,
-      int bOff,
-      int ldb,
-      float alpha,
-      float[] c,
-      int cOff,
-      int ldc,
-      float[] acc) {
-    for (int i = 0; i < rows; ) {
-      int r = rows - i;
-      int ao = aOff + i * rs;
-      if (r >= 8) {
-        rows8x1(kc, a, ao, rs, cs, b, bOff, ldb, acc);
-        r = 8;
-      } else if (r >= 6) {
-        rows6x1(kc, a, ao, rs, cs, b, bOff, ldb, acc);
-        r = 6;
-      } else if (r >= 4) {
-        rows4x1(kc, a, ao, rs, cs, b, bOff, ldb, acc);
-        r = 4;
-      } else if (r >= 2) {
-        rows2x1(kc, a, ao, rs, cs, b, bOff, ldb, acc);
-        r = 2;
-      } else {
-        rows1x1(kc, a, ao, cs, b, bOff, ldb, acc);
-        r = 1;
-      }
-      addScaled(acc, r, cols, alpha, c, cOff + i * ldc, ldc);
-      i += r;
-    }
-  }
-
   /**
    * {@code C[0:rows, 0:cols] += alpha · acc} (acc's rows NR apart). The micro-kernels end by
    * storing their accumulators instead of updating C themselves: C2 inlines the Vector API into a
@@ -352,7 +307,7 @@ final class VectorSgemm {
    */
   private static void addScaled(
       float[] acc, int rows, int cols, float alpha, float[] c, int cOff, int ldc) {
-    if (cols == NR || cols == L) {
+    if (cols == NR) {
       FloatVector al = FloatVector.broadcast(S, alpha);
       for (int i = 0; i < rows; i++) {
         for (int j = 0; j < cols; j += L) {
@@ -646,161 +601,6 @@ final class VectorSgemm {
     }
     c00.intoArray(acc, 0 * NR);
     c01.intoArray(acc, 0 * NR + L);
-  }
-
-  /** acc[i·NR + j] = Σ_p op(A)[i, p] · B[p, j] for i < 8, j < L. */
-  private static void rows8x1(
-      int kc, float[] a, int aOff, int rs, int cs, float[] b, int bOff, int ldb, float[] acc) {
-    FloatVector zero = FloatVector.zero(S);
-    FloatVector c00 = zero;
-    FloatVector c10 = zero;
-    FloatVector c20 = zero;
-    FloatVector c30 = zero;
-    FloatVector c40 = zero;
-    FloatVector c50 = zero;
-    FloatVector c60 = zero;
-    FloatVector c70 = zero;
-    int r1 = 1 * rs;
-    int r2 = 2 * rs;
-    int r3 = 3 * rs;
-    int r4 = 4 * rs;
-    int r5 = 5 * rs;
-    int r6 = 6 * rs;
-    int r7 = 7 * rs;
-    int ai = aOff;
-    int bi = bOff;
-    for (int p = 0; p < kc; p++, ai += cs, bi += ldb) {
-      FloatVector b0 = FloatVector.fromArray(S, b, bi);
-      FloatVector av = FloatVector.broadcast(S, a[ai]);
-      c00 = av.fma(b0, c00);
-      av = FloatVector.broadcast(S, a[ai + r1]);
-      c10 = av.fma(b0, c10);
-      av = FloatVector.broadcast(S, a[ai + r2]);
-      c20 = av.fma(b0, c20);
-      av = FloatVector.broadcast(S, a[ai + r3]);
-      c30 = av.fma(b0, c30);
-      av = FloatVector.broadcast(S, a[ai + r4]);
-      c40 = av.fma(b0, c40);
-      av = FloatVector.broadcast(S, a[ai + r5]);
-      c50 = av.fma(b0, c50);
-      av = FloatVector.broadcast(S, a[ai + r6]);
-      c60 = av.fma(b0, c60);
-      av = FloatVector.broadcast(S, a[ai + r7]);
-      c70 = av.fma(b0, c70);
-    }
-    c00.intoArray(acc, 0 * NR);
-    c10.intoArray(acc, 1 * NR);
-    c20.intoArray(acc, 2 * NR);
-    c30.intoArray(acc, 3 * NR);
-    c40.intoArray(acc, 4 * NR);
-    c50.intoArray(acc, 5 * NR);
-    c60.intoArray(acc, 6 * NR);
-    c70.intoArray(acc, 7 * NR);
-  }
-
-  /** acc[i·NR + j] = Σ_p op(A)[i, p] · B[p, j] for i < 6, j < L. */
-  private static void rows6x1(
-      int kc, float[] a, int aOff, int rs, int cs, float[] b, int bOff, int ldb, float[] acc) {
-    FloatVector zero = FloatVector.zero(S);
-    FloatVector c00 = zero;
-    FloatVector c10 = zero;
-    FloatVector c20 = zero;
-    FloatVector c30 = zero;
-    FloatVector c40 = zero;
-    FloatVector c50 = zero;
-    int r1 = 1 * rs;
-    int r2 = 2 * rs;
-    int r3 = 3 * rs;
-    int r4 = 4 * rs;
-    int r5 = 5 * rs;
-    int ai = aOff;
-    int bi = bOff;
-    for (int p = 0; p < kc; p++, ai += cs, bi += ldb) {
-      FloatVector b0 = FloatVector.fromArray(S, b, bi);
-      FloatVector av = FloatVector.broadcast(S, a[ai]);
-      c00 = av.fma(b0, c00);
-      av = FloatVector.broadcast(S, a[ai + r1]);
-      c10 = av.fma(b0, c10);
-      av = FloatVector.broadcast(S, a[ai + r2]);
-      c20 = av.fma(b0, c20);
-      av = FloatVector.broadcast(S, a[ai + r3]);
-      c30 = av.fma(b0, c30);
-      av = FloatVector.broadcast(S, a[ai + r4]);
-      c40 = av.fma(b0, c40);
-      av = FloatVector.broadcast(S, a[ai + r5]);
-      c50 = av.fma(b0, c50);
-    }
-    c00.intoArray(acc, 0 * NR);
-    c10.intoArray(acc, 1 * NR);
-    c20.intoArray(acc, 2 * NR);
-    c30.intoArray(acc, 3 * NR);
-    c40.intoArray(acc, 4 * NR);
-    c50.intoArray(acc, 5 * NR);
-  }
-
-  /** acc[i·NR + j] = Σ_p op(A)[i, p] · B[p, j] for i < 4, j < L. */
-  private static void rows4x1(
-      int kc, float[] a, int aOff, int rs, int cs, float[] b, int bOff, int ldb, float[] acc) {
-    FloatVector zero = FloatVector.zero(S);
-    FloatVector c00 = zero;
-    FloatVector c10 = zero;
-    FloatVector c20 = zero;
-    FloatVector c30 = zero;
-    int r1 = 1 * rs;
-    int r2 = 2 * rs;
-    int r3 = 3 * rs;
-    int ai = aOff;
-    int bi = bOff;
-    for (int p = 0; p < kc; p++, ai += cs, bi += ldb) {
-      FloatVector b0 = FloatVector.fromArray(S, b, bi);
-      FloatVector av = FloatVector.broadcast(S, a[ai]);
-      c00 = av.fma(b0, c00);
-      av = FloatVector.broadcast(S, a[ai + r1]);
-      c10 = av.fma(b0, c10);
-      av = FloatVector.broadcast(S, a[ai + r2]);
-      c20 = av.fma(b0, c20);
-      av = FloatVector.broadcast(S, a[ai + r3]);
-      c30 = av.fma(b0, c30);
-    }
-    c00.intoArray(acc, 0 * NR);
-    c10.intoArray(acc, 1 * NR);
-    c20.intoArray(acc, 2 * NR);
-    c30.intoArray(acc, 3 * NR);
-  }
-
-  /** acc[i·NR + j] = Σ_p op(A)[i, p] · B[p, j] for i < 2, j < L. */
-  private static void rows2x1(
-      int kc, float[] a, int aOff, int rs, int cs, float[] b, int bOff, int ldb, float[] acc) {
-    FloatVector zero = FloatVector.zero(S);
-    FloatVector c00 = zero;
-    FloatVector c10 = zero;
-    int r1 = 1 * rs;
-    int ai = aOff;
-    int bi = bOff;
-    for (int p = 0; p < kc; p++, ai += cs, bi += ldb) {
-      FloatVector b0 = FloatVector.fromArray(S, b, bi);
-      FloatVector av = FloatVector.broadcast(S, a[ai]);
-      c00 = av.fma(b0, c00);
-      av = FloatVector.broadcast(S, a[ai + r1]);
-      c10 = av.fma(b0, c10);
-    }
-    c00.intoArray(acc, 0 * NR);
-    c10.intoArray(acc, 1 * NR);
-  }
-
-  /** acc[i·NR + j] = Σ_p op(A)[i, p] · B[p, j] for i < 1, j < L. */
-  private static void rows1x1(
-      int kc, float[] a, int aOff, int cs, float[] b, int bOff, int ldb, float[] acc) {
-    FloatVector zero = FloatVector.zero(S);
-    FloatVector c00 = zero;
-    int ai = aOff;
-    int bi = bOff;
-    for (int p = 0; p < kc; p++, ai += cs, bi += ldb) {
-      FloatVector b0 = FloatVector.fromArray(S, b, bi);
-      FloatVector av = FloatVector.broadcast(S, a[ai]);
-      c00 = av.fma(b0, c00);
-    }
-    c00.intoArray(acc, 0 * NR);
   }
 
   /**
