@@ -18,7 +18,7 @@ import java.util.Locale;
  * backend actually loaded is logged once and available from {@link #backend()}.
  *
  * <p>Float32 products without a native BLAS run on {@link VectorSgemm}, our register-blocked Vector
- * API kernel (2.5–10 times netlib's pure-Java {@code VectorBLAS} on the training shapes; see
+ * API kernel (2.5–8 times netlib's pure-Java {@code VectorBLAS} on the training shapes; see
  * docs/performance.md), when the JVM has the {@code jdk.incubator.vector} module ({@code
  * --add-modules=jdk.incubator.vector}, which every launcher of this project passes). The system
  * property {@value #SGEMM_PROPERTY} overrides the choice: {@code auto} (default), {@code blas}
