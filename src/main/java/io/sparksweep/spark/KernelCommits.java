@@ -21,6 +21,8 @@ import io.delta.kernel.expressions.Literal;
 import io.delta.kernel.expressions.Predicate;
 import io.delta.kernel.hook.PostCommitHook;
 import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.actions.AddFile;
+import io.delta.kernel.internal.actions.SingleAction;
 import io.delta.kernel.internal.data.ScanStateRow;
 import io.delta.kernel.types.ArrayType;
 import io.delta.kernel.types.DataType;
@@ -124,6 +126,26 @@ final class KernelCommits {
     } catch (TableNotFoundException e) {
       return List.of();
     }
+    List<Row> out = new ArrayList<>();
+    for (PartitionFile f :
+        partitionFiles(location, snapshot, schema, partitionColumn, partitionValue)) {
+      out.addAll(f.rows());
+    }
+    return out;
+  }
+
+  /** One data file of a partition: its scan row (the {@code add} action) and its live rows. */
+  private record PartitionFile(io.delta.kernel.data.Row scanRow, List<Row> rows) {}
+
+  /**
+   * The files of one partition of {@code snapshot}, each with its rows (as {@link #read} reads).
+   */
+  private List<PartitionFile> partitionFiles(
+      String location,
+      Snapshot snapshot,
+      org.apache.spark.sql.types.StructType schema,
+      String partitionColumn,
+      String partitionValue) {
     Scan scan =
         snapshot
             .getScanBuilder()
@@ -132,24 +154,30 @@ final class KernelCommits {
             .build();
     io.delta.kernel.data.Row state = scan.getScanState(engine);
     StructType physical = ScanStateRow.getPhysicalDataReadSchema(state);
-    List<Row> out = new ArrayList<>();
+    List<PartitionFile> out = new ArrayList<>();
     try (CloseableIterator<FilteredColumnarBatch> files = scan.getScanFiles(engine)) {
       while (files.hasNext()) {
         try (CloseableIterator<io.delta.kernel.data.Row> fileRows = files.next().getRows()) {
           while (fileRows.hasNext()) {
             io.delta.kernel.data.Row file = fileRows.next();
+            if (!partitionValue.equals(
+                InternalScanFileUtils.getPartitionValues(file).get(partitionColumn))) {
+              continue; // Kernel prunes by partition; the check costs nothing and keeps us exact
+            }
             FileStatus status = InternalScanFileUtils.getAddFileStatus(file);
             CloseableIterator<ColumnarBatch> data =
                 engine
                     .getParquetHandler()
                     .readParquetFiles(single(status), physical, Optional.empty())
                     .map(FileReadResult::getData);
+            List<Row> rows = new ArrayList<>();
             try (CloseableIterator<FilteredColumnarBatch> logical =
                 Scan.transformPhysicalData(engine, state, file, data)) {
               while (logical.hasNext()) {
-                addRows(location, logical.next(), schema, partitionColumn, partitionValue, out);
+                addRows(location, logical.next(), schema, partitionColumn, partitionValue, rows);
               }
             }
+            out.add(new PartitionFile(file, rows));
           }
         }
       }
@@ -157,6 +185,100 @@ final class KernelCommits {
       throw new UncheckedIOException("cannot read " + location, e);
     }
     return out;
+  }
+
+  /**
+   * Changes rows of the partition {@code partitionColumn = partitionValue} of the Delta table at
+   * {@code location} in one commit, without a Spark job: {@code change} sees every live row of the
+   * partition (a Spark row of {@code schema}) and returns it unchanged (the same instance), a
+   * replacement, or null to delete it. Only the files holding a changed or deleted row are
+   * rewritten: each is removed and, unless all its rows went, replaced by one new file of its
+   * remaining rows, all in one transaction, so readers see the old rows or the new ones and never a
+   * mix. Nothing is committed when no row changes (so the same change made twice commits once). The
+   * partition must not be written by another driver at the same time (a run's lease ensures that);
+   * appends to other partitions may interleave and are rebased over.
+   *
+   * @param beforeCommit run after the new files are written, before the commit (a chaos point)
+   * @return the number of rows changed or deleted
+   */
+  int rewrite(
+      String location,
+      org.apache.spark.sql.types.StructType schema,
+      String partitionColumn,
+      String partitionValue,
+      java.util.function.UnaryOperator<Row> change,
+      Runnable beforeCommit) {
+    int[] changed = new int[1];
+    TransactionCommitResult result =
+        underLogLock(
+            location,
+            false,
+            () -> {
+              Table table = Table.forPath(engine, location);
+              Snapshot snapshot;
+              try {
+                snapshot = table.getLatestSnapshot(engine);
+              } catch (TableNotFoundException e) {
+                return null;
+              }
+              Transaction txn =
+                  table
+                      .createTransactionBuilder(engine, ENGINE_INFO, Operation.MANUAL_UPDATE)
+                      .withMaxRetries(MAX_RETRIES)
+                      .build(engine);
+              if (txn.getReadTableVersion() != snapshot.getVersion()) { // a commit came between
+                snapshot = table.getSnapshotAsOfVersion(engine, txn.getReadTableVersion());
+              }
+              List<io.delta.kernel.data.Row> actions = new ArrayList<>();
+              long now = System.currentTimeMillis();
+              for (PartitionFile f :
+                  partitionFiles(location, snapshot, schema, partitionColumn, partitionValue)) {
+                List<Row> kept = new ArrayList<>(f.rows().size());
+                int n = 0;
+                for (Row r : f.rows()) {
+                  Row c = change.apply(r);
+                  if (c != r) {
+                    n++;
+                  }
+                  if (c != null) {
+                    kept.add(c);
+                  }
+                }
+                if (n == 0) {
+                  continue;
+                }
+                changed[0] += n;
+                io.delta.kernel.data.Row add =
+                    f.scanRow().getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL);
+                actions.add(
+                    SingleAction.createRemoveFileSingleAction(
+                        new AddFile(add).toRemoveFileRow(true, Optional.of(now))));
+                if (!kept.isEmpty()) {
+                  writeRows(location, txn, schema, partitionColumn, partitionValue, kept)
+                      .forEachRemaining(actions::add);
+                }
+              }
+              if (actions.isEmpty()) {
+                return null;
+              }
+              beforeCommit.run();
+              try {
+                return txn.commit(engine, CloseableIterable.inMemoryIterable(toIterator(actions)));
+              } catch (io.delta.kernel.exceptions.ConcurrentWriteException e) {
+                throw new IllegalStateException(
+                    location
+                        + ": another writer changed the partition "
+                        + partitionColumn
+                        + "="
+                        + partitionValue
+                        + " while it was being rewritten; run the command again",
+                    e);
+              }
+            });
+    if (result != null) {
+      postCommit(location, result);
+    }
+    return changed[0];
   }
 
   /**
@@ -334,6 +456,12 @@ final class KernelCommits {
     if (result == null) {
       return false;
     }
+    postCommit(location, result);
+    return true;
+  }
+
+  /** Runs a commit's post-commit hooks (log compaction, checkpoints); their failure is harmless. */
+  private void postCommit(String location, TransactionCommitResult result) {
     for (PostCommitHook hook : result.getPostCommitHooks()) {
       if (hook.getType().name().startsWith("CHECKSUM")) {
         continue; // .crc files are optional; Spark's Delta writes its own on later commits
@@ -349,7 +477,6 @@ final class KernelCommits {
             "{}: post-commit {} failed (harmless): {}", location, hook.getType(), e.toString());
       }
     }
-    return true;
   }
 
   /** The append's transaction, committed; null if it was committed before. */
@@ -373,6 +500,29 @@ final class KernelCommits {
       LOG.debug("{}: transaction {}/{} already committed", location, appId, version);
       return null;
     }
+    CloseableIterator<io.delta.kernel.data.Row> actions =
+        writeRows(location, txn, schema, partitionColumn, partitionValue, rows);
+    try {
+      return txn.commit(engine, CloseableIterable.inMemoryIterable(actions));
+    } catch (ConcurrentTransactionException e) {
+      // Another driver of this run committed the version between build and commit: this file
+      // is unreferenced (Delta's VACUUM removes such files) and the rows are there once.
+      LOG.debug("{}: transaction {}/{} committed concurrently", location, appId, version);
+      return null;
+    }
+  }
+
+  /**
+   * Writes {@code rows} as one Parquet file of the partition (in the folder Kernel chooses) and
+   * returns the {@code add} actions that commit it in {@code txn}.
+   */
+  private CloseableIterator<io.delta.kernel.data.Row> writeRows(
+      String location,
+      Transaction txn,
+      org.apache.spark.sql.types.StructType schema,
+      String partitionColumn,
+      String partitionValue,
+      List<Row> rows) {
     io.delta.kernel.data.Row state = txn.getTransactionState(engine);
     Map<String, Literal> partition = Map.of(partitionColumn, Literal.ofString(partitionValue));
     // The table's own schema (Delta stores Spark-written columns as nullable), our columns by name.
@@ -396,19 +546,32 @@ final class KernelCommits {
               .getParquetHandler()
               .writeParquetFiles(
                   context.getTargetDirectory(), physical, context.getStatisticsColumns());
-      CloseableIterator<io.delta.kernel.data.Row> actions =
-          Transaction.generateAppendActions(engine, state, files, context);
-      try {
-        return txn.commit(engine, CloseableIterable.inMemoryIterable(actions));
-      } catch (ConcurrentTransactionException e) {
-        // Another driver of this run committed the version between build and commit: this file
-        // is unreferenced (Delta's VACUUM removes such files) and the rows are there once.
-        LOG.debug("{}: transaction {}/{} committed concurrently", location, appId, version);
-        return null;
-      }
+      // Materialised here: the file is written before the commit starts.
+      List<io.delta.kernel.data.Row> actions = new ArrayList<>();
+      Transaction.generateAppendActions(engine, state, files, context)
+          .forEachRemaining(actions::add);
+      return toIterator(actions);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot append to " + location, e);
+      throw new UncheckedIOException("cannot write to " + location, e);
     }
+  }
+
+  private static <T> CloseableIterator<T> toIterator(List<T> values) {
+    java.util.Iterator<T> it = values.iterator();
+    return new CloseableIterator<>() {
+      @Override
+      public boolean hasNext() {
+        return it.hasNext();
+      }
+
+      @Override
+      public T next() {
+        return it.next();
+      }
+
+      @Override
+      public void close() {}
+    };
   }
 
   /** Runs a checkpoint hook; a checkpoint another JVM wrote first is not an error. */

@@ -404,31 +404,44 @@ public final class ResultTables {
   }
 
   /**
-   * Records the top-k trials' saved models in {@code trials.model_path} with one Delta {@code
-   * UPDATE} of the run's partition: the given trials get their path, every other row of the run
-   * NULL. Rows already right are left alone (idempotent).
+   * Records the top-k trials' saved models in {@code trials.model_path}: the given trials get their
+   * path, every other row of the run NULL, in one Delta commit through Kernel on the calling thread
+   * ({@link KernelCommits#rewrite}: no Spark job, and only the run's files holding a row that
+   * changes are rewritten). Rows already right are left alone, so calling it again with the same
+   * paths commits nothing (idempotent).
    *
    * @param paths model URI by trial id ({@link #trialId})
+   * @param beforeCommit run once the new files are written, before the commit (a chaos point)
+   * @return the number of rows changed
    */
-  static void setModelPaths(
-      SparkSession spark, String warehouseUri, String runId, Map<String, String> paths) {
-    String id = "concat(trial_key, '/r', CAST(`repeat` AS STRING))";
-    StringBuilder value = new StringBuilder("CASE");
-    for (Map.Entry<String, String> e : paths.entrySet()) {
-      value.append(" WHEN ").append(id).append(" = ").append(literal(e.getKey()));
-      value.append(" THEN ").append(literal(e.getValue()));
-    }
-    String newValue = paths.isEmpty() ? "CAST(NULL AS STRING)" : value + " ELSE NULL END";
-    spark.sql(
-        "UPDATE "
-            + byPath(warehouseUri, TRIALS_TABLE)
-            + " SET model_path = "
-            + newValue
-            + " WHERE run_id = "
-            + literal(runId)
-            + " AND NOT (model_path <=> ("
-            + newValue
-            + "))");
+  static int setModelPaths(
+      SparkSession spark,
+      String warehouseUri,
+      String runId,
+      Map<String, String> paths,
+      Runnable beforeCommit) {
+    StructType schema = TABLES.get(TRIALS_TABLE);
+    int column = schema.fieldIndex("model_path");
+    return new KernelCommits(spark.sparkContext().hadoopConfiguration())
+        .rewrite(
+            location(warehouseUri, TRIALS_TABLE),
+            schema,
+            TrialRows.RUN_ID,
+            runId,
+            r -> {
+              String path = paths.get(trialId(r.getAs("trial_key"), r.<Integer>getAs("repeat")));
+              if (java.util.Objects.equals(path, r.isNullAt(column) ? null : r.getString(column))) {
+                return r;
+              }
+              Object[] values = new Object[r.length()];
+              for (int i = 0; i < values.length; i++) {
+                values[i] = r.get(i);
+              }
+              values[column] = path;
+              return new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(
+                  values, schema);
+            },
+            beforeCommit);
   }
 
   private static void createMissingTables(SparkSession spark, FileSystem fs, String warehouseUri)
@@ -507,7 +520,8 @@ public final class ResultTables {
    * table through Delta Kernel on the calling thread ({@link KernelCommits#read}): no Spark job, so
    * a fresh driver does not pay Spark SQL's and Delta's first-query start here. Epoch rows of a
    * trial without a {@code trials} row (a driver that died between a batch's two appends) are
-   * deleted, so the trial's rerun adds its epochs once.
+   * deleted, in one Kernel commit ({@link KernelCommits#rewrite}), so the trial's rerun adds its
+   * epochs once.
    *
    * @param spark the session
    * @param warehouseUri the warehouse as a URI
@@ -535,15 +549,19 @@ public final class ResultTables {
     }
     List<String> orphans =
         rows.curves().keySet().stream().filter(id -> !stored.containsKey(id)).toList();
-    if (!orphans.isEmpty()) {
-      spark.sql(
-          "DELETE FROM "
-              + byPath(warehouseUri, EPOCHS_TABLE)
-              + " WHERE run_id = "
-              + literal(runId)
-              + " AND concat(trial_key, '/r', CAST(`repeat` AS STRING)) IN ("
-              + String.join(", ", orphans.stream().map(ResultTables::literal).toList())
-              + ")");
+    if (!orphans.isEmpty()) { // through Kernel, as the read: no Spark job at a resume's start
+      java.util.Set<String> gone = new java.util.HashSet<>(orphans);
+      new KernelCommits(spark.sparkContext().hadoopConfiguration())
+          .rewrite(
+              location(warehouseUri, EPOCHS_TABLE),
+              TABLES.get(EPOCHS_TABLE),
+              TrialRows.RUN_ID,
+              runId,
+              r ->
+                  gone.contains(trialId(r.getAs("trial_key"), r.<Integer>getAs("repeat")))
+                      ? null
+                      : r,
+              () -> {});
     }
     return stored;
   }

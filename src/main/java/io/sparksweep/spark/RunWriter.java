@@ -351,9 +351,9 @@ final class RunWriter {
 
   /**
    * Commits what is pending, fills in {@code model_path} for the top-k trials (and clears it on any
-   * other row of the run) with one Delta UPDATE, compacts the run's partitions ({@link
-   * #needsCompaction}), then deletes model files no top-k trial owns. Idempotent: nothing is
-   * updated when the rows already hold the right paths.
+   * other row of the run) in one Delta commit ({@link ResultTables#setModelPaths}), compacts the
+   * run's partitions ({@link #needsCompaction}), then deletes model files no top-k trial owns.
+   * Idempotent: nothing is updated when the rows already hold the right paths.
    *
    * @return the saved model (URI) of each top-k trial, by {@link #id}
    */
@@ -366,7 +366,12 @@ final class RunWriter {
     if (!paths.equals(rowModelPaths)) {
       lease.check();
       ChaosPoints.reach("commit model-paths " + runId);
-      ResultTables.setModelPaths(spark, warehouseUri, runId, paths);
+      ResultTables.setModelPaths(
+          spark,
+          warehouseUri,
+          runId,
+          paths,
+          () -> ChaosPoints.reach("file-written model paths of " + runId + ", not committed"));
       rowModelPaths.clear();
       rowModelPaths.putAll(paths);
     }

@@ -397,9 +397,12 @@ public final class SearchJob {
       return outcome;
     } finally {
       // Name the (possibly just created) tables in this session, unless it was stopped (Ctrl-C /
-      // SIGTERM: Spark's shutdown hook stops it; what was recorded is committed already).
+      // SIGTERM: Spark's shutdown hook stops it; what was recorded is committed already). As views
+      // over the files of the snapshots the search ended with, listed by Kernel: a Delta view
+      // would cost this driver Delta's first-use start and snapshot jobs (about 1 s on two cores,
+      // docs/search-scaling.md) at the end of every search, since the search itself ran none.
       if (!spark.sparkContext().isStopped()) {
-        Sessions.registerTables(spark, manifest.warehouseUri());
+        Sessions.registerSnapshotTables(spark, manifest.warehouseUri());
         for (String table : ResultTables.TABLES.keySet()) {
           spark.catalog().refreshTable(table);
         }

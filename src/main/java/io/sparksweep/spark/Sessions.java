@@ -400,17 +400,17 @@ public final class Sessions {
   }
 
   /**
-   * {@link #registerTables}, for a session that only reads: each results table ({@link
-   * ResultTables#TABLES}) is a temporary view over the Parquet files of its latest snapshot, which
-   * Delta Kernel lists on this thread, with the table's columns in its order. Spark then plans a
-   * plain Parquet scan: no Delta snapshot state reconstruction (Spark jobs) and none of
-   * delta-spark's first-use start in a fresh JVM, which made a fresh session's first query cost
-   * about 5 s on a small warehouse against 0.65 s for the same Parquet files (2026-12-04,
-   * docs/storage.md). The rows are those Delta gives at that version: a table whose files a plain
-   * reader would misread (deletion vectors, column mapping, files outside their partition folders)
-   * or whose columns differ from sparksweep's schema gets the Delta view instead. Other Delta
-   * tables and Parquet folders of the warehouse are named as {@link #registerTables} does. Call it
-   * again to see later commits.
+   * {@link #registerTables}, for a session that only reads, and at the end of a search: each
+   * results table ({@link ResultTables#TABLES}) is a temporary view over the Parquet files of its
+   * latest snapshot, which Delta Kernel lists on this thread, with the table's columns in its
+   * order. Spark then plans a plain Parquet scan: no Delta snapshot state reconstruction (Spark
+   * jobs) and none of delta-spark's first-use start in a fresh JVM, which made a fresh session's
+   * first query cost about 5 s on a small warehouse against 0.65 s for the same Parquet files
+   * (2026-12-04, docs/storage.md). The rows are those Delta gives at that version: a table whose
+   * files a plain reader would misread (deletion vectors, column mapping, files outside their
+   * partition folders) or whose columns differ from sparksweep's schema gets the Delta view
+   * instead. Other Delta tables and Parquet folders of the warehouse are named as {@link
+   * #registerTables} does. Call it again to see later commits.
    *
    * @param spark the session (with Delta)
    * @param warehouseUri the warehouse as returned by {@link #warehouseUri}
