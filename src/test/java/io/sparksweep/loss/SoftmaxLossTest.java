@@ -71,6 +71,33 @@ class SoftmaxLossTest {
     assertEquals(small.loss(), f32.loss(), 1e-4);
   }
 
+  /**
+   * Scores 60–120 apart: in float32, dscores holds no subnormal (Intel cores run 5× slower on
+   * them), the underflowing entries are 0 and the rest is the float64 gradient rounded; float64
+   * keeps the tiny entries.
+   */
+  @Test
+  void float32GradientsOfUnderflowingProbabilitiesAreZeroNotSubnormal() {
+    double[] s = {0, -60, -90, -120, 5, -10, 2, -100};
+    int[] y = {0, 2};
+    Tensor d64 = SoftmaxLoss.compute(Tensor.of(F64, s, 2, 4), y).dscores();
+    Tensor d32 = SoftmaxLoss.compute(Tensor.of(DType.FLOAT32, s, 2, 4), y).dscores();
+    int flushed = 0;
+    for (int i = 0; i < s.length; i++) {
+      double exact = d64.getFlat(i);
+      float f = d32.f32()[i];
+      assertTrue(f == 0 || Math.abs(f) >= Float.MIN_NORMAL, "entry " + i + " is subnormal: " + f);
+      if (exact != 0 && Math.abs(exact) < SoftmaxLoss.FLUSH_BELOW_F32) { // float64 keeps it
+        assertEquals(0f, f, "entry " + i + " (" + exact + ")");
+        flushed++;
+      } else {
+        assertEquals((float) exact, f, "entry " + i);
+      }
+    }
+    // e^-60/2 ≈ 4e-27 stays; e^-90/2, e^-120/2 and e^-105/2 go (the second row's max is 5)
+    assertEquals(3, flushed);
+  }
+
   @Test
   void float32MatchesFloat64() {
     SplittableRandom rng = new SplittableRandom(3);
