@@ -137,6 +137,36 @@ class VectorSgemmTest {
     assertEquals(50f, c[3]);
   }
 
+  /**
+   * beta = 0 over whole tiles, a partial tile, the narrow columns and two k-blocks, both
+   * transposes: C's NaNs are never read; the result is the one a zeroed C gives.
+   */
+  @Test
+  void betaZeroIgnoresNaNsInEveryKindOfTile() {
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(7);
+    int k = VectorSgemm.KC + 44;
+    for (int n : new int[] {100, 2 * VectorSgemm.NR - 3}) {
+      for (boolean transA : new boolean[] {false, true}) {
+        int m = VectorSgemm.MR * 2 + 3;
+        float[] a = new float[m * k];
+        float[] b = new float[k * n];
+        for (int i = 0; i < a.length; i++) {
+          a[i] = (float) rng.nextGaussian();
+        }
+        for (int i = 0; i < b.length; i++) {
+          b[i] = (float) rng.nextGaussian();
+        }
+        float[] zeroed = new float[m * n];
+        VectorSgemm.sgemm(transA, false, m, n, k, 0.5f, a, 0, b, 0, 1f, zeroed, 0);
+        float[] c = new float[m * n];
+        java.util.Arrays.fill(c, Float.NaN);
+        VectorSgemm.sgemm(transA, false, m, n, k, 0.5f, a, 0, b, 0, 0f, c, 0);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(
+            zeroed, c, "n = " + n + ", transA = " + transA);
+      }
+    }
+  }
+
   @Test
   void zeroDepthOnlyScalesC() {
     float[] c = {1, 2, 3};
