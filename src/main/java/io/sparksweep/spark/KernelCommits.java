@@ -37,7 +37,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.logging.log4j.LogManager;
@@ -619,26 +618,7 @@ final class KernelCommits {
   }
 
   private static <T> CloseableIterator<T> single(T value) {
-    return new CloseableIterator<>() {
-      private boolean done;
-
-      @Override
-      public boolean hasNext() {
-        return !done;
-      }
-
-      @Override
-      public T next() {
-        if (done) {
-          throw new NoSuchElementException();
-        }
-        done = true;
-        return value;
-      }
-
-      @Override
-      public void close() {}
-    };
+    return toIterator(List.of(value));
   }
 
   /** Spark rows seen column by column, as Kernel reads a batch. */

@@ -11,9 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
@@ -129,23 +126,10 @@ class KernelReadTest {
     for (int i = 0; i < 4; i++) {
       specs.add(DeltaTablesTest.result(i, 0.1 * i).spec());
     }
-    AtomicInteger jobs = new AtomicInteger();
-    SparkListener counter =
-        new SparkListener() {
-          @Override
-          public void onJobStart(SparkListenerJobStart start) {
-            jobs.incrementAndGet();
-          }
-        };
-    spark.sparkContext().addSparkListener(counter);
-    Map<String, RunReader.StoredTrial> stored;
-    try {
-      stored = ResultTables.readRun(spark, uri, "r1", specs);
-      spark.sparkContext().listenerBus().waitUntilEmpty();
-    } finally {
-      spark.sparkContext().removeSparkListener(counter);
-    }
-    assertEquals(0, jobs.get(), "Spark jobs run by the read-back");
+    Map.Entry<Map<String, RunReader.StoredTrial>, Integer> run =
+        LocalSpark.countingJobs(spark, () -> ResultTables.readRun(spark, uri, "r1", specs));
+    Map<String, RunReader.StoredTrial> stored = run.getKey();
+    assertEquals(0, run.getValue(), "Spark jobs run by the read-back");
     assertEquals(3, stored.size());
     RunReader.StoredTrial t2 = stored.get(ResultTables.trialId(specs.get(2).key(), 0));
     assertEquals(DeltaTablesTest.result(2, 0.2).epochs(), t2.result().epochs());

@@ -12,8 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
@@ -152,24 +150,14 @@ class KernelRewriteTest {
     SparkSession spark = LocalSpark.session(uri);
     ResultTables.ensureTables(spark, uri);
     ResultTables.commitBatch(spark, uri, "r1", 0, DeltaTablesTest.trialRows("r1", 0, 3), List.of());
-    AtomicInteger jobs = new AtomicInteger();
-    SparkListener counter =
-        new SparkListener() {
-          @Override
-          public void onJobStart(SparkListenerJobStart start) {
-            jobs.incrementAndGet();
-          }
-        };
-    spark.sparkContext().addSparkListener(counter);
-    int changed;
-    try {
-      changed = ResultTables.setModelPaths(spark, uri, "r1", Map.of(id(0), "file:/m/0"), () -> {});
-      spark.sparkContext().listenerBus().waitUntilEmpty();
-    } finally {
-      spark.sparkContext().removeSparkListener(counter);
-    }
+    Map.Entry<Integer, Integer> run =
+        LocalSpark.countingJobs(
+            spark,
+            () ->
+                ResultTables.setModelPaths(spark, uri, "r1", Map.of(id(0), "file:/m/0"), () -> {}));
+    int changed = run.getKey();
     assertEquals(1, changed);
-    assertEquals(0, jobs.get(), "Spark jobs run by the rewrite");
+    assertEquals(0, run.getValue(), "Spark jobs run by the rewrite");
     String dir = ResultTables.location(uri, ResultTables.TRIALS_TABLE);
     assertEquals("file:/m/0", paths(spark, dir, "r1").get(0));
 

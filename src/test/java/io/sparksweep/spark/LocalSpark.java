@@ -72,4 +72,30 @@ public final class LocalSpark {
         .format("delta")
         .load(ResultTables.location(Sessions.warehouseUri(warehouseUri), table));
   }
+
+  /**
+   * Runs {@code body} and returns its value with the number of Spark jobs started meanwhile
+   * (counted by a listener, after the listener bus has delivered every event).
+   */
+  public static <T> java.util.Map.Entry<T, Integer> countingJobs(
+      SparkSession spark, java.util.function.Supplier<T> body) throws Exception {
+    java.util.concurrent.atomic.AtomicInteger jobs =
+        new java.util.concurrent.atomic.AtomicInteger();
+    org.apache.spark.scheduler.SparkListener counter =
+        new org.apache.spark.scheduler.SparkListener() {
+          @Override
+          public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
+            jobs.incrementAndGet();
+          }
+        };
+    spark.sparkContext().addSparkListener(counter);
+    T value;
+    try {
+      value = body.get();
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      spark.sparkContext().removeSparkListener(counter);
+    }
+    return java.util.Map.entry(value, jobs.get());
+  }
 }
