@@ -144,6 +144,47 @@ class KernelRewriteTest {
     assertEquals(2, kernel.read(dir, TrialRows.TRIALS, TrialRows.RUN_ID, "a").size());
   }
 
+  /**
+   * A resume's read-back deletes the epochs of trials without a {@code trials} row (a driver died
+   * between a batch's two appends) and keeps the others, as Spark's Delta reader sees.
+   */
+  @Test
+  void aResumeDeletesTheEpochsOfTrialsWithoutARow() {
+    String uri = Sessions.warehouseUri(tmp.resolve("o").toString());
+    SparkSession spark = LocalSpark.session(uri);
+    ResultTables.ensureTables(spark, uri);
+    // batch 0 complete (trials 0-1); batch 1's epochs (trials 2-3) committed, its trials not
+    ResultTables.commitBatch(
+        spark,
+        uri,
+        "r",
+        0,
+        DeltaTablesTest.trialRows("r", 0, 2),
+        DeltaTablesTest.epochRows("r", 0, 2));
+    ResultTables.commitBatch(spark, uri, "r", 1, List.of(), DeltaTablesTest.epochRows("r", 2, 4));
+    ResultTables.commitBatch(
+        spark, uri, "other", 0, List.of(), DeltaTablesTest.epochRows("other", 0, 1));
+    List<io.sparksweep.search.TrialSpec> specs = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      specs.add(DeltaTablesTest.result(i, 0.1 * i).spec());
+    }
+    String epochs = ResultTables.location(uri, ResultTables.EPOCHS_TABLE);
+    long epochsOfOne = DeltaTablesTest.epochRows("r", 0, 1).size();
+
+    assertEquals(2, ResultTables.readRun(spark, uri, "r", specs).size());
+
+    List<Row> left =
+        spark.read().format("delta").load(epochs).where("run_id = 'r'").collectAsList();
+    assertEquals(
+        Set.of(specs.get(0).key(), specs.get(1).key()),
+        new HashSet<>(left.stream().map(r -> r.<String>getAs("trial_key")).toList()));
+    assertEquals(2 * epochsOfOne, left.size());
+    assertEquals(
+        epochsOfOne,
+        spark.read().format("delta").load(epochs).where("run_id = 'other'").count(),
+        "another run's epochs stay");
+  }
+
   @Test
   void aRewriteRunsNoSparkJobAndAMissingTableChangesNothing() throws Exception {
     String uri = Sessions.warehouseUri(tmp.resolve("j").toString());
