@@ -421,7 +421,7 @@ public final class ResultTables {
       Map<String, String> paths,
       Runnable beforeCommit) {
     StructType schema = TABLES.get(TRIALS_TABLE);
-    int column = schema.fieldIndex("model_path");
+    int column = schema.fieldIndex(TrialRows.MODEL_PATH);
     return new KernelCommits(spark.sparkContext().hadoopConfiguration())
         .rewrite(
             location(warehouseUri, TRIALS_TABLE),
@@ -429,7 +429,7 @@ public final class ResultTables {
             TrialRows.RUN_ID,
             runId,
             r -> {
-              String path = paths.get(trialId(r.getAs("trial_key"), r.<Integer>getAs("repeat")));
+              String path = paths.get(trialId(r));
               if (java.util.Objects.equals(path, r.isNullAt(column) ? null : r.getString(column))) {
                 return r;
               }
@@ -514,6 +514,11 @@ public final class ResultTables {
     return key + "/r" + repeat;
   }
 
+  /** {@link #trialId(String, int)} of a {@code trials} or {@code epochs} row. */
+  static String trialId(Row r) {
+    return trialId(r.getAs("trial_key"), r.<Integer>getAs("repeat"));
+  }
+
   /**
    * The rows of run {@code runId} already in the tables, matched to the run's trials by {@code
    * (trial_key, repeat)}: what a resumed run need not run again. Reads the latest snapshot of each
@@ -541,7 +546,7 @@ public final class ResultTables {
             new KernelCommits(spark.sparkContext().hadoopConfiguration()), warehouseUri, runId);
     Map<String, RunReader.StoredTrial> stored = new LinkedHashMap<>();
     for (Row r : rows.trials()) {
-      String id = trialId(r.getAs("trial_key"), r.<Integer>getAs("repeat"));
+      String id = trialId(r);
       TrialSpec spec = specs.get(id);
       if (spec != null && !stored.containsKey(id)) {
         stored.put(id, rows.stored(spec, r));
@@ -557,10 +562,7 @@ public final class ResultTables {
               TABLES.get(EPOCHS_TABLE),
               TrialRows.RUN_ID,
               runId,
-              r ->
-                  gone.contains(trialId(r.getAs("trial_key"), r.<Integer>getAs("repeat")))
-                      ? null
-                      : r,
+              r -> gone.contains(trialId(r)) ? null : r,
               () -> {});
     }
     return stored;

@@ -136,7 +136,7 @@ public final class RunReader {
             TrialRows.EPOCHS,
             TrialRows.RUN_ID,
             runId)) {
-      String id = ResultTables.trialId(e.getAs("trial_key"), e.<Integer>getAs("repeat"));
+      String id = ResultTables.trialId(e);
       curves.computeIfAbsent(id, k -> new ArrayList<>()).add(TrialRows.epoch(e));
     }
     return new RunRows(trials, curves);

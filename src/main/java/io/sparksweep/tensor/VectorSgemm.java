@@ -315,12 +315,7 @@ final class VectorSgemm {
       return;
     }
     if (beta != 1f) {
-      for (int i = 0; i < rows; i++) {
-        int d = cOff + i * ldc;
-        for (int j = 0; j < cols; j++) {
-          c[d + j] *= beta;
-        }
-      }
+      scaleColumns(c, cOff, ldc, rows, 0, cols, beta);
     }
     addScaled(acc, rows, cols, alpha, c, cOff, ldc);
   }
