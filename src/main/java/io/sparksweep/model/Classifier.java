@@ -25,6 +25,17 @@ public interface Classifier {
   /** Test-mode class scores of shape (N, C) for a minibatch {@code x} of shape (N, …). */
   Tensor scores(Tensor x);
 
+  /**
+   * {@link #scores} for an evaluation loop (the Solver's accuracy checks): the same scores, but the
+   * activations live in buffers the model keeps for evaluation and reuses from call to call, so
+   * checks on equal-sized batches allocate no arrays. The result is overwritten by the next call;
+   * the training buffers of {@link #trainingLoss} are not touched. The default delegates to {@link
+   * #scores}.
+   */
+  default Tensor evalScores(Tensor x) {
+    return scores(x);
+  }
+
   /** Train-mode loss and gradients for minibatch {@code x} (N, …) with labels {@code y} (N). */
   Loss loss(Tensor x, int[] y);
 

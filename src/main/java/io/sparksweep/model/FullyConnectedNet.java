@@ -57,6 +57,7 @@ public final class FullyConnectedNet implements Classifier {
   private final String[] varNames;
   // trainingLoss's buffers and its gradient map (the same tensors are put back every step).
   private final Workspace workspace = Workspace.reusing();
+  private final Workspace evalWorkspace = Workspace.reusing();
   private final Params trainingGrads = new Params();
 
   /**
@@ -221,6 +222,14 @@ public final class FullyConnectedNet implements Classifier {
   public Tensor scores(Tensor x) {
     checkInput(x);
     return forward(x, Mode.TEST, null, Workspace.allocating()).scores;
+  }
+
+  /** {@link #scores} on the network's evaluation buffers (valid until the next call). */
+  @Override
+  public Tensor evalScores(Tensor x) {
+    checkInput(x);
+    evalWorkspace.reset();
+    return forward(x, Mode.TEST, null, evalWorkspace).scores;
   }
 
   /**

@@ -5,7 +5,9 @@ import io.sparksweep.model.Classifier;
 import io.sparksweep.model.Params;
 import io.sparksweep.optim.Optimizer;
 import io.sparksweep.tensor.SplitMix64;
+import io.sparksweep.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -139,6 +141,7 @@ public final class Solver {
     int bestEpoch;
     Params bestParams;
     Params bestState;
+    final Checker checker = new Checker();
     int epoch;
     int divergedAt;
 
@@ -223,16 +226,17 @@ public final class Solver {
           optimizer.decayLearningRate(config.lrDecay());
         }
         if (t == 0 || t == numIterations - 1 || epochEnd) {
-          double tr = accuracy(model, train, config.numTrainSamples(), checkRng);
-          double va = accuracy(model, val, config.numValSamples(), checkRng);
+          double tr = checker.accuracy(model, train, config.numTrainSamples(), checkRng);
+          double va = checker.accuracy(model, val, config.numValSamples(), checkRng);
           trainAcc.add(tr);
           valAcc.add(va);
           listener.epoch(epoch, config.numEpochs(), tr, va);
           if (va > bestValAcc) {
             bestValAcc = va;
             bestEpoch = epoch;
-            bestParams = model.params().deepCopy();
-            bestState = model.state().deepCopy();
+            // In place: this run owns its copies (a checkpoint takes them when the run ends).
+            bestParams.copyFrom(model.params());
+            bestState.copyFrom(model.state());
           }
         }
       }
@@ -282,32 +286,56 @@ public final class Solver {
    */
   public static double accuracy(
       Classifier model, Examples data, int numSamples, RandomGenerator rng) {
-    int n = data.size();
-    int[] indices;
-    if (numSamples <= 0 || numSamples >= n) {
-      indices = new int[n];
-      for (int i = 0; i < n; i++) {
-        indices[i] = i;
-      }
-    } else {
-      indices = new int[numSamples];
-      for (int i = 0; i < numSamples; i++) {
-        indices[i] = rng.nextInt(n);
-      }
-    }
-    int correct = 0;
-    for (int start = 0; start < indices.length; start += PREDICT_BATCH) {
-      int len = Math.min(PREDICT_BATCH, indices.length - start);
-      int[] chunk = new int[len];
-      System.arraycopy(indices, start, chunk, 0, len);
-      int[] pred = model.scores(data.batch(chunk, model.dtype())).argmaxColumns();
-      for (int i = 0; i < len; i++) {
-        if (pred[i] == data.label(chunk[i])) {
-          correct++;
+    return new Checker().accuracy(model, data, numSamples, rng);
+  }
+
+  /**
+   * The accuracy checks of one training: each data set's minibatch buffer is kept from one check to
+   * the next and scored with {@link Classifier#evalScores}, so an epoch's checks allocate no
+   * images' worth of arrays (a fresh 1.2 MB float32 batch of 100 is a humongous object for G1, and
+   * each started a concurrent mark in executors whose heap holds the broadcast data).
+   */
+  private static final class Checker {
+    private final IdentityHashMap<Examples, Tensor> batches = new IdentityHashMap<>();
+    private int[] chunk = new int[0];
+
+    double accuracy(Classifier model, Examples data, int numSamples, RandomGenerator rng) {
+      int n = data.size();
+      int[] indices;
+      if (numSamples <= 0 || numSamples >= n) {
+        indices = new int[n];
+        for (int i = 0; i < n; i++) {
+          indices[i] = i;
+        }
+      } else {
+        indices = new int[numSamples];
+        for (int i = 0; i < numSamples; i++) {
+          indices[i] = rng.nextInt(n);
         }
       }
+      int correct = 0;
+      for (int start = 0; start < indices.length; start += PREDICT_BATCH) {
+        int len = Math.min(PREDICT_BATCH, indices.length - start);
+        if (chunk.length != len) {
+          chunk = new int[len];
+        }
+        System.arraycopy(indices, start, chunk, 0, len);
+        Tensor batch = batches.get(data);
+        if (batch == null || batch.dim(0) != len || batch.dtype() != model.dtype()) {
+          batch = data.batch(chunk, model.dtype());
+          batches.put(data, batch);
+        } else {
+          data.batchInto(chunk, batch);
+        }
+        int[] pred = model.evalScores(batch).argmaxColumns();
+        for (int i = 0; i < len; i++) {
+          if (pred[i] == data.label(chunk[i])) {
+            correct++;
+          }
+        }
+      }
+      return (double) correct / indices.length;
     }
-    return (double) correct / indices.length;
   }
 
   /** Accuracy on every example of {@code data}. */

@@ -22,7 +22,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Classifier#loss} step after step: two identically seeded copies, one trained through each, with
  * Adam applied to both, agree on every loss, every gradient and every running statistic to a
  * normwise relative error of 1e-12 (float64) / 1e-5 (float32), for the fully connected net without
- * and with batchnorm or layernorm, with and without dropout, and for the convnet.
+ * and with batchnorm or layernorm, with and without dropout, and for the convnet. Between steps,
+ * {@link Classifier#evalScores} (the evaluation buffers) equals the allocating {@link
+ * Classifier#scores}.
  */
 class TrainingLossParityTest {
   private static final int STEPS = 4;
@@ -77,6 +79,16 @@ class TrainingLossParityTest {
       for (String name : reference.state().names()) {
         assertClose(reference.state().get(name), fast.state().get(name), at + name);
       }
+      // Evaluation between steps, as the Solver's checks do: test-mode scores on the model's own
+      // evaluation buffers equal the allocating scores, for a batch size that changes from step
+      // to step, and leave the training buffers (the next step's comparison) alone.
+      int[] evalShape = xShape.clone();
+      evalShape[0] = step % 2 == 0 ? xShape[0] : xShape[0] + 3;
+      Tensor xe = Tensor.randn(reference.dtype(), data, 1, evalShape);
+      Tensor expected = reference.scores(xe);
+      assertClose(expected, fast.evalScores(xe), at + "evalScores");
+      assertClose(expected, fast.evalScores(xe), at + "evalScores again");
+      assertTrue(expected.maxAbs() > 0, at + "zero scores prove nothing");
     }
     assertTrue(someGradient, "all gradients zero: the comparison proves nothing");
   }

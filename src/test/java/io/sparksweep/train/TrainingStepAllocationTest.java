@@ -122,4 +122,69 @@ class TrainingStepAllocationTest {
             + WINDOW
             + " iterations");
   }
+
+  /**
+   * The accuracy checks at an epoch's end (1000 sampled training images and the validation set)
+   * allocate at most 1 KB per checked image once warm: the minibatch buffers and the models'
+   * evaluation activations are reused from epoch to epoch. Counted between the epoch's last
+   * iteration and its {@code epoch} callback, the smallest over epochs 2–4. Before, each check
+   * allocated a fresh 1.2 MB batch of 100 images and every activation (fc: ≈ 12 KB per image).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"fc", "fcbn", "conv"})
+  void anEpochsAccuracyChecksAllocateAtMostOneKilobytePerImage(String workload) {
+    Classifier model =
+        switch (workload) {
+          case "fc" -> new FullyConnectedNet(fc().build());
+          case "fcbn" ->
+              new FullyConnectedNet(
+                  fc().normalization(Normalization.BATCHNORM).dropoutKeepRatio(0.75).build());
+          default ->
+              new ThreeLayerConvNet(
+                  ThreeLayerConvNetConfig.defaults().withTraining(1e-3, 1e-3, DType.FLOAT32, 1));
+        };
+    int batch = 50;
+    int numVal = 300;
+    ByteImageExamples train = images(4 * batch, 5);
+    ByteImageExamples val = images(numVal, 6);
+    SolverConfig config =
+        SolverConfig.defaults()
+            .withEpochs(4)
+            .withBatchSize(batch)
+            .withUpdateRule(UpdateRule.ADAM, 1e-3)
+            .withSeed(7);
+    int itersPerEpoch = 4;
+    long[] lastIteration = new long[1];
+    List<Long> perEpoch = new ArrayList<>();
+    SolverListener counter =
+        new SolverListener() {
+          @Override
+          public void iteration(int t, int total, double loss) {
+            if (t % itersPerEpoch == 0) {
+              lastIteration[0] = allocatedBytes();
+            }
+          }
+
+          @Override
+          public void epoch(int epoch, int total, double trainAcc, double valAcc) {
+            if (epoch >= 1) {
+              perEpoch.add(allocatedBytes() - lastIteration[0]);
+            }
+          }
+        };
+    new Solver(model, train, val, config, counter).train();
+    assertTrue(perEpoch.size() == 4, "epochs seen: " + perEpoch);
+    int checked = config.numTrainSamples() + numVal;
+    long least = perEpoch.subList(1, 4).stream().mapToLong(Long::longValue).min().orElseThrow();
+    assertTrue(
+        least <= (long) BOUND_PER_IMAGE * checked,
+        workload
+            + ": an epoch's accuracy checks of "
+            + checked
+            + " images allocated "
+            + perEpoch
+            + " bytes (bound "
+            + BOUND_PER_IMAGE
+            + " per image)");
+  }
 }
