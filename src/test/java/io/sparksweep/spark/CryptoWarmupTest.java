@@ -58,42 +58,41 @@ class CryptoWarmupTest {
     assertEquals(1, props.size(), props.toString());
   }
 
+  /** The settings a session gets for {@code master} with these explicit ones. */
+  private static SparkConf session(String master, String... keyValues) {
+    Sessions.Builder builder = Sessions.builder().master(master);
+    for (int i = 0; i < keyValues.length; i += 2) {
+      builder.config(keyValues[i], keyValues[i + 1]);
+    }
+    return builder.sparkConf();
+  }
+
   @Test
   void sessionsAddTheWarmupForClusterMastersWithEncryptionOnly() {
-    SparkConf cluster =
-        Sessions.builder()
-            .master("spark://127.0.0.1:1")
-            .config("spark.authenticate", "false")
-            .config("spark.network.crypto.enabled", "true")
-            .sparkConf();
-    assertEquals(WARMUP, cluster.get("spark.plugins"));
-    SparkConf local =
-        Sessions.builder()
-            .master("local[2]")
-            .config("spark.network.crypto.enabled", "true")
-            .sparkConf();
-    assertFalse(local.contains("spark.plugins"), "nothing crosses a network in local mode");
-    SparkConf clear =
-        Sessions.builder()
-            .master("spark://127.0.0.1:1")
-            .config("spark.authenticate", "false")
-            .sparkConf();
-    assertFalse(clear.contains("spark.plugins"), "no encryption, nothing to warm");
-    SparkConf theirs =
-        Sessions.builder()
-            .master("spark://127.0.0.1:1")
-            .config("spark.authenticate", "false")
-            .config("spark.network.crypto.enabled", "true")
-            .config("spark.plugins", "org.example.TheirPlugin")
-            .sparkConf();
-    assertEquals("org.example.TheirPlugin," + WARMUP, theirs.get("spark.plugins"));
-    SparkConf again =
-        Sessions.builder()
-            .master("spark://127.0.0.1:1")
-            .config("spark.authenticate", "false")
-            .config("spark.network.crypto.enabled", "true")
-            .config("spark.plugins", WARMUP + ", org.example.TheirPlugin")
-            .sparkConf();
-    assertEquals(WARMUP + ", org.example.TheirPlugin", again.get("spark.plugins"), "listed once");
+    String cluster = "spark://127.0.0.1:1";
+    String[] encrypted = {"spark.authenticate", "false", "spark.network.crypto.enabled", "true"};
+    assertEquals(WARMUP, session(cluster, encrypted).get("spark.plugins"));
+    assertFalse(
+        session("local[2]", "spark.network.crypto.enabled", "true").contains("spark.plugins"),
+        "nothing crosses a network in local mode");
+    assertFalse(
+        session(cluster, "spark.authenticate", "false").contains("spark.plugins"),
+        "no encryption, nothing to warm");
+    assertEquals(
+        "org.example.TheirPlugin," + WARMUP,
+        session(cluster, with(encrypted, "spark.plugins", "org.example.TheirPlugin"))
+            .get("spark.plugins"));
+    assertEquals(
+        WARMUP + ", org.example.TheirPlugin",
+        session(cluster, with(encrypted, "spark.plugins", WARMUP + ", org.example.TheirPlugin"))
+            .get("spark.plugins"),
+        "listed once");
+  }
+
+  private static String[] with(String[] keyValues, String key, String value) {
+    String[] all = java.util.Arrays.copyOf(keyValues, keyValues.length + 2);
+    all[keyValues.length] = key;
+    all[keyValues.length + 1] = value;
+    return all;
   }
 }

@@ -72,19 +72,23 @@ class TrainingStepAllocationTest {
         .seed(1);
   }
 
+  /** The benchmark workloads: fc, fcbn (batchnorm and dropout 0.75) and the convnet, float32. */
+  private static Classifier model(String workload) {
+    return switch (workload) {
+      case "fc" -> new FullyConnectedNet(fc().build());
+      case "fcbn" ->
+          new FullyConnectedNet(
+              fc().normalization(Normalization.BATCHNORM).dropoutKeepRatio(0.75).build());
+      default ->
+          new ThreeLayerConvNet(
+              ThreeLayerConvNetConfig.defaults().withTraining(1e-3, 1e-3, DType.FLOAT32, 1));
+    };
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"fc", "fcbn", "conv"})
   void aSteadyStateSolverStepAllocatesAtMostOneKilobytePerImage(String workload) {
-    Classifier model =
-        switch (workload) {
-          case "fc" -> new FullyConnectedNet(fc().build());
-          case "fcbn" ->
-              new FullyConnectedNet(
-                  fc().normalization(Normalization.BATCHNORM).dropoutKeepRatio(0.75).build());
-          default ->
-              new ThreeLayerConvNet(
-                  ThreeLayerConvNetConfig.defaults().withTraining(1e-3, 1e-3, DType.FLOAT32, 1));
-        };
+    Classifier model = model(workload);
     int batch = workload.equals("conv") ? 50 : 100;
     ByteImageExamples train = images(ITERATIONS * batch, 2);
     ByteImageExamples val = images(20, 3);
@@ -133,16 +137,7 @@ class TrainingStepAllocationTest {
   @ParameterizedTest
   @ValueSource(strings = {"fc", "fcbn", "conv"})
   void anEpochsAccuracyChecksAllocateAtMostOneKilobytePerImage(String workload) {
-    Classifier model =
-        switch (workload) {
-          case "fc" -> new FullyConnectedNet(fc().build());
-          case "fcbn" ->
-              new FullyConnectedNet(
-                  fc().normalization(Normalization.BATCHNORM).dropoutKeepRatio(0.75).build());
-          default ->
-              new ThreeLayerConvNet(
-                  ThreeLayerConvNetConfig.defaults().withTraining(1e-3, 1e-3, DType.FLOAT32, 1));
-        };
+    Classifier model = model(workload);
     int batch = 50;
     int numVal = 300;
     ByteImageExamples train = images(4 * batch, 5);
