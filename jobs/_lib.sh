@@ -40,16 +40,6 @@ openblas_env() {
   fi
 }
 
-# -XX:+UseTransparentHugePages when the kernel gives huge pages to memory that asks for them
-# (THP "always" or "madvise"): the heap grows with few page faults, ≈7 µs each for 4 KB pages on
-# the virtual machines measured (docs/search-scaling.md). SPARKSWEEP_THP=0 leaves it out.
-thp_options() {
-  [ "${SPARKSWEEP_THP:-1}" != 0 ] || return 0
-  if grep -qE '\[(always|madvise)\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then
-    echo -XX:+UseTransparentHugePages
-  fi
-}
-
 # Spark's launcher JVM options (--add-opens … for Java 17), kept in one place: the pom.
 spark_jvm_options() {
   sed -n 's:.*<spark.jvm.options>\(.*\)</spark.jvm.options>.*:\1:p' "$ROOT/pom.xml"
