@@ -193,10 +193,6 @@ public final class Sessions {
       ClusterSecret.apply(conf, secretFile);
       String resolvedMaster = conf.get("spark.master");
       boolean inProcess = resolvedMaster.equals("local") || resolvedMaster.startsWith("local[");
-      if (!inProcess && CryptoWarmup.wanted(conf)) {
-        // Executors decrypt the broadcast in a cold JVM: compile AES-CTR before it arrives.
-        addPlugin(conf, CryptoWarmup.class.getName());
-      }
       if (autoAppJar && !inProcess && !conf.contains("spark.jars")) {
         String jar = appJar();
         if (jar != null) {
@@ -222,17 +218,6 @@ public final class Sessions {
       }
       return spark;
     }
-  }
-
-  /** Adds a plugin class to {@code spark.plugins}, keeping those already listed. */
-  static void addPlugin(SparkConf conf, String className) {
-    String listed = conf.get("spark.plugins", "").trim();
-    for (String name : listed.split(",", -1)) {
-      if (name.trim().equals(className)) {
-        return;
-      }
-    }
-    conf.set("spark.plugins", listed.isEmpty() ? className : listed + "," + className);
   }
 
   /**

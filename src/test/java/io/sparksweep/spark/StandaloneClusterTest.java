@@ -19,7 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.ExecutorLostFailure;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Row;
@@ -149,27 +148,6 @@ class StandaloneClusterTest {
         Files.isRegularFile(
             Path.of(java.net.URI.create(outcome.modelPaths().values().iterator().next()))),
         "the executor wrote the model where the driver recorded it");
-  }
-
-  @Test
-  @Timeout(value = 4, unit = TimeUnit.MINUTES)
-  void theDriverAndEveryExecutorWarmAesCtrBeforeTheBroadcast() throws Exception {
-    awaitExecutors(2, Duration.ofMinutes(3));
-    assertEquals(
-        CryptoWarmup.BYTES_DEFAULT,
-        CryptoWarmup.await(2, TimeUnit.MINUTES),
-        "the driver's warm-up (the cluster encrypts RPC: "
-            + spark.conf().get("spark.plugins")
-            + ")");
-    List<Long> executorsWarmed =
-        JavaSparkContext.fromSparkContext(spark.sparkContext())
-            .parallelize(List.of(1, 2, 3, 4), 4)
-            .map(i -> CryptoWarmup.await(2, TimeUnit.MINUTES))
-            .collect();
-    assertEquals(4, executorsWarmed.size());
-    for (long warmed : executorsWarmed) {
-      assertEquals(CryptoWarmup.BYTES_DEFAULT, warmed, "an executor's warm-up: " + executorsWarmed);
-    }
   }
 
   @Test
