@@ -72,6 +72,15 @@ class TrainingStepAllocationTest {
         .seed(1);
   }
 
+  /** Adam at 1e-3 for {@code epochs} epochs of {@code batch} images. */
+  private static SolverConfig adam(int epochs, int batch, long seed) {
+    return SolverConfig.defaults()
+        .withEpochs(epochs)
+        .withBatchSize(batch)
+        .withUpdateRule(UpdateRule.ADAM, 1e-3)
+        .withSeed(seed);
+  }
+
   /** The benchmark workloads: fc, fcbn (batchnorm and dropout 0.75) and the convnet, float32. */
   private static Classifier model(String workload) {
     return switch (workload) {
@@ -92,12 +101,7 @@ class TrainingStepAllocationTest {
     int batch = workload.equals("conv") ? 50 : 100;
     ByteImageExamples train = images(ITERATIONS * batch, 2);
     ByteImageExamples val = images(20, 3);
-    SolverConfig config =
-        SolverConfig.defaults()
-            .withEpochs(1)
-            .withBatchSize(batch)
-            .withUpdateRule(UpdateRule.ADAM, 1e-3)
-            .withSeed(4);
+    SolverConfig config = adam(1, batch, 4);
     List<Long> marks = new ArrayList<>();
     SolverListener counter =
         new SolverListener() {
@@ -142,12 +146,7 @@ class TrainingStepAllocationTest {
     int numVal = 300;
     ByteImageExamples train = images(4 * batch, 5);
     ByteImageExamples val = images(numVal, 6);
-    SolverConfig config =
-        SolverConfig.defaults()
-            .withEpochs(4)
-            .withBatchSize(batch)
-            .withUpdateRule(UpdateRule.ADAM, 1e-3)
-            .withSeed(7);
+    SolverConfig config = adam(4, batch, 7);
     int itersPerEpoch = 4;
     long[] lastIteration = new long[1];
     List<Long> perEpoch = new ArrayList<>();
