@@ -167,10 +167,7 @@ public final class ThreeLayerConvNet implements Classifier {
 
   @Override
   public Tensor scores(Tensor x) {
-    checkInput(x);
-    Tensor a1 = ConvReluPool.forward(x, params.get("W1"), params.get("b1"), convSpec, POOL).out();
-    Tensor a2 = AffineRelu.forward(a1, params.get("W2"), params.get("b2")).out();
-    return Affine.forward(a2, params.get("W3"), params.get("b3")).out();
+    return testScores(x, Workspace.allocating());
   }
 
   /**
@@ -179,9 +176,13 @@ public final class ThreeLayerConvNet implements Classifier {
    */
   @Override
   public Tensor evalScores(Tensor x) {
+    evalWorkspace.reset();
+    return testScores(x, evalWorkspace);
+  }
+
+  /** The test-mode forward pass, on buffers of {@code ws}. */
+  private Tensor testScores(Tensor x, Workspace ws) {
     checkInput(x);
-    Workspace ws = evalWorkspace;
-    ws.reset();
     Tensor a1 =
         ConvReluPool.forward(x, params.get("W1"), params.get("b1"), convSpec, POOL, ws).out();
     Tensor a2 = AffineRelu.forward(a1, params.get("W2"), params.get("b2"), ws).out();
