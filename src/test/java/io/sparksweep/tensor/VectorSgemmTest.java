@@ -43,6 +43,10 @@ class VectorSgemmTest {
       {mr + 1, nr + lanes + 2, 11},
       {mr - 1, 2 * nr + 1, 3},
       {50, 100, 8192}, // conv affine forward: 8 × 6 rows + 2, 3 panels + 4 columns
+      // one row (a transposed A then has unit strides both ways) and one step of k (A's rows 1
+      // apart)
+      {1, 2 * nr + 3, 9},
+      {2 * mr + 3, nr, 1},
     };
     List<Arguments> out = new ArrayList<>();
     for (int[] s : mnk) {
