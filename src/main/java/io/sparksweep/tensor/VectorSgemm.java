@@ -48,6 +48,9 @@ final class VectorSgemm {
   /** Columns of op(B) per block (a multiple of {@link #NR}). */
   static final int NC = 128 * NR;
 
+  /** Column panels from which on a plain A is packed (see {@link #sgemm}). */
+  static final int PACK_A_PANELS = 8;
+
   private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
   private VectorSgemm() {}
@@ -55,6 +58,7 @@ final class VectorSgemm {
   /** Per-thread pack buffers for op(B) and its narrow edge, and the edge tiles. */
   private static final class Buffers {
     final float[] b = new float[NC * KC];
+    final float[] a = new float[MC * KC];
     final float[] acc = new float[MR * NR];
     final float[] narrowB = new float[4 * KC];
     final float[] narrowTile = new float[16 * L];
@@ -116,6 +120,22 @@ final class VectorSgemm {
         packB(transB, b, offB, n, k, pc, kc, jc + inPlace, end - inPlace, buf.b);
         for (int ic = 0; ic < m; ic += MC) {
           int mc = Math.min(MC, m - ic);
+          // A plain A that many column panels read (the conv forward W·cols: a 32×147 W, 32
+          // panels) is copied into the transposed-A layout, MR-row panels with element (r, p)
+          // at p·MR + r, to run on the transposed-A kernels (2026-12-07, Intel Xeon, `bench
+          // --gemm`: conv forward 93-107 -> 108-111 GFLOP/s, conv affine dx 62 -> 64-68). Too few
+          // panels do not repay the copy.
+          float[] ap = a;
+          int aBase = offA + ic * rsA + pc * csA;
+          int rs = rsA;
+          int cs = csA;
+          if (!transA && m > 1 && end >= PACK_A_PANELS * NR) {
+            packA(a, offA, k, ic, mc, pc, kc, buf.a);
+            ap = buf.a;
+            aBase = 0;
+            rs = 1;
+            cs = MR;
+          }
           for (int jr = 0; jr < end; jr += NR) {
             int cols = Math.min(NR, nc - jr);
             float[] bp = buf.b;
@@ -128,10 +148,11 @@ final class VectorSgemm {
             }
             for (int ir = 0; ir < mc; ir += MR) {
               int rows = Math.min(MR, mc - ir);
-              int aOff = offA + (ic + ir) * rsA + pc * csA;
+              // A packed panel of MR rows takes MR·kc floats.
+              int aOff = aBase + (ap == a ? ir * rsA : ir * kc);
               int cOff = offC + (ic + ir) * n + jc + jr;
               twoVectors(
-                  rows, cols, kc, a, aOff, rsA, csA, bp, bOff, ldb, alpha, betaBlock, c, cOff, n,
+                  rows, cols, kc, ap, aOff, rs, cs, bp, bOff, ldb, alpha, betaBlock, c, cOff, n,
                   buf.acc);
             }
           }
@@ -415,6 +436,26 @@ final class VectorSgemm {
     } else if (beta != 1f) {
       for (int i = off; i < off + len; i++) {
         c[i] *= beta;
+      }
+    }
+  }
+
+  /**
+   * Packs rows ic … ic+mc−1, columns pc … pc+kc−1 of a plain A (row length k) as MR-row panels from
+   * {@code dst[0]}, the transposed-A kernels' layout: panel q at q·MR·kc, its element (r, p) at
+   * p·MR + r. The slots of a last panel's missing rows are not written (no kernel reads them).
+   */
+  private static void packA(
+      float[] a, int offA, int k, int ic, int mc, int pc, int kc, float[] dst) {
+    for (int q = 0; q < mc; q += MR) {
+      int rows = Math.min(MR, mc - q);
+      int base = q * kc;
+      for (int r = 0; r < rows; r++) {
+        int src = offA + (ic + q + r) * k + pc;
+        int d = base + r;
+        for (int p = 0; p < kc; p++) {
+          dst[d + p * MR] = a[src + p];
+        }
       }
     }
   }

@@ -47,6 +47,9 @@ class VectorSgemmTest {
       // apart)
       {1, 2 * nr + 3, 9},
       {2 * mr + 3, nr, 1},
+      // a plain A packed for many column panels: partial row panels, two k-blocks, two m-blocks
+      {2 * mr + 3, VectorSgemm.PACK_A_PANELS * nr + 5, VectorSgemm.KC + 7},
+      {VectorSgemm.MC + mr - 1, VectorSgemm.PACK_A_PANELS * nr, 5},
     };
     List<Arguments> out = new ArrayList<>();
     for (int[] s : mnk) {
