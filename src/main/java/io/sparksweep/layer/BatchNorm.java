@@ -211,7 +211,7 @@ public final class BatchNorm {
     if (dout.dtype() == DType.FLOAT32) {
       float[] g = dout.f32();
       float[] xh = xhat.f32();
-      Kernels.columnSumsAndDots(g, xh, n, d, dbeta, dgamma);
+      sums(g, xh, n, d, dbeta, dgamma);
       float[] gamma = cache.gamma().f32();
       float[] inv = cache.invStd().f32();
       float[] k = ws.floats(d);
@@ -249,7 +249,13 @@ public final class BatchNorm {
       for (int j = 0; j < d; j++) {
         mean[j] /= n;
       }
-      Kernels.columnSquaredDeviations(v, n, d, mean, var);
+      for (int r = 0; r < n; r++) {
+        int b = r * d;
+        for (int j = 0; j < d; j++) {
+          double c = v[b + j] - mean[j];
+          var[j] += c * c;
+        }
+      }
     } else {
       double[] v = x.f64();
       Kernels.columnSums(v, n, d, mean);
@@ -324,6 +330,18 @@ public final class BatchNorm {
   }
 
   /** {@code dbeta = Σ_n dout}, {@code dgamma = Σ_n dout·xhat}, in double, one pass. */
+  private static void sums(
+      float[] dout, float[] xhat, int n, int d, double[] dbeta, double[] dgamma) {
+    for (int r = 0; r < n; r++) {
+      int b = r * d;
+      for (int j = 0; j < d; j++) {
+        float g = dout[b + j];
+        dbeta[j] += g;
+        dgamma[j] += (double) g * xhat[b + j];
+      }
+    }
+  }
+
   private static void sums(
       double[] dout, double[] xhat, int n, int d, double[] dbeta, double[] dgamma) {
     for (int r = 0; r < n; r++) {

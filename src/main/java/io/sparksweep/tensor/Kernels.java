@@ -154,56 +154,10 @@ public final class Kernels {
    * contiguous memory.
    */
   public static void columnSums(float[] x, int rows, int cols, double[] acc) {
-    if (VECTOR) {
-      VectorKernels.columnSums(x, rows, cols, acc);
-      return;
-    }
     for (int r = 0; r < rows; r++) {
       int base = r * cols;
       for (int j = 0; j < cols; j++) {
         acc[j] += x[base + j];
-      }
-    }
-  }
-
-  /**
-   * Two column reductions of the row-major (rows, cols) matrices {@code g} and {@code h} in one
-   * pass, added to {@code sums} and {@code dots}: {@code sums[j] += Σ_r g[r, j]}, {@code dots[j] +=
-   * Σ_r (double) g[r, j] · h[r, j]} (batchnorm's dbeta and dgamma). The same bits with and without
-   * the Vector API.
-   */
-  public static void columnSumsAndDots(
-      float[] g, float[] h, int rows, int cols, double[] sums, double[] dots) {
-    if (VECTOR) {
-      VectorKernels.columnSumsAndDots(g, h, rows, cols, sums, dots);
-      return;
-    }
-    for (int r = 0; r < rows; r++) {
-      int b = r * cols;
-      for (int j = 0; j < cols; j++) {
-        float gj = g[b + j];
-        sums[j] += gj;
-        dots[j] += (double) gj * h[b + j];
-      }
-    }
-  }
-
-  /**
-   * Squared deviations of the row-major (rows, cols) matrix {@code x} from the column means {@code
-   * mean}, added to {@code acc}: {@code acc[j] += Σ_r (x[r, j] − mean[j])²}, difference and square
-   * in double (batchnorm's variance). The same bits with and without the Vector API.
-   */
-  public static void columnSquaredDeviations(
-      float[] x, int rows, int cols, double[] mean, double[] acc) {
-    if (VECTOR) {
-      VectorKernels.columnSquaredDeviations(x, rows, cols, mean, acc);
-      return;
-    }
-    for (int r = 0; r < rows; r++) {
-      int b = r * cols;
-      for (int j = 0; j < cols; j++) {
-        double c = x[b + j] - mean[j];
-        acc[j] += c * c;
       }
     }
   }

@@ -1,7 +1,6 @@
 package io.sparksweep.tensor;
 
 import jdk.incubator.vector.ByteVector;
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
@@ -20,7 +19,10 @@ import jdk.incubator.vector.VectorSpecies;
  * 2^24), so the result is bit for bit the scalar float expression {@code (float) u − mean[j]}.
  *
  * <p>The float shape is the JVM's preferred one, as in {@link VectorSgemm} and {@link
- * VectorPool2x2}: never a second shape (see {@link VectorPool2x2#AVAILABLE}).
+ * VectorPool2x2}: never a second shape (see {@link VectorPool2x2#AVAILABLE}), and no double lanes
+ * either: column sums widened into {@code DoubleVector}s (bit for bit the scalar loops, 2.4× faster
+ * alone) made VectorSgemm's transposed-A kernel allocate its vectors in the convnet's step (90 →
+ * 1,168–1,236 B per image, 2026-12-07), so they were taken out again.
  */
 public final class VectorKernels {
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -28,9 +30,6 @@ public final class VectorKernels {
       VectorSpecies.of(byte.class, VectorShape.forBitSize(F.length() * Byte.SIZE));
 
   private static final VectorSpecies<Long> L = VectorSpecies.of(long.class, F.vectorShape());
-
-  /** Doubles of the float shape: half as many lanes, so a float vector widens into two. */
-  private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, F.vectorShape());
 
   /** Whether the kernel is worth running here: at least 8 float lanes. */
   public static final boolean AVAILABLE = F.length() >= 8;
@@ -80,111 +79,6 @@ public final class VectorKernels {
                 .lanewise(VectorOperators.XOR, (byte) 0x80)
                 .convertShape(VectorOperators.B2F, F, 0);
     widened.add(128f).sub(FloatVector.fromArray(F, mean, m)).intoArray(dst, d);
-  }
-
-  /**
-   * Column sums in double, {@code acc[j] += Σ_r x[r·cols + j]}, bit for bit the scalar loop's: each
-   * float widens to double exactly and every column is summed in the same order (row after row);
-   * only the columns run in lanes, one vector of floats (two of doubles) at a time down all the
-   * rows, its sums in registers. C2 keeps the scalar loop's float-to-double widening scalar.
-   */
-  public static void columnSums(float[] x, int rows, int cols, double[] acc) {
-    int up = F.loopBound(cols);
-    int h = D.length();
-    for (int j = 0; j < up; j += F.length()) {
-      DoubleVector s0 = DoubleVector.fromArray(D, acc, j);
-      DoubleVector s1 = DoubleVector.fromArray(D, acc, j + h);
-      for (int r = 0, b = j; r < rows; r++, b += cols) {
-        FloatVector v = FloatVector.fromArray(F, x, b);
-        s0 = s0.add(widen(v, 0));
-        s1 = s1.add(widen(v, 1));
-      }
-      s0.intoArray(acc, j);
-      s1.intoArray(acc, j + h);
-    }
-    for (int r = 0; r < rows; r++) {
-      int b = r * cols;
-      for (int j = up; j < cols; j++) {
-        acc[j] += x[b + j];
-      }
-    }
-  }
-
-  /**
-   * Batchnorm backward's two reductions in one pass, bit for bit the scalar loop's (see {@link
-   * #columnSums}): {@code sums[j] += Σ_r g[r, j]} and {@code dots[j] += Σ_r (double) g[r, j] ·
-   * hx[r, j]}, the product in double.
-   */
-  public static void columnSumsAndDots(
-      float[] g, float[] hx, int rows, int cols, double[] sums, double[] dots) {
-    int up = F.loopBound(cols);
-    int h = D.length();
-    for (int j = 0; j < up; j += F.length()) {
-      DoubleVector s0 = DoubleVector.fromArray(D, sums, j);
-      DoubleVector s1 = DoubleVector.fromArray(D, sums, j + h);
-      DoubleVector d0 = DoubleVector.fromArray(D, dots, j);
-      DoubleVector d1 = DoubleVector.fromArray(D, dots, j + h);
-      for (int r = 0, b = j; r < rows; r++, b += cols) {
-        FloatVector gv = FloatVector.fromArray(F, g, b);
-        FloatVector xv = FloatVector.fromArray(F, hx, b);
-        DoubleVector g0 = widen(gv, 0);
-        DoubleVector g1 = widen(gv, 1);
-        s0 = s0.add(g0);
-        s1 = s1.add(g1);
-        d0 = d0.add(g0.mul(widen(xv, 0)));
-        d1 = d1.add(g1.mul(widen(xv, 1)));
-      }
-      s0.intoArray(sums, j);
-      s1.intoArray(sums, j + h);
-      d0.intoArray(dots, j);
-      d1.intoArray(dots, j + h);
-    }
-    for (int r = 0; r < rows; r++) {
-      int b = r * cols;
-      for (int j = up; j < cols; j++) {
-        float gj = g[b + j];
-        sums[j] += gj;
-        dots[j] += (double) gj * hx[b + j];
-      }
-    }
-  }
-
-  /**
-   * Squared deviations from a column mean in double, {@code acc[j] += Σ_r (x[r, j] − mean[j])²}
-   * with the difference and its square in double, bit for bit the scalar loop's (see {@link
-   * #columnSums}).
-   */
-  public static void columnSquaredDeviations(
-      float[] x, int rows, int cols, double[] mean, double[] acc) {
-    int up = F.loopBound(cols);
-    int h = D.length();
-    for (int j = 0; j < up; j += F.length()) {
-      DoubleVector m0 = DoubleVector.fromArray(D, mean, j);
-      DoubleVector m1 = DoubleVector.fromArray(D, mean, j + h);
-      DoubleVector s0 = DoubleVector.fromArray(D, acc, j);
-      DoubleVector s1 = DoubleVector.fromArray(D, acc, j + h);
-      for (int r = 0, b = j; r < rows; r++, b += cols) {
-        FloatVector v = FloatVector.fromArray(F, x, b);
-        DoubleVector c0 = widen(v, 0).sub(m0);
-        DoubleVector c1 = widen(v, 1).sub(m1);
-        s0 = s0.add(c0.mul(c0));
-        s1 = s1.add(c1.mul(c1));
-      }
-      s0.intoArray(acc, j);
-      s1.intoArray(acc, j + h);
-    }
-    for (int r = 0; r < rows; r++) {
-      int b = r * cols;
-      for (int j = up; j < cols; j++) {
-        double c = x[b + j] - mean[j];
-        acc[j] += c * c;
-      }
-    }
-  }
-
-  /** Lanes {@code part·D.length()} … of v, widened to double (exact). */
-  private static DoubleVector widen(FloatVector v, int part) {
-    return (DoubleVector) v.convertShape(VectorOperators.F2D, D, part);
   }
 
   /**
