@@ -129,12 +129,16 @@ final class VectorSgemm {
           int aBase = offA + ic * rsA + pc * csA;
           int rs = rsA;
           int cs = csA;
+          // Row ir of the block starts at aBase + ir·rowStep (a packed panel of MR rows takes
+          // MR·kc floats).
+          int rowStep = rsA;
           if (!transA && m > 1 && end >= PACK_A_PANELS * NR) {
             packA(a, offA, k, ic, mc, pc, kc, buf.a);
             ap = buf.a;
             aBase = 0;
             rs = 1;
             cs = MR;
+            rowStep = kc;
           }
           for (int jr = 0; jr < end; jr += NR) {
             int cols = Math.min(NR, nc - jr);
@@ -148,8 +152,7 @@ final class VectorSgemm {
             }
             for (int ir = 0; ir < mc; ir += MR) {
               int rows = Math.min(MR, mc - ir);
-              // A packed panel of MR rows takes MR·kc floats.
-              int aOff = aBase + (ap == a ? ir * rsA : ir * kc);
+              int aOff = aBase + ir * rowStep;
               int cOff = offC + (ic + ir) * n + jc + jr;
               twoVectors(
                   rows, cols, kc, ap, aOff, rs, cs, bp, bOff, ldb, alpha, betaBlock, c, cOff, n,
