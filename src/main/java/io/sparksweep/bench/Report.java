@@ -58,7 +58,8 @@ public final class Report {
     out.add(
         "img/s over the repetitions (median, min, max); img/cpu-s: median images per CPU-second"
             + " of the measuring process; alloc B/img: steady-state heap bytes allocated per"
-            + " training image; foreign: mean CPUs used by other processes while ours ran; peak"
+            + " training image (the least of any repetition: the Vector API allocates until C2"
+            + " compiles it); foreign: mean CPUs used by other processes while ours ran; peak"
             + " RSS: VmHWM of the measuring JVM so far.");
     if (torch.isEmpty()) {
       return out;

@@ -101,7 +101,7 @@ public final class BatchNorm {
     if (mode == Mode.TRAIN) {
       mean = ws.zeroDoubles(d);
       var = ws.zeroDoubles(d);
-      columnMoments(x, n, d, mean, var);
+      columnMoments(x, n, d, mean, var, ws);
       stats.update(ws.tensor(x.dtype(), d).setFrom(mean), ws.tensor(x.dtype(), d).setFrom(var));
     } else {
       mean = stats.mean().toDoubleArray();
@@ -211,7 +211,7 @@ public final class BatchNorm {
     if (dout.dtype() == DType.FLOAT32) {
       float[] g = dout.f32();
       float[] xh = xhat.f32();
-      sums(g, xh, n, d, dbeta, dgamma);
+      Kernels.columnSumsAndDots(g, xh, n, d, dbeta, dgamma, ws.floats(d), ws.floats(d));
       float[] gamma = cache.gamma().f32();
       float[] inv = cache.invStd().f32();
       float[] k = ws.floats(d);
@@ -241,21 +241,21 @@ public final class BatchNorm {
 
   // ---------------------------------------------------------------- kernels
 
-  /** Column means and biased variances (centered, two passes) of x (n, d), in double. */
-  private static void columnMoments(Tensor x, int n, int d, double[] mean, double[] var) {
+  /**
+   * Column means and biased variances (centered, two passes) of x (n, d), accumulated in double; in
+   * float32 blocks of rows are summed in float first, and the variance is taken around the float
+   * mean that {@link #normalize} subtracts (see {@link Kernels#columnSums}).
+   */
+  private static void columnMoments(
+      Tensor x, int n, int d, double[] mean, double[] var, Workspace ws) {
     if (x.dtype() == DType.FLOAT32) {
       float[] v = x.f32();
-      Kernels.columnSums(v, n, d, mean);
+      float[] tmp = ws.floats(d);
+      Kernels.columnSums(v, n, d, mean, tmp);
       for (int j = 0; j < d; j++) {
         mean[j] /= n;
       }
-      for (int r = 0; r < n; r++) {
-        int b = r * d;
-        for (int j = 0; j < d; j++) {
-          double c = v[b + j] - mean[j];
-          var[j] += c * c;
-        }
-      }
+      Kernels.centeredSquareSums(v, n, d, toFloat(mean, ws.floats(d)), var, tmp);
     } else {
       double[] v = x.f64();
       Kernels.columnSums(v, n, d, mean);
@@ -330,18 +330,6 @@ public final class BatchNorm {
   }
 
   /** {@code dbeta = Σ_n dout}, {@code dgamma = Σ_n dout·xhat}, in double, one pass. */
-  private static void sums(
-      float[] dout, float[] xhat, int n, int d, double[] dbeta, double[] dgamma) {
-    for (int r = 0; r < n; r++) {
-      int b = r * d;
-      for (int j = 0; j < d; j++) {
-        float g = dout[b + j];
-        dbeta[j] += g;
-        dgamma[j] += (double) g * xhat[b + j];
-      }
-    }
-  }
-
   private static void sums(
       double[] dout, double[] xhat, int n, int d, double[] dbeta, double[] dgamma) {
     for (int r = 0; r < n; r++) {

@@ -148,13 +148,40 @@ public final class Kernels {
     return sumOfSquares(w, 0, n);
   }
 
+  /** Rows summed in float before their sum is added in double (see {@link #columnSums}). */
+  public static final int ROW_BLOCK = 8;
+
   /**
    * Column sums of the row-major (rows, cols) matrix {@code x}, added to {@code acc}: {@code acc[j]
-   * += Σ_r x[r, j]} (numpy's {@code x.sum(axis=0)}), row after row so that the inner loop runs over
-   * contiguous memory.
+   * += Σ_r x[r, j]} (numpy's {@code x.sum(axis=0)}). Each block of {@value #ROW_BLOCK} rows is
+   * summed in float as a balanced tree, {@code ((x0 + x1) + (x2 + x3)) + ((x4 + x5) + (x6 + x7))},
+   * and the block's sum added in double; rows left over are added in double one by one. The tree
+   * rounds at most three times per element (relative error ≤ 3·2⁻²⁴ of the block's Σ|x|), and its
+   * float adds run on vectors ({@link VectorKernels#columnSums}, bit for bit this loop), where
+   * adding every element in double stayed scalar: C2 vectorizes no float-to-double loop, and double
+   * lanes are out (see {@link VectorKernels}). 2026-12-08, Intel Xeon, 100 × 100: 0.40 → 0.12 ns an
+   * element.
+   *
+   * @param tmp scratch of at least {@code cols} floats
    */
-  public static void columnSums(float[] x, int rows, int cols, double[] acc) {
-    for (int r = 0; r < rows; r++) {
+  public static void columnSums(float[] x, int rows, int cols, double[] acc, float[] tmp) {
+    columnSums(x, rows, cols, acc, tmp, VECTOR);
+  }
+
+  /** {@link #columnSums(float[], int, int, double[], float[])} on vectors or not (for tests). */
+  static void columnSums(float[] x, int rows, int cols, double[] acc, float[] tmp, boolean vector) {
+    int blocks = rows - rows % ROW_BLOCK;
+    if (vector) {
+      VectorKernels.columnSums(x, blocks, cols, acc, tmp);
+    } else {
+      for (int r = 0; r < blocks; r += ROW_BLOCK) {
+        int b = r * cols;
+        for (int j = 0; j < cols; j++) {
+          acc[j] += tree8(x, b + j, cols);
+        }
+      }
+    }
+    for (int r = blocks; r < rows; r++) {
       int base = r * cols;
       for (int j = 0; j < cols; j++) {
         acc[j] += x[base + j];
@@ -162,7 +189,114 @@ public final class Kernels {
     }
   }
 
-  /** Float64 twin of {@link #columnSums(float[], int, int, double[])}. */
+  /**
+   * {@code acc[j] += Σ_r (x[r, j] − mean[j])²}, the difference and its square in float, summed as
+   * {@link #columnSums} sums (the variance's second pass).
+   *
+   * @param tmp scratch of at least {@code cols} floats
+   */
+  public static void centeredSquareSums(
+      float[] x, int rows, int cols, float[] mean, double[] acc, float[] tmp) {
+    centeredSquareSums(x, rows, cols, mean, acc, tmp, VECTOR);
+  }
+
+  /** {@link #centeredSquareSums(float[], int, int, float[], double[], float[])}, ditto. */
+  static void centeredSquareSums(
+      float[] x, int rows, int cols, float[] mean, double[] acc, float[] tmp, boolean vector) {
+    int blocks = rows - rows % ROW_BLOCK;
+    if (vector) {
+      VectorKernels.centeredSquareSums(x, blocks, cols, mean, acc, tmp);
+    } else {
+      for (int r = 0; r < blocks; r += ROW_BLOCK) {
+        int b = r * cols;
+        for (int j = 0; j < cols; j++) {
+          acc[j] += squareTree8(x, b + j, cols, mean[j]);
+        }
+      }
+    }
+    for (int r = blocks; r < rows; r++) {
+      int base = r * cols;
+      for (int j = 0; j < cols; j++) {
+        float c = x[base + j] - mean[j];
+        acc[j] += c * c;
+      }
+    }
+  }
+
+  /**
+   * {@code sg[j] += Σ_r g[r, j]} and {@code sgh[j] += Σ_r g[r, j]·h[r, j]} in one pass, the
+   * products in float, both summed as {@link #columnSums} sums (batchnorm's dbeta and dgamma).
+   *
+   * @param t1 scratch of at least {@code cols} floats
+   * @param t2 more scratch, the same size
+   */
+  public static void columnSumsAndDots(
+      float[] g, float[] h, int rows, int cols, double[] sg, double[] sgh, float[] t1, float[] t2) {
+    columnSumsAndDots(g, h, rows, cols, sg, sgh, t1, t2, VECTOR);
+  }
+
+  /** {@link #columnSumsAndDots}, ditto. */
+  static void columnSumsAndDots(
+      float[] g,
+      float[] h,
+      int rows,
+      int cols,
+      double[] sg,
+      double[] sgh,
+      float[] t1,
+      float[] t2,
+      boolean vector) {
+    int blocks = rows - rows % ROW_BLOCK;
+    if (vector) {
+      VectorKernels.columnSumsAndDots(g, h, blocks, cols, sg, sgh, t1, t2);
+    } else {
+      for (int r = 0; r < blocks; r += ROW_BLOCK) {
+        int b = r * cols;
+        for (int j = 0; j < cols; j++) {
+          sg[j] += tree8(g, b + j, cols);
+          sgh[j] += dotTree8(g, h, b + j, cols);
+        }
+      }
+    }
+    for (int r = blocks; r < rows; r++) {
+      int base = r * cols;
+      for (int j = 0; j < cols; j++) {
+        float v = g[base + j];
+        sg[j] += v;
+        sgh[j] += v * h[base + j];
+      }
+    }
+  }
+
+  /** {@code x[o] + x[o + s] + … + x[o + 7s]} as the balanced tree of {@link #columnSums}. */
+  static float tree8(float[] x, int o, int s) {
+    return ((x[o] + x[o + s]) + (x[o + 2 * s] + x[o + 3 * s]))
+        + ((x[o + 4 * s] + x[o + 5 * s]) + (x[o + 6 * s] + x[o + 7 * s]));
+  }
+
+  /** {@link #tree8} of {@code (x − mean)²}. */
+  static float squareTree8(float[] x, int o, int s, float mean) {
+    float c0 = x[o] - mean;
+    float c1 = x[o + s] - mean;
+    float c2 = x[o + 2 * s] - mean;
+    float c3 = x[o + 3 * s] - mean;
+    float c4 = x[o + 4 * s] - mean;
+    float c5 = x[o + 5 * s] - mean;
+    float c6 = x[o + 6 * s] - mean;
+    float c7 = x[o + 7 * s] - mean;
+    return ((c0 * c0 + c1 * c1) + (c2 * c2 + c3 * c3))
+        + ((c4 * c4 + c5 * c5) + (c6 * c6 + c7 * c7));
+  }
+
+  /** {@link #tree8} of {@code g·h}. */
+  static float dotTree8(float[] g, float[] h, int o, int s) {
+    return ((g[o] * h[o] + g[o + s] * h[o + s])
+            + (g[o + 2 * s] * h[o + 2 * s] + g[o + 3 * s] * h[o + 3 * s]))
+        + ((g[o + 4 * s] * h[o + 4 * s] + g[o + 5 * s] * h[o + 5 * s])
+            + (g[o + 6 * s] * h[o + 6 * s] + g[o + 7 * s] * h[o + 7 * s]));
+  }
+
+  /** Float64 twin of {@link #columnSums(float[], int, int, double[], float[])}, all in double. */
   public static void columnSums(double[] x, int rows, int cols, double[] acc) {
     for (int r = 0; r < rows; r++) {
       int base = r * cols;

@@ -658,7 +658,7 @@ public final class Tensor {
     int cols = rows == 0 ? 0 : size / rows;
     double[] acc = ws.zeroDoubles(cols);
     if (f != null) {
-      Kernels.columnSums(f, rows, cols, acc);
+      Kernels.columnSums(f, rows, cols, acc, ws.floats(cols));
     } else {
       Kernels.columnSums(d, rows, cols, acc);
     }

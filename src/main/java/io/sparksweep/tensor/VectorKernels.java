@@ -116,6 +116,118 @@ public final class VectorKernels {
     return acc.reduceLanes(VectorOperators.ADD);
   }
 
+  // ---------------------------------------------------------------- column sums
+
+  /**
+   * The first {@code rows} rows (a multiple of {@link Kernels#ROW_BLOCK}) of {@link
+   * Kernels#columnSums}: each block's tree on float lanes, stored to {@code tmp}, then added to
+   * {@code acc} in double (scalar: no double lanes).
+   */
+  static void columnSums(float[] x, int rows, int cols, double[] acc, float[] tmp) {
+    int up = F.loopBound(cols);
+    for (int r = 0; r < rows; r += Kernels.ROW_BLOCK) {
+      int b = r * cols;
+      int j = 0;
+      for (; j < up; j += F.length()) {
+        tree8(x, b + j, cols).intoArray(tmp, j);
+      }
+      for (; j < cols; j++) {
+        tmp[j] = Kernels.tree8(x, b + j, cols);
+      }
+      for (j = 0; j < cols; j++) {
+        acc[j] += tmp[j];
+      }
+    }
+  }
+
+  /** The whole blocks of {@link Kernels#centeredSquareSums}, as {@link #columnSums}. */
+  static void centeredSquareSums(
+      float[] x, int rows, int cols, float[] mean, double[] acc, float[] tmp) {
+    int up = F.loopBound(cols);
+    for (int r = 0; r < rows; r += Kernels.ROW_BLOCK) {
+      int b = r * cols;
+      int j = 0;
+      for (; j < up; j += F.length()) {
+        FloatVector m = FloatVector.fromArray(F, mean, j);
+        FloatVector c0 = FloatVector.fromArray(F, x, b + j).sub(m);
+        FloatVector c1 = FloatVector.fromArray(F, x, b + j + cols).sub(m);
+        FloatVector c2 = FloatVector.fromArray(F, x, b + j + 2 * cols).sub(m);
+        FloatVector c3 = FloatVector.fromArray(F, x, b + j + 3 * cols).sub(m);
+        FloatVector c4 = FloatVector.fromArray(F, x, b + j + 4 * cols).sub(m);
+        FloatVector c5 = FloatVector.fromArray(F, x, b + j + 5 * cols).sub(m);
+        FloatVector c6 = FloatVector.fromArray(F, x, b + j + 6 * cols).sub(m);
+        FloatVector c7 = FloatVector.fromArray(F, x, b + j + 7 * cols).sub(m);
+        c0.mul(c0)
+            .add(c1.mul(c1))
+            .add(c2.mul(c2).add(c3.mul(c3)))
+            .add(c4.mul(c4).add(c5.mul(c5)).add(c6.mul(c6).add(c7.mul(c7))))
+            .intoArray(tmp, j);
+      }
+      for (; j < cols; j++) {
+        tmp[j] = Kernels.squareTree8(x, b + j, cols, mean[j]);
+      }
+      for (j = 0; j < cols; j++) {
+        acc[j] += tmp[j];
+      }
+    }
+  }
+
+  /** The whole blocks of {@link Kernels#columnSumsAndDots}, as {@link #columnSums}. */
+  static void columnSumsAndDots(
+      float[] g, float[] h, int rows, int cols, double[] sg, double[] sgh, float[] t1, float[] t2) {
+    int up = F.loopBound(cols);
+    for (int r = 0; r < rows; r += Kernels.ROW_BLOCK) {
+      int b = r * cols;
+      int j = 0;
+      for (; j < up; j += F.length()) {
+        int o = b + j;
+        tree8(g, o, cols).intoArray(t1, j);
+        FloatVector p0 = FloatVector.fromArray(F, g, o).mul(FloatVector.fromArray(F, h, o));
+        FloatVector p1 =
+            FloatVector.fromArray(F, g, o + cols).mul(FloatVector.fromArray(F, h, o + cols));
+        FloatVector p2 =
+            FloatVector.fromArray(F, g, o + 2 * cols)
+                .mul(FloatVector.fromArray(F, h, o + 2 * cols));
+        FloatVector p3 =
+            FloatVector.fromArray(F, g, o + 3 * cols)
+                .mul(FloatVector.fromArray(F, h, o + 3 * cols));
+        FloatVector p4 =
+            FloatVector.fromArray(F, g, o + 4 * cols)
+                .mul(FloatVector.fromArray(F, h, o + 4 * cols));
+        FloatVector p5 =
+            FloatVector.fromArray(F, g, o + 5 * cols)
+                .mul(FloatVector.fromArray(F, h, o + 5 * cols));
+        FloatVector p6 =
+            FloatVector.fromArray(F, g, o + 6 * cols)
+                .mul(FloatVector.fromArray(F, h, o + 6 * cols));
+        FloatVector p7 =
+            FloatVector.fromArray(F, g, o + 7 * cols)
+                .mul(FloatVector.fromArray(F, h, o + 7 * cols));
+        p0.add(p1).add(p2.add(p3)).add(p4.add(p5).add(p6.add(p7))).intoArray(t2, j);
+      }
+      for (; j < cols; j++) {
+        t1[j] = Kernels.tree8(g, b + j, cols);
+        t2[j] = Kernels.dotTree8(g, h, b + j, cols);
+      }
+      for (j = 0; j < cols; j++) {
+        sg[j] += t1[j];
+        sgh[j] += t2[j];
+      }
+    }
+  }
+
+  /** Lanes {@code x[o + i·s]} of rows i = 0…7 summed as {@link Kernels#tree8}. */
+  private static FloatVector tree8(float[] x, int o, int s) {
+    FloatVector s01 = FloatVector.fromArray(F, x, o).add(FloatVector.fromArray(F, x, o + s));
+    FloatVector s23 =
+        FloatVector.fromArray(F, x, o + 2 * s).add(FloatVector.fromArray(F, x, o + 3 * s));
+    FloatVector s45 =
+        FloatVector.fromArray(F, x, o + 4 * s).add(FloatVector.fromArray(F, x, o + 5 * s));
+    FloatVector s67 =
+        FloatVector.fromArray(F, x, o + 6 * s).add(FloatVector.fromArray(F, x, o + 7 * s));
+    return s01.add(s23).add(s45.add(s67));
+  }
+
   // ---------------------------------------------------------------- dropout masks
 
   /**
