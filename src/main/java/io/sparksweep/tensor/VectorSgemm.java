@@ -115,7 +115,7 @@ final class VectorSgemm {
     }
     // beta is applied tile by tile, by the first k-block's update of C (a separate pass over C
     // first cost a read and a write of all of it: for the conv net's 8192×100 affine dW, 3.2 MB
-    // that no longer fits in L2), except to the narrow columns, scaled up front.
+    // that no longer fits in L2), and to the narrow columns by their first update.
     Buffers buf = BUFFERS.get();
     // op(A)(i, p) is at offA + i·rsA + p·csA.
     int rsA = transA ? 1 : k;
@@ -128,9 +128,6 @@ final class VectorSgemm {
       boolean narrow = nc - whole <= L && nc > whole;
       int inPlace = transB ? 0 : whole;
       int end = narrow ? whole : nc;
-      if (narrow) {
-        scaleColumns(c, offC, n, m, jc + whole, nc - whole, beta);
-      }
       for (int pc = 0; pc < k; pc += KC) {
         int kc = Math.min(KC, k - pc);
         float betaBlock = pc == 0 ? beta : 1f;
@@ -179,8 +176,8 @@ final class VectorSgemm {
         }
         if (narrow && transA) {
           narrowEdge(
-              transA, transB, m, n, k, a, offA, b, offB, pc, kc, jc, whole, nc, alpha, c, offC,
-              buf);
+              transA, transB, m, n, k, a, offA, b, offB, pc, kc, jc, whole, nc, alpha, betaBlock, c,
+              offC, buf);
         }
       }
       // A plain A's narrow columns are dot products along p, each reduced across its lanes once:
@@ -188,7 +185,8 @@ final class VectorSgemm {
       // edge: 37 -> 65-79 GFLOP/s alone).
       if (narrow && !transA) {
         narrowEdge(
-            transA, transB, m, n, k, a, offA, b, offB, 0, k, jc, whole, nc, alpha, c, offC, buf);
+            transA, transB, m, n, k, a, offA, b, offB, 0, k, jc, whole, nc, alpha, beta, c, offC,
+            buf);
       }
     }
   }
@@ -210,22 +208,23 @@ final class VectorSgemm {
       int whole,
       int nc,
       float alpha,
+      float beta,
       float[] c,
       int offC,
       Buffers buf) {
     for (int j = whole; j < nc; j += 4) {
       int w = Math.min(4, nc - j);
       narrowColumns(
-          transA, transB, m, n, k, a, offA, b, offB, pc, kc, jc + j, w, alpha, c, offC, buf);
+          transA, transB, m, n, k, a, offA, b, offB, pc, kc, jc + j, w, alpha, beta, c, offC, buf);
     }
   }
 
   /**
-   * {@code C[:, j0:j0+w] += alpha · op(A)[:, pc:pc+kc] · op(B)[pc:pc+kc, j0:j0+w]} for w ≤ 4
-   * columns of the edge: a one-vector micro-tile would spend L − w of its L lanes on padding (12 of
-   * 16 for n = 100, which made the 8-row one-vector kernel 14% of the fc step for 4% of its flops).
-   * With op(A) = A the columns are dot products along p; with op(A) = Aᵀ, whose columns are
-   * contiguous, they are vectors along i.
+   * {@code C[:, j0:j0+w] = alpha · op(A)[:, pc:pc+kc] · op(B)[pc:pc+kc, j0:j0+w] + beta·C[:,
+   * j0:j0+w]} (C not read when beta is 0) for w ≤ 4 columns of the edge: a one-vector micro-tile
+   * would spend L − w of its L lanes on padding (12 of 16 for n = 100, which made the 8-row
+   * one-vector kernel 14% of the fc step for 4% of its flops). With op(A) = A the columns are dot
+   * products along p; with op(A) = Aᵀ, whose columns are contiguous, they are vectors along i.
    */
   private static void narrowColumns(
       boolean transA,
@@ -242,6 +241,7 @@ final class VectorSgemm {
       int j0,
       int w,
       float alpha,
+      float beta,
       float[] c,
       int offC,
       Buffers buf) {
@@ -284,7 +284,7 @@ final class VectorSgemm {
       int i = 0;
       for (; i + 4 <= m; i += 4) {
         dotRows4(kc, a, offA + i * k + pc, k, nb, alpha, out);
-        addRows(out, 4, i, w, c, offC, n, j0);
+        addRows(out, 4, i, w, beta, c, offC, n, j0);
       }
       int rest = m - i;
       if (rest > 0) {
@@ -293,14 +293,14 @@ final class VectorSgemm {
           System.arraycopy(a, offA + (i + q) * k + pc, pad, q * kc, kc);
         }
         dotRows4(kc, pad, 0, kc, nb, alpha, out);
-        addRows(out, rest, i, w, c, offC, n, j0);
+        addRows(out, rest, i, w, beta, c, offC, n, j0);
       }
     } else {
       int rows = 4 * L;
       int i = 0;
       for (; i + rows <= m; i += rows) {
         rowVectors4(kc, a, offA + pc * m + i, m, nb, out);
-        addColumns(out, rows, rows, i, w, alpha, c, offC, n, j0);
+        addColumns(out, rows, rows, i, w, alpha, beta, c, offC, n, j0);
       }
       int rest = m - i;
       if (rest > 0) {
@@ -309,23 +309,41 @@ final class VectorSgemm {
           System.arraycopy(a, offA + (pc + p) * m + i, pad, p * rows, rest);
         }
         rowVectors4(kc, pad, 0, rows, nb, out);
-        addColumns(out, rows, rest, i, w, alpha, c, offC, n, j0);
+        addColumns(out, rows, rest, i, w, alpha, beta, c, offC, n, j0);
       }
     }
   }
 
-  /** Adds {@code rows} rows of the dot-product tile (row q at 4q) to C. */
+  /**
+   * {@code C = out + beta·C} on {@code rows} rows of the dot-product tile (row q at 4q); C is not
+   * read when beta is 0 (the narrow columns are not scaled up front: a pass of 4-element fills, one
+   * a row, cost 1% of the fcbn step).
+   */
   private static void addRows(
-      float[] out, int rows, int i0, int w, float[] c, int offC, int ldc, int j0) {
+      float[] out, int rows, int i0, int w, float beta, float[] c, int offC, int ldc, int j0) {
     for (int q = 0; q < rows; q++) {
       int d = offC + (i0 + q) * ldc + j0;
-      for (int j = 0; j < w; j++) {
-        c[d + j] += out[4 * q + j];
+      int t = 4 * q;
+      if (beta == 0f) {
+        for (int j = 0; j < w; j++) {
+          c[d + j] = out[t + j];
+        }
+      } else if (beta == 1f) {
+        for (int j = 0; j < w; j++) {
+          c[d + j] += out[t + j];
+        }
+      } else {
+        for (int j = 0; j < w; j++) {
+          c[d + j] = beta * c[d + j] + out[t + j];
+        }
       }
     }
   }
 
-  /** C += alpha · {@code rows} rows of the row-vector tile (its column j at j·stride). */
+  /**
+   * {@code C = alpha · out + beta·C} on {@code rows} rows of the row-vector tile (its column j at
+   * j·stride), as {@link #addRows}.
+   */
   private static void addColumns(
       float[] out,
       int stride,
@@ -333,6 +351,7 @@ final class VectorSgemm {
       int i0,
       int w,
       float alpha,
+      float beta,
       float[] c,
       int offC,
       int ldc,
@@ -340,8 +359,18 @@ final class VectorSgemm {
     for (int j = 0; j < w; j++) {
       int t = j * stride;
       int d = offC + i0 * ldc + j0 + j;
-      for (int r = 0; r < rows; r++) {
-        c[d + r * ldc] = Math.fma(out[t + r], alpha, c[d + r * ldc]);
+      if (beta == 0f) {
+        for (int r = 0; r < rows; r++) {
+          c[d + r * ldc] = out[t + r] * alpha;
+        }
+      } else if (beta == 1f) {
+        for (int r = 0; r < rows; r++) {
+          c[d + r * ldc] = Math.fma(out[t + r], alpha, c[d + r * ldc]);
+        }
+      } else {
+        for (int r = 0; r < rows; r++) {
+          c[d + r * ldc] = Math.fma(out[t + r], alpha, beta * c[d + r * ldc]);
+        }
       }
     }
   }
@@ -422,7 +451,7 @@ final class VectorSgemm {
       return;
     }
     if (beta != 1f) {
-      // A plain loop, not scaleColumns: calling the vector helper here (2026-12-07) halved the
+      // A plain loop, not a helper: calling the vector helper here (2026-12-07) halved the
       // transposed-A products in `bench --gemm` (affine dW 73.5 -> 32.9, fc dW 83.9 -> 36.0
       // GFLOP/s), most likely by pushing other vector code out of C2's inlining budget.
       for (int i = 0; i < rows; i++) {
@@ -483,13 +512,6 @@ final class VectorSgemm {
       for (int j = 0; j < cols; j++) {
         c[d + j] = Math.fma(acc[t + j], alpha, c[d + j]);
       }
-    }
-  }
-
-  /** Scales columns {@code j0 … j0+w−1} of the m rows of C (row length ldc) by beta. */
-  private static void scaleColumns(float[] c, int off, int ldc, int m, int j0, int w, float beta) {
-    for (int i = 0; i < m; i++) {
-      scale(c, off + i * ldc + j0, w, beta);
     }
   }
 
