@@ -65,6 +65,28 @@ class VectorSgemmTest {
   @ParameterizedTest(name = "m={0} n={1} k={2} transA={3} transB={4}")
   @MethodSource("shapes")
   void matchesNaiveProduct(int m, int n, int k, boolean transA, boolean transB) {
+    check(m, n, k, transA, transB, -0.5f);
+  }
+
+  /**
+   * beta = 1 (C accumulates) where the kernels treat it apart from other values: whole tiles, the
+   * narrow edge columns over all of k (plain A) and per k-block (transposed A), partial rows.
+   */
+  @Test
+  void betaOneAddsTheProductToC() {
+    int[][] mnk = {
+      {100, 100, 3072}, {VectorSgemm.MC + 5, 3, VectorSgemm.KC + 9}, {50, 100, 8192}, {13, 20, 100}
+    };
+    for (int[] s : mnk) {
+      for (boolean ta : new boolean[] {false, true}) {
+        for (boolean tb : new boolean[] {false, true}) {
+          check(s[0], s[1], s[2], ta, tb, 1f);
+        }
+      }
+    }
+  }
+
+  private static void check(int m, int n, int k, boolean transA, boolean transB, float beta) {
     SplittableRandom rnd = new SplittableRandom(31L * m + 7L * n + k);
     int offA = 3;
     int offB = 5;
@@ -73,7 +95,6 @@ class VectorSgemmTest {
     float[] b = random(rnd, offB + k * n);
     float[] c = random(rnd, offC + m * n + 4);
     float alpha = 0.75f;
-    float beta = -0.5f;
     float[] expected = c.clone();
     double[] tol = new double[c.length];
     for (int i = 0; i < m; i++) {
@@ -98,7 +119,11 @@ class VectorSgemmTest {
       if (!inside) {
         assertEquals(c[i], got[i], "element " + i + " outside C was written");
       } else {
-        assertEquals(expected[i], got[i], tol[i], "C element " + (i - offC));
+        assertEquals(
+            expected[i],
+            got[i],
+            tol[i],
+            "C element " + (i - offC) + " of " + m + "×" + n + "×" + k + " beta=" + beta);
       }
     }
   }
