@@ -3,6 +3,7 @@ package io.sparksweep.layer;
 import io.sparksweep.tensor.DType;
 import io.sparksweep.tensor.Kernels;
 import io.sparksweep.tensor.Tensor;
+import io.sparksweep.tensor.VectorKernels;
 import io.sparksweep.tensor.Workspace;
 
 /**
@@ -294,6 +295,10 @@ public final class BatchNorm {
       float[] xmu,
       float[] xhat,
       float[] out) {
+    if (Kernels.VECTOR) {
+      VectorKernels.normalize(x, mean, inv, gamma, beta, n, d, xmu, xhat, out);
+      return;
+    }
     for (int r = 0; r < n; r++) {
       int b = r * d;
       for (int j = 0; j < d; j++) {
@@ -357,6 +362,10 @@ public final class BatchNorm {
       int n,
       int d,
       float[] dx) {
+    if (nTrain != 0 && Kernels.VECTOR) {
+      VectorKernels.batchNormDx(dout, xhat, k, dbeta, dgamma, nTrain, n, d, dx);
+      return;
+    }
     for (int r = 0; r < n; r++) {
       int b = r * d;
       if (nTrain == 0) {

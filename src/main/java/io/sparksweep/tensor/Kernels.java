@@ -338,6 +338,10 @@ public final class Kernels {
    * @param op {@link #ADD}, {@link #SUB}, {@link #MUL} or {@link #DIV}
    */
   public static void rowOp(int op, float[] x, int rows, int cols, float[] v) {
+    if (op == ADD && VECTOR) {
+      VectorKernels.rowAdd(x, rows, cols, v);
+      return;
+    }
     for (int r = 0; r < rows; r++) {
       int b = r * cols;
       switch (op) {

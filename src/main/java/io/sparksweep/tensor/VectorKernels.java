@@ -116,6 +116,99 @@ public final class VectorKernels {
     return acc.reduceLanes(VectorOperators.ADD);
   }
 
+  // ---------------------------------------------------------------- row broadcasts
+
+  /**
+   * {@code x[r, j] += v[j]}, bit for bit {@link Kernels#rowOp}'s loop. The rows of the fc nets are
+   * 100 floats: C2's own vectorized loop runs 64 of them and leaves 36 to its scalar post-loop;
+   * here 96 go on vectors.
+   */
+  static void rowAdd(float[] x, int rows, int cols, float[] v) {
+    int up = F.loopBound(cols);
+    for (int r = 0; r < rows; r++) {
+      int b = r * cols;
+      int j = 0;
+      for (; j < up; j += F.length()) {
+        FloatVector.fromArray(F, x, b + j).add(FloatVector.fromArray(F, v, j)).intoArray(x, b + j);
+      }
+      for (; j < cols; j++) {
+        x[b + j] += v[j];
+      }
+    }
+  }
+
+  /**
+   * Batchnorm's normalization of the (n, d) matrix x, bit for bit the scalar loop: {@code xmu = x −
+   * mean; xhat = xmu·inv; out = xhat·gamma + beta} (a product and a sum, not a fused multiply-add).
+   */
+  public static void normalize(
+      float[] x,
+      float[] mean,
+      float[] inv,
+      float[] gamma,
+      float[] beta,
+      int n,
+      int d,
+      float[] xmu,
+      float[] xhat,
+      float[] out) {
+    int up = F.loopBound(d);
+    for (int r = 0; r < n; r++) {
+      int b = r * d;
+      int j = 0;
+      for (; j < up; j += F.length()) {
+        int o = b + j;
+        FloatVector c = FloatVector.fromArray(F, x, o).sub(FloatVector.fromArray(F, mean, j));
+        FloatVector h = c.mul(FloatVector.fromArray(F, inv, j));
+        c.intoArray(xmu, o);
+        h.intoArray(xhat, o);
+        h.mul(FloatVector.fromArray(F, gamma, j))
+            .add(FloatVector.fromArray(F, beta, j))
+            .intoArray(out, o);
+      }
+      for (; j < d; j++) {
+        float c = x[b + j] - mean[j];
+        float h = c * inv[j];
+        xmu[b + j] = c;
+        xhat[b + j] = h;
+        out[b + j] = h * gamma[j] + beta[j];
+      }
+    }
+  }
+
+  /**
+   * Batchnorm's simplified training-mode dx, bit for bit the scalar loop: {@code dx = k·((fn·dout −
+   * dbeta) − xhat·dgamma)}.
+   */
+  public static void batchNormDx(
+      float[] dout,
+      float[] xhat,
+      float[] k,
+      float[] dbeta,
+      float[] dgamma,
+      float fn,
+      int n,
+      int d,
+      float[] dx) {
+    int up = F.loopBound(d);
+    for (int r = 0; r < n; r++) {
+      int b = r * d;
+      int j = 0;
+      for (; j < up; j += F.length()) {
+        int o = b + j;
+        FloatVector.fromArray(F, dout, o)
+            .mul(fn)
+            .sub(FloatVector.fromArray(F, dbeta, j))
+            .sub(FloatVector.fromArray(F, xhat, o).mul(FloatVector.fromArray(F, dgamma, j)))
+            .mul(FloatVector.fromArray(F, k, j))
+            .intoArray(dx, o);
+      }
+      for (; j < d; j++) {
+        dx[b + j] = k[j] * (fn * dout[b + j] - dbeta[j] - xhat[b + j] * dgamma[j]);
+      }
+    }
+  }
+
   // ---------------------------------------------------------------- column sums
 
   /**
