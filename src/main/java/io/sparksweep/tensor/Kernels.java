@@ -9,6 +9,8 @@ package io.sparksweep.tensor;
  * allows) vectorizes it; none allocates or checks its arguments (callers validate shapes once, at
  * their public entry). Reductions accumulate in {@code double}, in four independent chains: one
  * chain of dependent adds would cost the latency of an add per element (four times the throughput).
+ * The float32 column sums are the exception: blocks of 8 rows are summed in float first (see {@link
+ * #columnSums(float[], int, int, double[], float[])}).
  */
 public final class Kernels {
   /** {@link #rowOp}/{@link #colOp} operation: {@code x + v}. */
@@ -25,9 +27,10 @@ public final class Kernels {
 
   /**
    * Whether {@link VectorKernels} runs here (the {@code jdk.incubator.vector} module is present and
-   * has ≥ 256-bit vectors): {@link #addL2Gradient(float[], float[], float)} and the float32
-   * minibatch gather of {@code data.ByteImageExamples} take it then. Callers test this flag before
-   * touching {@link VectorKernels}, so the class is never loaded without the module.
+   * has ≥ 256-bit vectors): {@link #addL2Gradient(float[], float[], float)}, the float32 column
+   * sums, the bias add of {@link #rowOp}, batchnorm's float32 passes and the float32 minibatch
+   * gather of {@code data.ByteImageExamples} take it then. Callers test this flag before touching
+   * {@link VectorKernels}, so the class is never loaded without the module.
    */
   public static final boolean VECTOR = Gemm.vectorModulePresent() && VectorKernels.AVAILABLE;
 

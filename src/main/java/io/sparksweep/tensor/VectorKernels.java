@@ -10,9 +10,12 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Float32 passes of the training step that C2 does not vectorize by itself, on the incubating
  * Vector API: unsigned bytes minus a mean (the minibatch gather of {@code data.ByteImageExamples},
- * 3,072 bytes an image; a mixed byte/float loop stays scalar) and the L2 penalty with its gradient
- * (a float sum reduction stays scalar, since its order is fixed). Only loaded after a check that
- * the {@code jdk.incubator.vector} module is present.
+ * 3,072 bytes an image; a mixed byte/float loop stays scalar), the L2 penalty with its gradient (a
+ * float sum reduction stays scalar, since its order is fixed), the float32 column sums' float trees
+ * (a float-to-double loop stays scalar), and the row-broadcast passes of the fc nets (rows of 100
+ * floats: C2's vectorized loop covers 64 and leaves 36 to its scalar post-loop). Each is bit for
+ * bit the scalar loop it replaces. Only loaded after a check that the {@code jdk.incubator.vector}
+ * module is present.
  *
  * <p>{@link #centered}: bytes are signed in Java: each lane is flipped ({@code b ^ 0x80} = {@code u
  * − 128} as a signed byte), widened to float (exact), and 128 added back (exact: integers below
