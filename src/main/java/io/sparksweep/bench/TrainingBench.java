@@ -69,7 +69,7 @@ public record TrainingBench(
     List<Double> cpuRates = new ArrayList<>();
     // The least of any repetition: until C2 has compiled a Vector API kernel its vectors are heap
     // objects, and the kernels called a few times a step (batchnorm's column sums) get there
-    // seconds after the warm-up (2026-12-08, conv: 1,129 and 358 B/img in the 3rd and 4th 2-s
+    // seconds after the warm-up (2026-12-07, conv: 1,129 and 358 B/img in the 3rd and 4th 2-s
     // repetition, 88-91 from then on).
     double allocBytes = Double.POSITIVE_INFINITY;
     double foreignSum = 0;

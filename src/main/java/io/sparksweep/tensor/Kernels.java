@@ -162,7 +162,7 @@ public final class Kernels {
    * rounds at most three times per element (relative error ≤ 3·2⁻²⁴ of the block's Σ|x|), and its
    * float adds run on vectors ({@link VectorKernels#columnSums}, bit for bit this loop), where
    * adding every element in double stayed scalar: C2 vectorizes no float-to-double loop, and double
-   * lanes are out (see {@link VectorKernels}). 2026-12-08, Intel Xeon, 100 × 100: 0.40 → 0.12 ns an
+   * lanes are out (see {@link VectorKernels}). 2026-12-07, Intel Xeon, 100 × 100: 0.40 → 0.12 ns an
    * element.
    *
    * @param tmp scratch of at least {@code cols} floats

@@ -181,7 +181,7 @@ final class VectorSgemm {
         }
       }
       // A plain A's narrow columns are dot products along p, each reduced across its lanes once:
-      // over all of k, not per k-block (2026-12-08, Intel Xeon, the fc forward's 100×4×3072
+      // over all of k, not per k-block (2026-12-07, Intel Xeon, the fc forward's 100×4×3072
       // edge: 37 -> 65-79 GFLOP/s alone).
       if (narrow && !transA) {
         narrowEdge(
