@@ -99,14 +99,19 @@ public final class BatchNorm {
     // x.var(axis=0)), as two passes over x.
     double[] mean;
     double[] var;
+    // The mean as normalize subtracts it in float32 (the variance is taken around it).
+    float[] meanF = x.dtype() == DType.FLOAT32 ? ws.floats(d) : null;
     if (mode == Mode.TRAIN) {
       mean = ws.zeroDoubles(d);
       var = ws.zeroDoubles(d);
-      columnMoments(x, n, d, mean, var, ws);
+      columnMoments(x, n, d, mean, var, meanF, ws);
       stats.update(ws.tensor(x.dtype(), d).setFrom(mean), ws.tensor(x.dtype(), d).setFrom(var));
     } else {
       mean = stats.mean().toDoubleArray();
       var = stats.var().toDoubleArray();
+      if (meanF != null) {
+        toFloat(mean, meanF);
+      }
     }
     double[] inv = ws.doubles(d);
     for (int j = 0; j < d; j++) {
@@ -120,7 +125,7 @@ public final class BatchNorm {
     if (x.dtype() == DType.FLOAT32) {
       normalize(
           x.f32(),
-          toFloat(mean, ws.floats(d)),
+          meanF,
           invStd.f32(),
           gamma.f32(),
           beta.f32(),
@@ -245,10 +250,10 @@ public final class BatchNorm {
   /**
    * Column means and biased variances (centered, two passes) of x (n, d), accumulated in double; in
    * float32 blocks of rows are summed in float first, and the variance is taken around the float
-   * mean that {@link #normalize} subtracts (see {@link Kernels#columnSums}).
+   * mean that {@link #normalize} subtracts, left in {@code meanF} (see {@link Kernels#columnSums}).
    */
   private static void columnMoments(
-      Tensor x, int n, int d, double[] mean, double[] var, Workspace ws) {
+      Tensor x, int n, int d, double[] mean, double[] var, float[] meanF, Workspace ws) {
     if (x.dtype() == DType.FLOAT32) {
       float[] v = x.f32();
       float[] tmp = ws.floats(d);
@@ -256,7 +261,7 @@ public final class BatchNorm {
       for (int j = 0; j < d; j++) {
         mean[j] /= n;
       }
-      Kernels.centeredSquareSums(v, n, d, toFloat(mean, ws.floats(d)), var, tmp);
+      Kernels.centeredSquareSums(v, n, d, toFloat(mean, meanF), var, tmp);
     } else {
       double[] v = x.f64();
       Kernels.columnSums(v, n, d, mean);
