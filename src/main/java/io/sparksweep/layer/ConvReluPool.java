@@ -3,6 +3,7 @@ package io.sparksweep.layer;
 import io.sparksweep.tensor.DType;
 import io.sparksweep.tensor.Im2Col;
 import io.sparksweep.tensor.Tensor;
+import io.sparksweep.tensor.VectorPatchGrad;
 import io.sparksweep.tensor.VectorPool2x2;
 import io.sparksweep.tensor.Workspace;
 import java.util.Arrays;
@@ -137,6 +138,24 @@ public final class ConvReluPool {
    */
   public static ConvGrads backward(
       Tensor dout, ConvReluPoolCache cache, boolean computeDx, Workspace ws) {
+    return backward(dout, cache, computeDx, ws, ROUTED);
+  }
+
+  /**
+   * Whether float32 weight gradients without dx take {@link VectorPatchGrad} (the {@code
+   * jdk.incubator.vector} module is present, with 256-bit vectors or wider).
+   */
+  static final boolean ROUTED =
+      ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+          && VectorPatchGrad.AVAILABLE;
+
+  /**
+   * {@link #backward(Tensor, ConvReluPoolCache, boolean, Workspace)}; with {@code routed}, a
+   * float32 pass without dx sums each routed gradient times its receptive field ({@link
+   * #routedBackward}) instead of routing dout into an image-sized gradient for the dense product.
+   */
+  static ConvGrads backward(
+      Tensor dout, ConvReluPoolCache cache, boolean computeDx, Workspace ws, boolean routed) {
     ConvChecks.requireNonNull("cache", cache);
     ConvChecks.requireNonNull("cache.conv()", cache.conv());
     PoolChecks.backward(dout, cache.pool());
@@ -155,6 +174,9 @@ public final class ConvReluPool {
     boolean tiles2 = poolSpec.stride() == 2 && FastMaxPool2d.tiles(a.dim(2), wd, poolSpec);
     // col2im adds into dx: cleared. dw is written whole by the transpose, da by scatter, dwT by the
     // first image's gemm (beta = 0), cols and dcols by im2col and gemm.
+    if (routed && !computeDx && x.dtype() == DType.FLOAT32) {
+      return routedBackward(dout, a, argmax, x, w, g, ws);
+    }
     Tensor dx = computeDx ? ws.zeros(x.dtype(), x.shape()) : null;
     Tensor dw = ws.like(w);
     double[] db = ws.zeroDoubles(f);
@@ -214,6 +236,60 @@ public final class ConvReluPool {
       Im2ColConv2d.transpose(dwT, k, f, dw.f64());
     }
     return new ConvGrads(dx, dw, ws.tensor(x.dtype(), f).setFrom(db));
+  }
+
+  /**
+   * The float32 dw and db without dx, image by image and filter by filter: each pooled gradient,
+   * gated by the relu at its window's argmax, is kept with the start of that position's receptive
+   * field in the image's strips when it is non-zero (a branch-free compaction, down the columns of
+   * pooled windows so that consecutive fields overlap), and {@link VectorPatchGrad#accumulate} adds
+   * the kept ones times their fields to the filter's gradient. db sums the gated gradients per
+   * filter and image in double, as {@link #scatter} does.
+   */
+  private static ConvGrads routedBackward(
+      Tensor dout, Tensor a, int[] argmax, Tensor x, Tensor w, Im2Col.Geometry g, Workspace ws) {
+    int n = x.dim(0);
+    int f = w.dim(0);
+    int p = g.outPixels();
+    int outH = dout.dim(2);
+    int outW = dout.dim(3);
+    int pp = outH * outW;
+    int span = VectorPatchGrad.span(g);
+    float[] d = dout.f32();
+    float[] as = a.f32();
+    float[] xs = x.f32();
+    float[] strips = ws.floats(VectorPatchGrad.stripsSize(g));
+    float[] xp = ws.floats(VectorPatchGrad.paddedSize(g));
+    Arrays.fill(xp, 0f);
+    int[] fields = ws.ints(p);
+    VectorPatchGrad.patchOffsets(g, fields);
+    int[] offsets = ws.ints(pp);
+    float[] gs = ws.floats(pp);
+    float[] acc = ws.floats(f * span);
+    Arrays.fill(acc, 0f);
+    double[] db = ws.zeroDoubles(f);
+    for (int img = 0; img < n; img++) {
+      VectorPatchGrad.pad(g, xs, img * g.imageSize(), xp);
+      VectorPatchGrad.strips(g, xp, strips);
+      for (int jf = 0; jf < f; jf++) {
+        int plane = (img * f + jf) * p;
+        int out = (img * f + jf) * pp;
+        int kept = 0;
+        for (int o = out, end = out + pp; o < end; o++) {
+          int j = argmax[o];
+          // The relu gate of ConvRelu.gate on the bits; kept only when not ±0 (branch-free).
+          int bits = Float.floatToRawIntBits(d[o]) & (-Float.floatToRawIntBits(as[j]) >> 31);
+          offsets[kept] = fields[j - plane];
+          gs[kept] = Float.intBitsToFloat(bits);
+          kept += ((bits & 0x7fffffff) + 0x7fffffff) >>> 31;
+        }
+        db[jf] += VectorPatchGrad.sum(gs, kept);
+        VectorPatchGrad.accumulate(strips, offsets, gs, kept, acc, jf * span, span);
+      }
+    }
+    Tensor dw = ws.like(w);
+    VectorPatchGrad.toFilters(g, f, acc, span, dw.f32());
+    return new ConvGrads(null, dw, ws.tensor(x.dtype(), f).setFrom(db));
   }
 
   // ---------------------------------------------------------------- scatter

@@ -13,9 +13,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.sparksweep.gradcheck.GradientCheck;
 import io.sparksweep.tensor.DType;
 import io.sparksweep.tensor.Tensor;
+import io.sparksweep.tensor.Workspace;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The conv sandwiches: {@link ConvRelu} and {@link ConvReluPool}. */
@@ -128,8 +132,75 @@ class ConvReluPoolTest {
       assertRelError(g.db().to(DType.FLOAT64), expected.db(), tol, dtype + " db");
       ConvGrads noDx = ConvReluPool.backward(dout.to(dtype), f.cache(), false);
       assertNull(noDx.dx());
-      assertArrayEquals(g.dw().toDoubleArray(), noDx.dw().toDoubleArray(), 0.0, "dw without dx");
-      assertArrayEquals(g.db().toDoubleArray(), noDx.db().toDoubleArray(), 0.0, "db without dx");
+      if (dtype == DType.FLOAT64 || !ConvReluPool.ROUTED) {
+        // The same routing and product as with dx.
+        assertArrayEquals(g.dw().toDoubleArray(), noDx.dw().toDoubleArray(), 0.0, "dw without dx");
+        assertArrayEquals(g.db().toDoubleArray(), noDx.db().toDoubleArray(), 0.0, "db without dx");
+      } else {
+        // Float32 without dx sums the routed gradients' receptive fields instead.
+        assertRelError(noDx.dw().to(DType.FLOAT64), expected.dw(), tol, dtype + " routed dw");
+        assertRelError(noDx.db().to(DType.FLOAT64), expected.db(), tol, dtype + " routed db");
+      }
+    }
+  }
+
+  /** N, C, H, W, F, HH (= WW), conv stride, conv pad, pool height, width, stride. */
+  static Stream<Arguments> routedCases() {
+    return Stream.of(
+        Arguments.of(2, 3, 32, 32, 4, 7, 1, 3, 2, 2, 2), // the convnet's geometry
+        Arguments.of(3, 2, 8, 8, 4, 3, 1, 1, 2, 2, 2),
+        Arguments.of(3, 2, 8, 8, 4, 3, 1, 1, 4, 4, 4),
+        Arguments.of(3, 2, 8, 8, 4, 3, 1, 1, 2, 2, 1), // overlapping windows
+        Arguments.of(3, 2, 8, 8, 4, 3, 1, 1, 2, 2, 3),
+        Arguments.of(3, 2, 8, 8, 4, 3, 1, 1, 3, 3, 1),
+        Arguments.of(2, 1, 9, 9, 3, 5, 2, 2, 2, 2, 1), // conv stride 2: 5×5 output
+        Arguments.of(2, 4, 6, 10, 5, 1, 1, 0, 2, 2, 2), // 1×1 filters
+        Arguments.of(1, 3, 7, 34, 6, 3, 1, 1, 1, 2, 2)); // 1×2 windows, 17 per row
+  }
+
+  @ParameterizedTest
+  @MethodSource("routedCases")
+  void routedWeightGradientEqualsTheReferenceLayers(
+      int n, int c, int h, int w, int f, int k, int stride, int pad, int ph, int pw, int ps) {
+    // Float32 dw and db without dx, on the routed path and on the dense one, against the naive
+    // float64 layers composed by hand on the same float32 inputs. A negative bias kills some
+    // windows (relu output 0), which the routed path skips.
+    SplittableRandom rng = new SplittableRandom(n * 100 + k * 10 + ps);
+    ConvSpec conv = new ConvSpec(stride, pad);
+    PoolSpec pool = new PoolSpec(ph, pw, ps);
+    Tensor x = randn(rng, n, c, h, w).to(DType.FLOAT32);
+    Tensor wt = randn(rng, f, c, k, k).to(DType.FLOAT32);
+    Tensor b = randn(rng, f).to(DType.FLOAT32);
+    b.setFlat(0, -4.0); // filter 0 mostly dead
+    Forward<ConvCache> cv =
+        NaiveConv2d.INSTANCE.forward(
+            x.to(DType.FLOAT64), wt.to(DType.FLOAT64), b.to(DType.FLOAT64), conv);
+    Forward<PoolCache> p = NaiveMaxPool2d.INSTANCE.forward(cv.out().maximum(0), pool);
+    Tensor dout = randn(rng, p.out().shape());
+    Tensor da = NaiveMaxPool2d.INSTANCE.backward(dout, p.cache());
+    for (int i = 0; i < da.size(); i++) {
+      if (!(cv.out().getFlat(i) > 0)) {
+        da.setFlat(i, 0);
+      }
+    }
+    ConvGrads expected = NaiveConv2d.INSTANCE.backward(da, cv.cache());
+    int dead = 0;
+    for (int i = 0; i < p.out().size(); i++) {
+      dead += p.out().getFlat(i) > 0 ? 0 : 1;
+    }
+    assertTrue(dead > 0, "some windows should be dead");
+
+    Forward<ConvReluPoolCache> fw = ConvReluPool.forward(x, wt, b, conv, pool);
+    Tensor d32 = dout.to(DType.FLOAT32);
+    for (boolean routed : new boolean[] {true, false}) {
+      if (routed && !ConvReluPool.ROUTED) {
+        continue;
+      }
+      ConvGrads g = ConvReluPool.backward(d32, fw.cache(), false, Workspace.reusing(), routed);
+      assertNull(g.dx());
+      String at = routed ? "routed " : "dense ";
+      assertNormRelError(g.dw().to(DType.FLOAT64), expected.dw(), at + "dw");
+      assertNormRelError(g.db().to(DType.FLOAT64), expected.db(), at + "db");
     }
   }
 
