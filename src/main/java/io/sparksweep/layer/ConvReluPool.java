@@ -51,9 +51,9 @@ public final class ConvReluPool {
     int[] pooled =
         PoolChecks.outputSize(
             "the conv output", new int[] {n, f, g.outHeight(), g.outWidth()}, poolSpec);
-    // Every element of the conv output (bias, then gemm with beta = 1), of the pooled output and
-    // of argmax is written below, and im2col writes all of its columns.
-    Tensor a = ws.tensor(x.dtype(), n, f, g.outHeight(), g.outWidth());
+    // Every element of the pooled output and of argmax is written below; each image's conv output
+    // (bias, then gemm with beta = 1) is written whole into `slice`, and im2col writes all of its
+    // columns.
     Tensor out = ws.tensor(x.dtype(), n, f, pooled[0], pooled[1]);
     int[] argmax = ws.ints(out.size());
     int p = g.outPixels();
@@ -62,53 +62,62 @@ public final class ConvReluPool {
     int wd = g.outWidth();
     boolean tiles = FastMaxPool2d.tiles(h, wd, poolSpec);
     boolean tiles2 = tiles && poolSpec.stride() == 2 && FastMaxPool2d.VECTOR;
-    // Image by image: the conv output slice (F, H'·W') gets its relu and its pool while it is
-    // still in cache, instead of three passes over the whole batch's conv output.
+    // Image by image: the conv output (F, H'·W') is written into one reused buffer, which stays in
+    // cache, and gets its relu and its pool there; argmax is then shifted to index the whole
+    // batch's conv output.
     if (x.dtype() == DType.FLOAT32) {
       float[] xs = x.f32();
-      float[] as = a.f32();
+      float[] slice = ws.floats(f * p);
       float[] os = out.f32();
       float[] cols = g.isIdentity() ? null : ws.floats(g.patchSize() * p);
       for (int img = 0; img < n; img++) {
-        int aOff = img * f * p;
-        Im2ColConv2d.forwardImage(g, f, xs, img * g.imageSize(), w.f32(), b.f32(), as, aOff, cols);
+        int oOff = img * f * pp;
+        Im2ColConv2d.forwardImage(g, f, xs, img * g.imageSize(), w.f32(), b.f32(), slice, 0, cols);
         if (tiles2) {
           // relu and pool in one pass over the slice.
-          FastMaxPool2d.tiles2(as, aOff, os, argmax, img * f * pp, f, h, wd, true, true);
-          continue;
-        }
-        for (int i = aOff, end = aOff + f * p; i < end; i++) {
-          as[i] = Math.max(as[i], 0f);
-        }
-        if (tiles) {
-          FastMaxPool2d.tiles(as, aOff, os, argmax, img * f * pp, f, h, wd, poolSpec.stride());
+          FastMaxPool2d.tiles2(slice, 0, os, argmax, oOff, f, h, wd, true, true);
         } else {
-          FastMaxPool2d.general(
-              as, aOff, os, argmax, img * f * pp, f, h, wd, pooled[0], pooled[1], poolSpec);
+          for (int i = 0; i < f * p; i++) {
+            slice[i] = Math.max(slice[i], 0f);
+          }
+          if (tiles) {
+            FastMaxPool2d.tiles(slice, 0, os, argmax, oOff, f, h, wd, poolSpec.stride());
+          } else {
+            FastMaxPool2d.general(
+                slice, 0, os, argmax, oOff, f, h, wd, pooled[0], pooled[1], poolSpec);
+          }
         }
+        shift(argmax, oOff, f * pp, img * f * p);
       }
     } else {
       double[] xs = x.f64();
-      double[] as = a.f64();
+      double[] slice = ws.doubles(f * p);
       double[] os = out.f64();
       double[] cols = g.isIdentity() ? null : ws.doubles(g.patchSize() * p);
       for (int img = 0; img < n; img++) {
-        int aOff = img * f * p;
-        Im2ColConv2d.forwardImage(g, f, xs, img * g.imageSize(), w.f64(), b.f64(), as, aOff, cols);
-        for (int i = aOff, end = aOff + f * p; i < end; i++) {
-          as[i] = Math.max(as[i], 0.0);
+        int oOff = img * f * pp;
+        Im2ColConv2d.forwardImage(g, f, xs, img * g.imageSize(), w.f64(), b.f64(), slice, 0, cols);
+        for (int i = 0; i < f * p; i++) {
+          slice[i] = Math.max(slice[i], 0.0);
         }
         if (tiles) {
-          FastMaxPool2d.tiles(as, aOff, os, argmax, img * f * pp, f, h, wd, poolSpec.stride());
+          FastMaxPool2d.tiles(slice, 0, os, argmax, oOff, f, h, wd, poolSpec.stride());
         } else {
           FastMaxPool2d.general(
-              as, aOff, os, argmax, img * f * pp, f, h, wd, pooled[0], pooled[1], poolSpec);
+              slice, 0, os, argmax, oOff, f, h, wd, pooled[0], pooled[1], poolSpec);
         }
+        shift(argmax, oOff, f * pp, img * f * p);
       }
     }
     return new Forward<>(
-        out,
-        new ConvReluPoolCache(new ConvCache(x, w, convSpec), new PoolCache(a, poolSpec, argmax)));
+        out, new ConvReluPoolCache(new ConvCache(x, w, convSpec), poolSpec, out, argmax));
+  }
+
+  /** {@code argmax[from … from + n) += by}. */
+  private static void shift(int[] argmax, int from, int n, int by) {
+    for (int i = from; i < from + n; i++) {
+      argmax[i] += by;
+    }
   }
 
   /**
@@ -158,24 +167,32 @@ public final class ConvReluPool {
       Tensor dout, ConvReluPoolCache cache, boolean computeDx, Workspace ws, boolean routed) {
     ConvChecks.requireNonNull("cache", cache);
     ConvChecks.requireNonNull("cache.conv()", cache.conv());
-    PoolChecks.backward(dout, cache.pool());
-    Tensor a = cache.pool().x();
-    Im2Col.Geometry g = ConvChecks.convBackward(a, cache.conv());
+    Tensor pooledOut = cache.out();
+    ConvChecks.requireShape(
+        "dout", dout, pooledOut.shape(), "(N, F, H'', W'') of the forward output");
+    ConvChecks.requireDType("dout", dout, "the forward's x", cache.conv().x());
     Tensor x = cache.conv().x();
     Tensor w = cache.conv().w();
+    Im2Col.Geometry g =
+        new Im2Col.Geometry(
+            x.dim(1),
+            x.dim(2),
+            x.dim(3),
+            w.dim(2),
+            w.dim(3),
+            cache.conv().spec().stride(),
+            cache.conv().spec().pad());
     int n = x.dim(0);
     int f = w.dim(0);
     int k = g.patchSize();
     int p = g.outPixels();
     int pp = dout.size() / (n * f);
-    int[] argmax = cache.pool().argmax();
-    PoolSpec poolSpec = cache.pool().spec();
-    int wd = a.dim(3);
-    boolean tiles2 = poolSpec.stride() == 2 && FastMaxPool2d.tiles(a.dim(2), wd, poolSpec);
-    // col2im adds into dx: cleared. dw is written whole by the transpose, da by scatter, dwT by the
-    // first image's gemm (beta = 0), cols and dcols by im2col and gemm.
+    int[] argmax = cache.argmax();
+    PoolSpec poolSpec = cache.pool();
+    int wd = g.outWidth();
+    boolean tiles2 = poolSpec.stride() == 2 && FastMaxPool2d.tiles(g.outHeight(), wd, poolSpec);
     if (routed && !computeDx && x.dtype() == DType.FLOAT32) {
-      return routedBackward(dout, a, argmax, x, w, g, ws);
+      return routedBackward(dout, pooledOut, argmax, x, w, g, ws);
     }
     Tensor dx = computeDx ? ws.zeros(x.dtype(), x.shape()) : null;
     Tensor dw = ws.like(w);
@@ -184,14 +201,15 @@ public final class ConvReluPool {
     // (F, H'·W') gradient, then run the convolution's backward on it while it is in cache.
     if (x.dtype() == DType.FLOAT32) {
       float[] d = dout.f32();
-      float[] as = a.f32();
+      float[] gates = pooledOut.f32();
       float[] da = ws.floats(f * p);
       float[] dwT = ws.floats(k * f);
       float[] cols = g.isIdentity() ? null : ws.floats(k * p);
       float[] dcols = g.isIdentity() || !computeDx ? null : ws.floats(k * p);
       for (int img = 0; img < n; img++) {
         int aOff = img * f * p;
-        scatter(d, as, argmax, img * f * pp, f, pp, aOff, tiles2, wd, da, db, FastMaxPool2d.VECTOR);
+        scatter(
+            d, gates, argmax, img * f * pp, f, pp, aOff, tiles2, wd, da, db, FastMaxPool2d.VECTOR);
         Im2ColConv2d.backwardImage(
             g,
             f,
@@ -210,14 +228,14 @@ public final class ConvReluPool {
       Im2ColConv2d.transpose(dwT, k, f, dw.f32());
     } else {
       double[] d = dout.f64();
-      double[] as = a.f64();
+      double[] gates = pooledOut.f64();
       double[] da = ws.doubles(f * p);
       double[] dwT = ws.doubles(k * f);
       double[] cols = g.isIdentity() ? null : ws.doubles(k * p);
       double[] dcols = g.isIdentity() || !computeDx ? null : ws.doubles(k * p);
       for (int img = 0; img < n; img++) {
         int aOff = img * f * p;
-        scatter(d, as, argmax, img * f * pp, f, pp, aOff, tiles2, wd, da, db);
+        scatter(d, gates, argmax, img * f * pp, f, pp, aOff, tiles2, wd, da, db);
         Im2ColConv2d.backwardImage(
             g,
             f,
@@ -247,7 +265,13 @@ public final class ConvReluPool {
    * filter and image in double, as {@link #scatter} does.
    */
   private static ConvGrads routedBackward(
-      Tensor dout, Tensor a, int[] argmax, Tensor x, Tensor w, Im2Col.Geometry g, Workspace ws) {
+      Tensor dout,
+      Tensor pooledOut,
+      int[] argmax,
+      Tensor x,
+      Tensor w,
+      Im2Col.Geometry g,
+      Workspace ws) {
     int n = x.dim(0);
     int f = w.dim(0);
     int p = g.outPixels();
@@ -256,7 +280,7 @@ public final class ConvReluPool {
     int pp = outH * outW;
     int span = VectorPatchGrad.span(g);
     float[] d = dout.f32();
-    float[] as = a.f32();
+    float[] gates = pooledOut.f32();
     float[] xs = x.f32();
     float[] strips = ws.floats(VectorPatchGrad.stripsSize(g));
     float[] xp = ws.floats(VectorPatchGrad.paddedSize(g));
@@ -278,7 +302,7 @@ public final class ConvReluPool {
         for (int o = out, end = out + pp; o < end; o++) {
           int j = argmax[o];
           // The relu gate of ConvRelu.gate on the bits; kept only when not ±0 (branch-free).
-          int bits = Float.floatToRawIntBits(d[o]) & (-Float.floatToRawIntBits(as[j]) >> 31);
+          int bits = Float.floatToRawIntBits(d[o]) & (-Float.floatToRawIntBits(gates[o]) >> 31);
           offsets[kept] = fields[j - plane];
           gs[kept] = Float.intBitsToFloat(bits);
           kept += ((bits & 0x7fffffff) + 0x7fffffff) >>> 31;
@@ -296,18 +320,18 @@ public final class ConvReluPool {
 
   /**
    * One image's pool-and-relu backward: {@code da} (F, H'·W') receives each pooled gradient {@code
-   * dout[i]} at its window's selected input, where that input is positive, and 0 elsewhere; {@code
-   * db[f]} gains the sum of plane f's routed gradients (the sum of da's plane, from a quarter of
-   * the elements). For the 2×2 tiles the windows partition the planes, so each window's four
-   * elements are written once (no separate clearing pass); otherwise da is cleared and the
-   * gradients added, as windows may share inputs. With {@code vector} (2×2 tiles only), each pair
-   * of rows routes its windows in groups of {@link VectorPool2x2#WINDOWS} on {@link
-   * VectorPool2x2#scatter} (the same da; db summed per group in float, then in double) and the
-   * remaining windows here.
+   * dout[i]} at its window's selected input, where the pooled output {@code gates[i]} (that input's
+   * relu output) is positive, and 0 elsewhere; {@code db[f]} gains the sum of plane f's routed
+   * gradients (the sum of da's plane, from a quarter of the elements). For the 2×2 tiles the
+   * windows partition the planes, so each window's four elements are written once (no separate
+   * clearing pass); otherwise da is cleared and the gradients added, as windows may share inputs.
+   * With {@code vector} (2×2 tiles only), each pair of rows routes its windows in groups of {@link
+   * VectorPool2x2#WINDOWS} on {@link VectorPool2x2#scatter} (the same da; db summed per group in
+   * float, then in double) and the remaining windows here.
    */
   static void scatter(
       float[] dout,
-      float[] a,
+      float[] gates,
       int[] argmax,
       int outOff,
       int f,
@@ -334,12 +358,12 @@ public final class ConvReluPool {
         // Window after window along each pair of rows of plane jf.
         for (int top = jf * pooled * 4; o < end; top += 2 * w) {
           if (groups > 0) {
-            sum += VectorPool2x2.scatter(dout, a, argmax, o, aOff + top, w, groups, aOff, da);
+            sum += VectorPool2x2.scatter(dout, gates, argmax, o, aOff + top, w, groups, aOff, da);
             o += done;
           }
           for (int base = top + 2 * done, rowEnd = top + 2 * outW; base < rowEnd; base += 2, o++) {
             int j = argmax[o];
-            float g = ConvRelu.gate(dout[o], a[j]);
+            float g = ConvRelu.gate(dout[o], gates[o]);
             sum += g;
             da[base] = 0f;
             da[base + 1] = 0f;
@@ -351,7 +375,7 @@ public final class ConvReluPool {
       } else {
         for (; o < end; o++) {
           int j = argmax[o];
-          float g = ConvRelu.gate(dout[o], a[j]);
+          float g = ConvRelu.gate(dout[o], gates[o]);
           sum += g;
           da[j - aOff] += g;
         }
@@ -362,7 +386,7 @@ public final class ConvReluPool {
 
   static void scatter(
       double[] dout,
-      double[] a,
+      double[] gates,
       int[] argmax,
       int outOff,
       int f,
@@ -385,7 +409,7 @@ public final class ConvReluPool {
         for (int top = jf * pooled * 4; o < end; top += 2 * w) {
           for (int base = top, rowEnd = top + 2 * outW; base < rowEnd; base += 2, o++) {
             int j = argmax[o];
-            double g = ConvRelu.gate(dout[o], a[j]);
+            double g = ConvRelu.gate(dout[o], gates[o]);
             sum += g;
             da[base] = 0.0;
             da[base + 1] = 0.0;
@@ -397,7 +421,7 @@ public final class ConvReluPool {
       } else {
         for (; o < end; o++) {
           int j = argmax[o];
-          double g = ConvRelu.gate(dout[o], a[j]);
+          double g = ConvRelu.gate(dout[o], gates[o]);
           sum += g;
           da[j - aOff] += g;
         }

@@ -25,8 +25,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Backward: the window's gradient and argmax are duplicated into the two columns of the window
  * ({@code rearrange}), and each of the 4L inputs of the L windows receives the gradient where it is
- * its window's argmax and its (relu output) value is positive, 0 elsewhere: every element of da is
- * written once, no clearing pass, no stores at addresses taken from argmax.
+ * its window's argmax and the window's pooled output (that input's relu output) is positive, 0
+ * elsewhere: every element of da is written once, no clearing pass, no stores at addresses taken
+ * from argmax.
  *
  * <p>Each kernel is one small method: JDK 17's C2 intrinsifies the Vector API only while the method
  * that uses it inlines it whole; a larger method falls back to the API's Java code, which allocates
@@ -135,15 +136,16 @@ public final class VectorPool2x2 {
 
   /**
    * Routes the gradients of one pair of rows' windows, {@code groups} steps of {@link #WINDOWS}
-   * windows from the window whose top-left input is {@code i0} (an index in a; {@code i0 − aOff} in
-   * da): each of the windows' inputs j gets {@code dout[o]} of its window where {@code j ==
-   * argmax[o]} and {@code a[j] > 0}, else +0.0.
+   * windows from the window whose top-left input is {@code i0} (an index in the conv output; {@code
+   * i0 − aOff} in da): each of the windows' inputs j gets {@code dout[o]} of its window where
+   * {@code j == argmax[o]} and the pooled output {@code gates[o]} (the relu output at argmax) is
+   * positive, else +0.0.
    *
    * @return the sum of the routed gradients (each group's float sum, added in double)
    */
   public static double scatter(
       float[] dout,
-      float[] a,
+      float[] gates,
       int[] argmax,
       int o,
       int i0,
@@ -154,16 +156,20 @@ public final class VectorPool2x2 {
     double sum = 0;
     for (int gi = 0; gi < groups; gi++, i0 += 2 * L, o += WINDOWS) {
       IntVector am = IntVector.fromArray(I, argmax, o);
-      IntVector d = FloatVector.fromArray(F, dout, o).reinterpretAsInts();
+      IntVector open = FloatVector.fromArray(F, gates, o).reinterpretAsInts();
+      IntVector d =
+          ZERO_INTS.blend(
+              FloatVector.fromArray(F, dout, o).reinterpretAsInts(),
+              open.compare(VectorOperators.GT, 0));
       IntVector amLow = am.rearrange(LOW_PAIRS);
       IntVector amHigh = am.rearrange(HIGH_PAIRS);
       IntVector dLow = d.rearrange(LOW_PAIRS);
       IntVector dHigh = d.rearrange(HIGH_PAIRS);
       IntVector j = IOTA.add(i0);
-      FloatVector r0 = route(a, i0, j, amLow, dLow);
-      FloatVector r1 = route(a, i0 + L, j.add(L), amHigh, dHigh);
-      FloatVector r2 = route(a, i0 + w, j.add(w), amLow, dLow);
-      FloatVector r3 = route(a, i0 + w + L, j.add(w + L), amHigh, dHigh);
+      FloatVector r0 = route(j, amLow, dLow);
+      FloatVector r1 = route(j.add(L), amHigh, dHigh);
+      FloatVector r2 = route(j.add(w), amLow, dLow);
+      FloatVector r3 = route(j.add(w + L), amHigh, dHigh);
       int da0 = i0 - aOff;
       r0.intoArray(da, da0);
       r1.intoArray(da, da0 + L);
@@ -174,14 +180,8 @@ public final class VectorPool2x2 {
     return sum;
   }
 
-  /**
-   * Lanes of d where {@code argmax == j} and {@code a[j] > 0} (as int bits: a is a relu output).
-   */
-  private static FloatVector route(float[] a, int at, IntVector j, IntVector am, IntVector d) {
-    VectorMask<Integer> open =
-        am.compare(VectorOperators.EQ, j)
-            .and(
-                FloatVector.fromArray(F, a, at).reinterpretAsInts().compare(VectorOperators.GT, 0));
-    return ZERO_INTS.blend(d, open).reinterpretAsFloats();
+  /** Lanes of the gated d where {@code argmax == j}, else +0.0. */
+  private static FloatVector route(IntVector j, IntVector am, IntVector d) {
+    return ZERO_INTS.blend(d, am.compare(VectorOperators.EQ, j)).reinterpretAsFloats();
   }
 }

@@ -230,12 +230,14 @@ class ConvReluPoolTest {
 
     Forward<ConvReluPoolCache> f = ConvReluPool.forward(x, w, b, SAME, POOL);
     assertNormRelError(f.out().to(DType.FLOAT64), p.out(), "out");
-    assertNormRelError(f.cache().pool().x().to(DType.FLOAT64), a, "cached relu output");
-    // The fused pass's argmax is exactly the naive pool's on the fused pass's own relu output.
-    assertArrayEquals(
-        NaiveMaxPool2d.INSTANCE.forward(f.cache().pool().x(), POOL).cache().argmax(),
-        f.cache().pool().argmax(),
-        "argmax");
+    // The fused pass's argmax and output are exactly the naive pool's on the relu of the unfused
+    // fast convolution (the same kernels, image by image), and the cache keeps that output.
+    Tensor relu = Im2ColConv2d.INSTANCE.forward(x, w, b, SAME).out().maximum(0);
+    assertNormRelError(relu.to(DType.FLOAT64), a, "relu output");
+    Forward<PoolCache> naive = NaiveMaxPool2d.INSTANCE.forward(relu, POOL);
+    assertArrayEquals(naive.cache().argmax(), f.cache().argmax(), "argmax");
+    assertArrayEquals(naive.out().toDoubleArray(), f.out().toDoubleArray(), 0.0, "out");
+    assertTrue(f.cache().out() == f.out(), "the cache keeps the output");
     ConvGrads g = ConvReluPool.backward(dout.to(DType.FLOAT32), f.cache());
     assertNormRelError(g.dx().to(DType.FLOAT64), expected.dx(), "dx");
     assertNormRelError(g.dw().to(DType.FLOAT64), expected.dw(), "dw");
@@ -277,9 +279,9 @@ class ConvReluPoolTest {
       int outOff = img * f * pooled;
       int aOff = img * f * plane;
       ConvReluPool.scatter(
-          dout, a, argmax, outOff, f, pooled, aOff, true, width, daScalar, dbScalar, false);
+          dout, out, argmax, outOff, f, pooled, aOff, true, width, daScalar, dbScalar, false);
       ConvReluPool.scatter(
-          dout, a, argmax, outOff, f, pooled, aOff, true, width, daVector, dbVector, true);
+          dout, out, argmax, outOff, f, pooled, aOff, true, width, daVector, dbVector, true);
       for (int i = 0; i < daScalar.length; i++) {
         assertEquals(
             Float.floatToRawIntBits(daScalar[i]),
