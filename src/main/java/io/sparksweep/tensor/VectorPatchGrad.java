@@ -42,11 +42,11 @@ public final class VectorPatchGrad {
   private VectorPatchGrad() {}
 
   /**
-   * Floats per filter in the accumulator: K rounded up to whole narrow passes ({@code 4·L}); the
+   * Floats per filter in the accumulator: K rounded up to whole pairs of vectors ({@code 2·L}); the
    * lanes past K collect sums of neighbouring strip entries and are never read back.
    */
   public static int span(Im2Col.Geometry g) {
-    int q = NARROW * L;
+    int q = 2 * L;
     return (g.patchSize() + q - 1) / q * q;
   }
 
@@ -134,7 +134,7 @@ public final class VectorPatchGrad {
   /**
    * {@code acc[accOff + t] += Σ_i gs[i] · strips[offsets[i] + t]} for {@code t < span}: the routed
    * gradients {@code gs[0 … n)} of one filter, each times its receptive field. Per pass of 8 (then
-   * 4) vectors the accumulators stay in registers over all n fields.
+   * 4, then 2) vectors the accumulators stay in registers over all n fields.
    *
    * @param offsets where each field starts in {@code strips} (from {@link #patchOffsets})
    * @param span {@link #span} of the geometry
@@ -145,9 +145,43 @@ public final class VectorPatchGrad {
     for (; t + WIDE * L <= span; t += WIDE * L) {
       wide(strips, offsets, gs, n, acc, accOff + t, t);
     }
-    for (; t < span; t += NARROW * L) {
+    for (; t + NARROW * L <= span; t += NARROW * L) {
       narrow(strips, offsets, gs, n, acc, accOff + t, t);
     }
+    if (t < span) {
+      pair(strips, offsets, gs, n, acc, accOff + t, t);
+    }
+  }
+
+  /**
+   * The last two vectors of a field: even and odd fields on separate accumulators, so that two
+   * chains of fused multiply-adds are in flight instead of one.
+   */
+  private static void pair(
+      float[] strips, int[] offsets, float[] gs, int n, float[] acc, int a, int t) {
+    FloatVector a0 = FloatVector.fromArray(F, acc, a);
+    FloatVector a1 = FloatVector.fromArray(F, acc, a + L);
+    FloatVector b0 = FloatVector.zero(F);
+    FloatVector b1 = FloatVector.zero(F);
+    int i = 0;
+    for (; i + 1 < n; i += 2) {
+      int o = offsets[i] + t;
+      int q = offsets[i + 1] + t;
+      FloatVector g = FloatVector.broadcast(F, gs[i]);
+      FloatVector h = FloatVector.broadcast(F, gs[i + 1]);
+      a0 = FloatVector.fromArray(F, strips, o).fma(g, a0);
+      a1 = FloatVector.fromArray(F, strips, o + L).fma(g, a1);
+      b0 = FloatVector.fromArray(F, strips, q).fma(h, b0);
+      b1 = FloatVector.fromArray(F, strips, q + L).fma(h, b1);
+    }
+    if (i < n) {
+      int o = offsets[i] + t;
+      FloatVector g = FloatVector.broadcast(F, gs[i]);
+      a0 = FloatVector.fromArray(F, strips, o).fma(g, a0);
+      a1 = FloatVector.fromArray(F, strips, o + L).fma(g, a1);
+    }
+    a0.add(b0).intoArray(acc, a);
+    a1.add(b1).intoArray(acc, a + L);
   }
 
   private static void wide(

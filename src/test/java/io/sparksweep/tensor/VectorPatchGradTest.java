@@ -21,13 +21,17 @@ class VectorPatchGradTest {
   /** C, H, W, HH, WW, stride, pad. */
   static Stream<Arguments> geometries() {
     return Stream.of(
-        Arguments.of(3, 32, 32, 7, 7, 1, 3), // the convnet's: K = 147, wide and narrow passes
-        Arguments.of(2, 8, 8, 3, 3, 1, 1), // K = 18: narrow passes only
+        // On AVX-512 (16 lanes) the passes are of 8, 4 and 2 vectors: K = 147 takes 8 + 2, K = 18
+        // and 25 a pair, K = 120 8, K = 168 8 + 4, K = 210 8 + 4 + 2.
+        Arguments.of(3, 32, 32, 7, 7, 1, 3), // the convnet's
+        Arguments.of(2, 8, 8, 3, 3, 1, 1),
         Arguments.of(1, 9, 9, 5, 5, 2, 2), // stride 2
         Arguments.of(4, 6, 10, 1, 1, 1, 0), // 1×1, no padding
         Arguments.of(2, 7, 5, 3, 3, 2, 0), // stride 2, no padding, H ≠ W
         Arguments.of(1, 3, 24, 1, 20, 1, 0), // a run of 20 floats: more than one vector on AVX-512
-        Arguments.of(5, 11, 11, 4, 6, 1, 1)); // K = 120, HH ≠ WW
+        Arguments.of(5, 11, 11, 4, 6, 1, 1), // K = 120, HH ≠ WW
+        Arguments.of(4, 9, 9, 7, 6, 1, 3), // K = 168
+        Arguments.of(3, 12, 12, 7, 10, 1, 3)); // K = 210
   }
 
   @ParameterizedTest
@@ -74,7 +78,7 @@ class VectorPatchGradTest {
     SplittableRandom rng = new SplittableRandom(h * 7 + ww);
     int k = g.patchSize();
     int p = g.outPixels();
-    int f = 3;
+    int f = 4;
     float[] x = random(rng, g.imageSize());
     float[] cols = new float[k * p];
     Im2Col.im2col(g, x, 0, cols, 0);
@@ -91,7 +95,8 @@ class VectorPatchGradTest {
     // Per filter: a random subset of positions (some twice, as overlapping pools route), each
     // with a gradient; accumulated onto a non-zero start, as image after image is.
     for (int jf = 0; jf < f; jf++) {
-      int n = 1 + rng.nextInt(2 * p);
+      // One field, then an even count, then odd or even: both ends of the paired pass.
+      int n = jf == 0 ? 1 : jf == 1 ? 2 + 2 * rng.nextInt(p) : 1 + rng.nextInt(2 * p);
       int[] offsets = new int[n];
       float[] gs = new float[n];
       for (int i = 0; i < n; i++) {
