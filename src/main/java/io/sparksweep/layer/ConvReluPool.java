@@ -3,6 +3,7 @@ package io.sparksweep.layer;
 import io.sparksweep.tensor.DType;
 import io.sparksweep.tensor.Im2Col;
 import io.sparksweep.tensor.Tensor;
+import io.sparksweep.tensor.VectorIm2Col;
 import io.sparksweep.tensor.VectorPatchGrad;
 import io.sparksweep.tensor.VectorPool2x2;
 import io.sparksweep.tensor.Workspace;
@@ -69,10 +70,24 @@ public final class ConvReluPool {
       float[] xs = x.f32();
       float[] slice = ws.floats(f * p);
       float[] os = out.f32();
-      float[] cols = g.isIdentity() ? null : ws.floats(g.patchSize() * p);
+      // Stride 1: im2col from a zero-padded copy of each image (border filled once).
+      float[] xp = null;
+      if (PADDED && g.stride() == 1 && !g.isIdentity()) {
+        xp = ws.floats(VectorIm2Col.paddedSize(g));
+        Arrays.fill(xp, 0f);
+      }
+      float[] cols =
+          g.isIdentity()
+              ? null
+              : ws.floats(g.patchSize() * p + (xp != null ? VectorIm2Col.SLACK : 0));
+      int rows = Im2ColConv2d.bandRows(g);
       for (int img = 0; img < n; img++) {
         int oOff = img * f * pp;
-        Im2ColConv2d.forwardImage(g, f, xs, img * g.imageSize(), w.f32(), b.f32(), slice, 0, cols);
+        if (xp != null) {
+          VectorIm2Col.pad(g, xs, img * g.imageSize(), xp);
+        }
+        Im2ColConv2d.forwardImage(
+            g, f, xs, img * g.imageSize(), w.f32(), b.f32(), slice, 0, cols, rows, xp);
         if (tiles2) {
           // relu and pool in one pass over the slice.
           FastMaxPool2d.tiles2(slice, 0, os, argmax, oOff, f, h, wd, true, true);
@@ -154,6 +169,13 @@ public final class ConvReluPool {
    * Whether float32 weight gradients without dx take {@link VectorPatchGrad} (the {@code
    * jdk.incubator.vector} module is present, with 256-bit vectors or wider).
    */
+  /**
+   * Whether the float32 forward of a stride-1 convolution copies its columns from a zero-padded
+   * image ({@link VectorIm2Col}).
+   */
+  static final boolean PADDED =
+      ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() && VectorIm2Col.AVAILABLE;
+
   static final boolean ROUTED =
       ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
           && VectorPatchGrad.AVAILABLE;
@@ -283,7 +305,7 @@ public final class ConvReluPool {
     float[] gates = pooledOut.f32();
     float[] xs = x.f32();
     float[] strips = ws.floats(VectorPatchGrad.stripsSize(g));
-    float[] xp = ws.floats(VectorPatchGrad.paddedSize(g));
+    float[] xp = ws.floats(VectorIm2Col.paddedSize(g));
     Arrays.fill(xp, 0f);
     int[] fields = ws.ints(p);
     VectorPatchGrad.patchOffsets(g, fields);
@@ -293,7 +315,7 @@ public final class ConvReluPool {
     Arrays.fill(acc, 0f);
     double[] db = ws.zeroDoubles(f);
     for (int img = 0; img < n; img++) {
-      VectorPatchGrad.pad(g, xs, img * g.imageSize(), xp);
+      VectorIm2Col.pad(g, xs, img * g.imageSize(), xp);
       VectorPatchGrad.strips(g, xp, strips);
       for (int jf = 0; jf < f; jf++) {
         int plane = (img * f + jf) * p;

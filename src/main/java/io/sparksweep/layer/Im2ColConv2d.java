@@ -5,6 +5,7 @@ import io.sparksweep.tensor.Gemm;
 import io.sparksweep.tensor.Im2Col;
 import io.sparksweep.tensor.Kernels;
 import io.sparksweep.tensor.Tensor;
+import io.sparksweep.tensor.VectorIm2Col;
 import java.util.Arrays;
 
 /**
@@ -93,13 +94,15 @@ public final class Im2ColConv2d implements Conv2d {
       float[] out,
       int outOff,
       float[] cols) {
-    forwardImage(g, f, x, xOff, w, b, out, outOff, cols, bandRows(g));
+    forwardImage(g, f, x, xOff, w, b, out, outOff, cols, bandRows(g), null);
   }
 
   /**
    * {@link #forwardImage(Im2Col.Geometry, int, float[], int, float[], float[], float[], int,
    * float[])} in bands of {@code rows} output rows (the whole image at once if {@code rows ≥ H'} or
-   * the gemm takes no row strides).
+   * the gemm takes no row strides). With {@code xp}, the image's zero-padded copy ({@link
+   * VectorIm2Col#pad}, stride 1 only), the columns are copied from it ({@link
+   * VectorIm2Col#im2colRows}; cols then needs {@link VectorIm2Col#SLACK} more floats).
    */
   static void forwardImage(
       Im2Col.Geometry g,
@@ -111,7 +114,8 @@ public final class Im2ColConv2d implements Conv2d {
       float[] out,
       int outOff,
       float[] cols,
-      int rows) {
+      int rows,
+      float[] xp) {
     int k = g.patchSize();
     int p = g.outPixels();
     // out_n starts as the bias broadcast over each filter's row; gemm then adds w·cols (beta=1).
@@ -123,7 +127,11 @@ public final class Im2ColConv2d implements Conv2d {
       return;
     }
     if (rows >= g.outHeight() || !Gemm.stridedSgemm()) {
-      Im2Col.im2col(g, x, xOff, cols, 0);
+      if (xp != null) {
+        VectorIm2Col.im2colRows(g, xp, cols, 0, g.outHeight());
+      } else {
+        Im2Col.im2col(g, x, xOff, cols, 0);
+      }
       Gemm.sgemm(false, false, f, p, k, 1f, w, 0, cols, 0, 1f, out, outOff);
       return;
     }
@@ -133,7 +141,11 @@ public final class Im2ColConv2d implements Conv2d {
     for (int oh0 = 0; oh0 < g.outHeight(); oh0 += rows) {
       int oh1 = Math.min(g.outHeight(), oh0 + rows);
       int pb = (oh1 - oh0) * outW;
-      Im2Col.im2colRows(g, x, xOff, cols, 0, oh0, oh1);
+      if (xp != null) {
+        VectorIm2Col.im2colRows(g, xp, cols, oh0, oh1);
+      } else {
+        Im2Col.im2colRows(g, x, xOff, cols, 0, oh0, oh1);
+      }
       Gemm.sgemm(false, false, f, pb, k, 1f, w, 0, k, cols, 0, pb, 1f, out, outOff + oh0 * outW, p);
     }
   }

@@ -75,38 +75,11 @@ public final class VectorPatchGrad {
     }
   }
 
-  /** Floats of the zero-padded image buffer of {@link #pad}. */
-  public static int paddedSize(Im2Col.Geometry g) {
-    return g.channels() * paddedHeight(g) * paddedWidth(g) + L;
-  }
-
-  private static int paddedWidth(Im2Col.Geometry g) {
-    return g.width() + 2 * g.pad();
-  }
-
   /**
-   * Copies one image (C, H, W) into the interior of the zero-padded image {@code xp} (C, H + 2·pad,
-   * W + 2·pad); the border is not written, so {@code xp} must hold zeros there (fill it once, then
-   * pad image after image).
-   */
-  public static void pad(Im2Col.Geometry g, float[] x, int xOff, float[] xp) {
-    int h = g.height();
-    int w = g.width();
-    int pad = g.pad();
-    int ph = paddedHeight(g);
-    int pw = paddedWidth(g);
-    for (int c = 0; c < g.channels(); c++) {
-      for (int ih = 0; ih < h; ih++) {
-        System.arraycopy(x, xOff + (c * h + ih) * w, xp, (c * ph + ih + pad) * pw + pad, w);
-      }
-    }
-  }
-
-  /**
-   * Writes one image's strips from its zero-padded copy {@code xp} ({@link #pad}): entry {@code
-   * ((ow·(H + 2·pad) + r)·C + c)·WW + kw} is {@code xp[c, r, ow·stride + kw]}. Every entry is
-   * written, in increasing order, a run of WW floats at a time by whole-vector copies: the lanes
-   * past WW are overwritten by the next run, the last ones land in the slack.
+   * Writes one image's strips from its zero-padded copy {@code xp} ({@link VectorIm2Col#pad}):
+   * entry {@code ((ow·(H + 2·pad) + r)·C + c)·WW + kw} is {@code xp[c, r, ow·stride + kw]}. Every
+   * entry is written, in increasing order, a run of WW floats at a time by whole-vector copies: the
+   * lanes past WW are overwritten by the next run, the last ones land in the slack.
    *
    * @param strips at least {@link #stripsSize} floats
    */
@@ -114,7 +87,7 @@ public final class VectorPatchGrad {
     int c = g.channels();
     int ww = g.filterWidth();
     int ph = paddedHeight(g);
-    int pw = paddedWidth(g);
+    int pw = g.width() + 2 * g.pad();
     int d = 0;
     for (int ow = 0; ow < g.outWidth(); ow++) {
       for (int r = 0, row = ow * g.stride(); r < ph; r++, row += pw) {

@@ -12,6 +12,7 @@ import io.sparksweep.gradcheck.GradientCheck;
 import io.sparksweep.tensor.DType;
 import io.sparksweep.tensor.Im2Col;
 import io.sparksweep.tensor.Tensor;
+import io.sparksweep.tensor.VectorIm2Col;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -163,14 +164,58 @@ class Conv2dTest {
     float[] whole = new float[xShape[0] * f * p];
     for (int img = 0; img < xShape[0]; img++) {
       Im2ColConv2d.forwardImage(
-          g, f, x.f32(), img * g.imageSize(), w.f32(), b.f32(), whole, img * f * p, cols, 1 << 20);
+          g,
+          f,
+          x.f32(),
+          img * g.imageSize(),
+          w.f32(),
+          b.f32(),
+          whole,
+          img * f * p,
+          cols,
+          1 << 20,
+          null);
     }
     for (int rows : new int[] {1, 2, 3, 5}) {
       float[] out = new float[whole.length];
       Arrays.fill(out, Float.NaN); // every element must be written
       for (int img = 0; img < xShape[0]; img++) {
         Im2ColConv2d.forwardImage(
-            g, f, x.f32(), img * g.imageSize(), w.f32(), b.f32(), out, img * f * p, cols, rows);
+            g,
+            f,
+            x.f32(),
+            img * g.imageSize(),
+            w.f32(),
+            b.f32(),
+            out,
+            img * f * p,
+            cols,
+            rows,
+            null);
+      }
+      if (ConvReluPool.PADDED && g.stride() == 1 && !g.isIdentity()) {
+        // The columns copied from the zero-padded image are the same columns: the same output,
+        // bit for bit.
+        float[] padded = new float[whole.length];
+        float[] xp = new float[VectorIm2Col.paddedSize(g)];
+        float[] colsPadded = new float[cols.length + VectorIm2Col.SLACK];
+        Arrays.fill(colsPadded, Float.NaN);
+        for (int img = 0; img < xShape[0]; img++) {
+          VectorIm2Col.pad(g, x.f32(), img * g.imageSize(), xp);
+          Im2ColConv2d.forwardImage(
+              g,
+              f,
+              x.f32(),
+              img * g.imageSize(),
+              w.f32(),
+              b.f32(),
+              padded,
+              img * f * p,
+              colsPadded,
+              rows,
+              xp);
+        }
+        assertArrayEquals(out, padded, 0f, rows + "-row bands from the padded image");
       }
       Tensor banded = Tensor.of(DType.FLOAT32, toDoubles(out), expected.shape());
       double e = ConvTestSupport.normRelError(banded, expected);

@@ -42,12 +42,12 @@ class VectorPatchGradTest {
     Im2Col.Geometry g = new Im2Col.Geometry(c, h, w, hh, ww, s, pad);
     SplittableRandom rng = new SplittableRandom(c * 31 + hh);
     float[] x = random(rng, 2 * g.imageSize());
-    float[] xp = new float[VectorPatchGrad.paddedSize(g)];
+    float[] xp = new float[VectorIm2Col.paddedSize(g)];
     float[] strips = new float[VectorPatchGrad.stripsSize(g)];
     Arrays.fill(strips, Float.NaN);
     // The second image, to check the offset; xp's border is filled once, as the layer does.
-    VectorPatchGrad.pad(g, x, 0, xp);
-    VectorPatchGrad.pad(g, x, g.imageSize(), xp);
+    VectorIm2Col.pad(g, x, 0, xp);
+    VectorIm2Col.pad(g, x, g.imageSize(), xp);
     VectorPatchGrad.strips(g, xp, strips);
     int ph = h + 2 * pad;
     for (int ow = 0; ow < g.outWidth(); ow++) {
@@ -82,9 +82,9 @@ class VectorPatchGradTest {
     float[] x = random(rng, g.imageSize());
     float[] cols = new float[k * p];
     Im2Col.im2col(g, x, 0, cols, 0);
-    float[] xp = new float[VectorPatchGrad.paddedSize(g)];
+    float[] xp = new float[VectorIm2Col.paddedSize(g)];
     float[] strips = new float[VectorPatchGrad.stripsSize(g)];
-    VectorPatchGrad.pad(g, x, 0, xp);
+    VectorIm2Col.pad(g, x, 0, xp);
     VectorPatchGrad.strips(g, xp, strips);
     int[] fields = new int[p];
     VectorPatchGrad.patchOffsets(g, fields);
