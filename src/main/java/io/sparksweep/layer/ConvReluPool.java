@@ -70,14 +70,18 @@ public final class ConvReluPool {
       float[] xs = x.f32();
       float[] slice = ws.floats(f * p);
       float[] os = out.f32();
-      // Stride 1: im2col from a zero-padded copy of each image (border filled once).
+      // Stride 1: im2col from a zero-padded copy of each image (border filled once), or no column
+      // matrix at all where VectorIm2Col.forward reads the copy in place.
       float[] xp = null;
+      int[] xpOffsets = null;
       if (PADDED && g.stride() == 1 && !g.isIdentity()) {
         xp = ws.floats(VectorIm2Col.paddedSize(g));
         Arrays.fill(xp, 0f);
+        xpOffsets = ws.ints(g.patchSize());
+        VectorIm2Col.rowOffsets(g, xpOffsets);
       }
       float[] cols =
-          g.isIdentity()
+          g.isIdentity() || (xp != null && VectorIm2Col.implicit(g))
               ? null
               : ws.floats(g.patchSize() * p + (xp != null ? VectorIm2Col.SLACK : 0));
       int rows = Im2ColConv2d.bandRows(g);
@@ -87,7 +91,7 @@ public final class ConvReluPool {
           VectorIm2Col.pad(g, xs, img * g.imageSize(), xp);
         }
         Im2ColConv2d.forwardImage(
-            g, f, xs, img * g.imageSize(), w.f32(), b.f32(), slice, 0, cols, rows, xp);
+            g, f, xs, img * g.imageSize(), w.f32(), b.f32(), slice, 0, cols, rows, xp, xpOffsets);
         if (tiles2) {
           // relu and pool in one pass over the slice.
           FastMaxPool2d.tiles2(slice, 0, os, argmax, oOff, f, h, wd, true, true);

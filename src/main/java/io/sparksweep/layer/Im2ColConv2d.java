@@ -94,7 +94,7 @@ public final class Im2ColConv2d implements Conv2d {
       float[] out,
       int outOff,
       float[] cols) {
-    forwardImage(g, f, x, xOff, w, b, out, outOff, cols, bandRows(g), null);
+    forwardImage(g, f, x, xOff, w, b, out, outOff, cols, bandRows(g), null, null);
   }
 
   /**
@@ -102,7 +102,9 @@ public final class Im2ColConv2d implements Conv2d {
    * float[])} in bands of {@code rows} output rows (the whole image at once if {@code rows ≥ H'} or
    * the gemm takes no row strides). With {@code xp}, the image's zero-padded copy ({@link
    * VectorIm2Col#pad}, stride 1 only), the columns are copied from it ({@link
-   * VectorIm2Col#im2colRows}; cols then needs {@link VectorIm2Col#SLACK} more floats).
+   * VectorIm2Col#im2colRows}; cols then needs {@link VectorIm2Col#SLACK} more floats), or, where
+   * {@link VectorIm2Col#implicit} accepts the geometry, the convolution reads them in place ({@link
+   * VectorIm2Col#forward} with {@code xpOffsets}, its {@link VectorIm2Col#rowOffsets}).
    */
   static void forwardImage(
       Im2Col.Geometry g,
@@ -115,9 +117,14 @@ public final class Im2ColConv2d implements Conv2d {
       int outOff,
       float[] cols,
       int rows,
-      float[] xp) {
+      float[] xp,
+      int[] xpOffsets) {
     int k = g.patchSize();
     int p = g.outPixels();
+    if (xp != null && VectorIm2Col.implicit(g)) {
+      VectorIm2Col.forward(g, f, w, b, xp, xpOffsets, out, outOff);
+      return;
+    }
     // out_n starts as the bias broadcast over each filter's row; gemm then adds w·cols (beta=1).
     for (int jf = 0; jf < f; jf++) {
       Arrays.fill(out, outOff + jf * p, outOff + (jf + 1) * p, b[jf]);

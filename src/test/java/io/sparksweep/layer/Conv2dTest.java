@@ -80,7 +80,10 @@ class Conv2dTest {
         Arguments.of(new int[] {2, 3, 5, 5}, new int[] {2, 3, 1, 1}, new ConvSpec(2, 0)),
         Arguments.of(new int[] {2, 3, 32, 32}, new int[] {32, 3, 7, 7}, new ConvSpec(1, 3)),
         Arguments.of(new int[] {2, 3, 4, 4}, new int[] {5, 3, 4, 4}, new ConvSpec(1, 0)),
-        Arguments.of(new int[] {1, 2, 3, 3}, new int[] {2, 2, 2, 2}, new ConvSpec(1, 3)));
+        Arguments.of(new int[] {1, 2, 3, 3}, new int[] {2, 2, 2, 2}, new ConvSpec(1, 3)),
+        // W' = 32 and 64: whole micro-tiles of the implicit forward on AVX-512, with 8 + 3 filters.
+        Arguments.of(new int[] {2, 2, 32, 32}, new int[] {11, 2, 3, 3}, new ConvSpec(1, 1)),
+        Arguments.of(new int[] {1, 1, 8, 64}, new int[] {3, 1, 3, 3}, new ConvSpec(1, 1)));
   }
 
   @ParameterizedTest
@@ -174,6 +177,7 @@ class Conv2dTest {
           img * f * p,
           cols,
           1 << 20,
+          null,
           null);
     }
     for (int rows : new int[] {1, 2, 3, 5}) {
@@ -191,13 +195,17 @@ class Conv2dTest {
             img * f * p,
             cols,
             rows,
+            null,
             null);
       }
       if (ConvReluPool.PADDED && g.stride() == 1 && !g.isIdentity()) {
         // The columns copied from the zero-padded image are the same columns: the same output,
-        // bit for bit.
+        // bit for bit; read in place by the implicit forward, the same sums in another order.
         float[] padded = new float[whole.length];
+        Arrays.fill(padded, Float.NaN);
         float[] xp = new float[VectorIm2Col.paddedSize(g)];
+        int[] xpOffsets = new int[g.patchSize()];
+        VectorIm2Col.rowOffsets(g, xpOffsets);
         float[] colsPadded = new float[cols.length + VectorIm2Col.SLACK];
         Arrays.fill(colsPadded, Float.NaN);
         for (int img = 0; img < xShape[0]; img++) {
@@ -213,9 +221,20 @@ class Conv2dTest {
               img * f * p,
               colsPadded,
               rows,
-              xp);
+              xp,
+              xpOffsets);
         }
-        assertArrayEquals(out, padded, 0f, rows + "-row bands from the padded image");
+        if (VectorIm2Col.implicit(g)) {
+          Tensor implicit = Tensor.of(DType.FLOAT32, toDoubles(padded), expected.shape());
+          double ei = ConvTestSupport.normRelError(implicit, expected);
+          assertTrue(ei <= 1e-5, "implicit forward: normwise relative error " + ei + " > 1e-5");
+          double di =
+              ConvTestSupport.normRelError(
+                  implicit, Tensor.of(DType.FLOAT32, toDoubles(out), expected.shape()));
+          assertTrue(di <= 1e-6, "implicit forward against the bands: " + di + " > 1e-6");
+        } else {
+          assertArrayEquals(out, padded, 0f, rows + "-row bands from the padded image");
+        }
       }
       Tensor banded = Tensor.of(DType.FLOAT32, toDoubles(out), expected.shape());
       double e = ConvTestSupport.normRelError(banded, expected);

@@ -230,13 +230,26 @@ class ConvReluPoolTest {
 
     Forward<ConvReluPoolCache> f = ConvReluPool.forward(x, w, b, SAME, POOL);
     assertNormRelError(f.out().to(DType.FLOAT64), p.out(), "out");
-    // The fused pass's argmax and output are exactly the naive pool's on the relu of the unfused
-    // fast convolution (the same kernels, image by image), and the cache keeps that output.
-    Tensor relu = Im2ColConv2d.INSTANCE.forward(x, w, b, SAME).out().maximum(0);
-    assertNormRelError(relu.to(DType.FLOAT64), a, "relu output");
-    Forward<PoolCache> naive = NaiveMaxPool2d.INSTANCE.forward(relu, POOL);
-    assertArrayEquals(naive.cache().argmax(), f.cache().argmax(), "argmax");
-    assertArrayEquals(naive.out().toDoubleArray(), f.out().toDoubleArray(), 0.0, "out");
+    // Each argmax lies in its own window and selects a maximum of the float64 relu output `a`
+    // there, up to float32 rounding (the fused pass's conv may order its sums differently, so a
+    // near-tie may go either way).
+    int[] argmax = f.cache().argmax();
+    int outW = width / 2;
+    double tol = 1e-5 * a.maxAbs();
+    for (int o = 0; o < argmax.length; o++) {
+      int plane = o / (3 * outW);
+      int top = plane * 6 * width + (o % (3 * outW)) / outW * 2 * width + o % outW * 2;
+      int j = argmax[o];
+      assertTrue(
+          j == top || j == top + 1 || j == top + width || j == top + width + 1,
+          "argmax[" + o + "] = " + j + " outside its window at " + top);
+      double best =
+          Math.max(
+              Math.max(a.getFlat(top), a.getFlat(top + 1)),
+              Math.max(a.getFlat(top + width), a.getFlat(top + width + 1)));
+      assertEquals(best, a.getFlat(j), tol, "argmax[" + o + "] selects a maximum");
+      assertEquals(a.getFlat(j), f.out().getFlat(o), tol, "out[" + o + "]");
+    }
     assertTrue(f.cache().out() == f.out(), "the cache keeps the output");
     ConvGrads g = ConvReluPool.backward(dout.to(DType.FLOAT32), f.cache());
     assertNormRelError(g.dx().to(DType.FLOAT64), expected.dx(), "dx");
