@@ -52,9 +52,8 @@ public final class ConvReluPool {
     int[] pooled =
         PoolChecks.outputSize(
             "the conv output", new int[] {n, f, g.outHeight(), g.outWidth()}, poolSpec);
-    // Every element of the pooled output and of argmax is written below; each image's conv output
-    // (bias, then gemm with beta = 1) is written whole into `slice`, and im2col writes all of its
-    // columns.
+    // Every element of the pooled output and of argmax is written below; forwardImage writes each
+    // image's conv output whole into `slice`, and im2col all of its columns.
     Tensor out = ws.tensor(x.dtype(), n, f, pooled[0], pooled[1]);
     int[] argmax = ws.ints(out.size());
     int p = g.outPixels();
@@ -170,16 +169,17 @@ public final class ConvReluPool {
   }
 
   /**
-   * Whether float32 weight gradients without dx take {@link VectorPatchGrad} (the {@code
-   * jdk.incubator.vector} module is present, with 256-bit vectors or wider).
-   */
-  /**
-   * Whether the float32 forward of a stride-1 convolution copies its columns from a zero-padded
-   * image ({@link VectorIm2Col}).
+   * Whether the float32 forward of a stride-1 convolution reads its columns from a zero-padded
+   * copy of the image ({@link VectorIm2Col}; the {@code jdk.incubator.vector} module is present,
+   * with 256-bit vectors or wider).
    */
   static final boolean PADDED =
       ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() && VectorIm2Col.AVAILABLE;
 
+  /**
+   * Whether float32 weight gradients without dx take {@link VectorPatchGrad} (the {@code
+   * jdk.incubator.vector} module is present, with 256-bit vectors or wider).
+   */
   static final boolean ROUTED =
       ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
           && VectorPatchGrad.AVAILABLE;
@@ -220,6 +220,8 @@ public final class ConvReluPool {
     if (routed && !computeDx && x.dtype() == DType.FLOAT32) {
       return routedBackward(dout, pooledOut, argmax, x, w, g, ws);
     }
+    // col2im adds into dx: cleared. dw is written whole by the transpose, da by scatter, dwT by the
+    // first image's gemm (beta = 0), cols and dcols by im2col and gemm.
     Tensor dx = computeDx ? ws.zeros(x.dtype(), x.shape()) : null;
     Tensor dw = ws.like(w);
     double[] db = ws.zeroDoubles(f);
@@ -285,10 +287,11 @@ public final class ConvReluPool {
   /**
    * The float32 dw and db without dx, image by image and filter by filter: each pooled gradient,
    * gated by the relu at its window's argmax, is kept with the start of that position's receptive
-   * field in the image's strips when it is non-zero (a branch-free compaction, down the columns of
-   * pooled windows so that consecutive fields overlap), and {@link VectorPatchGrad#accumulate} adds
-   * the kept ones times their fields to the filter's gradient. db sums the gated gradients per
-   * filter and image in double, as {@link #scatter} does.
+   * field in the image's strips when it is non-zero (a branch-free compaction in output order: the
+   * fields of vertically adjacent windows overlap, and a row of windows apart they are still in
+   * L1), and {@link VectorPatchGrad#accumulate} adds the kept ones times their fields to the
+   * filter's gradient. db adds, per filter and image, the sum of the kept gradients ({@link
+   * VectorPatchGrad#sum}: lane sums in float, then double).
    */
   private static ConvGrads routedBackward(
       Tensor dout,
