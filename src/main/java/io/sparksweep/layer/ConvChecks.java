@@ -150,17 +150,8 @@ final class ConvChecks {
   static Im2Col.Geometry convBackward(Tensor dout, ConvCache cache) {
     requireNonNull("cache", cache);
     Tensor x = cache.x();
-    Tensor w = cache.w();
-    int f = w.dim(0);
-    Im2Col.Geometry g =
-        new Im2Col.Geometry(
-            x.dim(1),
-            x.dim(2),
-            x.dim(3),
-            w.dim(2),
-            w.dim(3),
-            cache.spec().stride(),
-            cache.spec().pad());
+    int f = cache.w().dim(0);
+    Im2Col.Geometry g = geometry(cache);
     requireShape(
         "dout",
         dout,
@@ -168,5 +159,19 @@ final class ConvChecks {
         "(N, F, H', W') of the forward output");
     requireDType("dout", dout, "the forward's x", x);
     return g;
+  }
+
+  /** The geometry of the convolution a cache was made by (validated when it was made). */
+  static Im2Col.Geometry geometry(ConvCache cache) {
+    Tensor x = cache.x();
+    Tensor w = cache.w();
+    return new Im2Col.Geometry(
+        x.dim(1),
+        x.dim(2),
+        x.dim(3),
+        w.dim(2),
+        w.dim(3),
+        cache.spec().stride(),
+        cache.spec().pad());
   }
 }

@@ -13,12 +13,15 @@ import java.util.Arrays;
  * The conv → relu → max-pool sandwich (the notebooks' {@code conv_relu_pool_forward} / {@code
  * conv_relu_pool_backward}), the first block of the three-layer convnet, on the kernels of the fast
  * {@link Im2ColConv2d} and {@link FastMaxPool2d}, fused image by image: the forward pass writes one
- * image's convolution output, applies the relu in place and pools it while that slice is still in
- * cache (for float32 2×2 stride-2 pools with the Vector API, relu and pool are one pass, {@link
- * VectorPool2x2}); backward routes the image's {@code dout} through the pool's argmax, masked by
- * the relu gates, into an image-sized buffer (float32 2×2: one vector of windows per step) and runs
- * the convolution's backward on it. The results equal the unfused composition (up to the order of
- * floating-point sums in BLAS), and the caches are the ones the separate layers would produce.
+ * image's convolution output into a reused buffer, applies the relu in place and pools it while it
+ * is in cache (for float32 2×2 stride-2 pools with the Vector API, relu and pool are one pass,
+ * {@link VectorPool2x2}; for float32 stride-1 convolutions the columns come from a zero-padded copy
+ * of the image, {@link VectorIm2Col}), and keeps only the pooled output and argmax ({@link
+ * ConvReluPoolCache}). Backward routes the image's {@code dout} through the pool's argmax, masked
+ * by the relu gates (the signs of the pooled output), into an image-sized buffer (float32 2×2: one
+ * vector of windows per step) and runs the convolution's backward on it; a float32 pass without dx
+ * sums the routed gradients times their receptive fields instead ({@link VectorPatchGrad}). The
+ * results equal the unfused composition up to the order of floating-point sums.
  */
 public final class ConvReluPool {
   private ConvReluPool() {}
@@ -169,9 +172,9 @@ public final class ConvReluPool {
   }
 
   /**
-   * Whether the float32 forward of a stride-1 convolution reads its columns from a zero-padded
-   * copy of the image ({@link VectorIm2Col}; the {@code jdk.incubator.vector} module is present,
-   * with 256-bit vectors or wider).
+   * Whether the float32 forward of a stride-1 convolution reads its columns from a zero-padded copy
+   * of the image ({@link VectorIm2Col}; the {@code jdk.incubator.vector} module is present, with
+   * 256-bit vectors or wider).
    */
   static final boolean PADDED =
       ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() && VectorIm2Col.AVAILABLE;
@@ -199,15 +202,7 @@ public final class ConvReluPool {
     ConvChecks.requireDType("dout", dout, "the forward's x", cache.conv().x());
     Tensor x = cache.conv().x();
     Tensor w = cache.conv().w();
-    Im2Col.Geometry g =
-        new Im2Col.Geometry(
-            x.dim(1),
-            x.dim(2),
-            x.dim(3),
-            w.dim(2),
-            w.dim(3),
-            cache.conv().spec().stride(),
-            cache.conv().spec().pad());
+    Im2Col.Geometry g = ConvChecks.geometry(cache.conv());
     int n = x.dim(0);
     int f = w.dim(0);
     int k = g.patchSize();
