@@ -76,7 +76,7 @@ public final class ConvReluPool {
       // matrix at all where VectorIm2Col.forward reads the copy in place.
       float[] xp = null;
       int[] xpOffsets = null;
-      if (PADDED && g.stride() == 1 && !g.isIdentity()) {
+      if (VECTOR && g.stride() == 1 && !g.isIdentity()) {
         xp = ws.floats(VectorIm2Col.paddedSize(g));
         Arrays.fill(xp, 0f);
         xpOffsets = ws.ints(g.patchSize());
@@ -168,24 +168,17 @@ public final class ConvReluPool {
    */
   public static ConvGrads backward(
       Tensor dout, ConvReluPoolCache cache, boolean computeDx, Workspace ws) {
-    return backward(dout, cache, computeDx, ws, ROUTED);
+    return backward(dout, cache, computeDx, ws, VECTOR);
   }
 
   /**
-   * Whether the float32 forward of a stride-1 convolution reads its columns from a zero-padded copy
-   * of the image ({@link VectorIm2Col}; the {@code jdk.incubator.vector} module is present, with
-   * 256-bit vectors or wider).
+   * Whether the float32 kernels on vectors run here: the stride-1 forward reading its columns from
+   * a zero-padded copy of the image ({@link VectorIm2Col}) and the weight gradient without dx
+   * ({@link VectorPatchGrad}). The same condition as {@link FastMaxPool2d#VECTOR} (the {@code
+   * jdk.incubator.vector} module, 256-bit vectors or wider), checked there once.
    */
-  static final boolean PADDED =
-      ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() && VectorIm2Col.AVAILABLE;
-
-  /**
-   * Whether float32 weight gradients without dx take {@link VectorPatchGrad} (the {@code
-   * jdk.incubator.vector} module is present, with 256-bit vectors or wider).
-   */
-  static final boolean ROUTED =
-      ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-          && VectorPatchGrad.AVAILABLE;
+  static final boolean VECTOR =
+      FastMaxPool2d.VECTOR && VectorIm2Col.AVAILABLE && VectorPatchGrad.AVAILABLE;
 
   /**
    * {@link #backward(Tensor, ConvReluPoolCache, boolean, Workspace)}; with {@code routed}, a

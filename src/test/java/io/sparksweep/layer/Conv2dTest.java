@@ -198,7 +198,7 @@ class Conv2dTest {
             null,
             null);
       }
-      if (ConvReluPool.PADDED && g.stride() == 1 && !g.isIdentity()) {
+      if (ConvReluPool.VECTOR && g.stride() == 1 && !g.isIdentity()) {
         // The columns copied from the zero-padded image are the same columns: the same output,
         // bit for bit; read in place by the implicit forward, the same sums in another order.
         float[] padded = new float[whole.length];

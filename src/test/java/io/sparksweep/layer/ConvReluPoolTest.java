@@ -132,7 +132,7 @@ class ConvReluPoolTest {
       assertRelError(g.db().to(DType.FLOAT64), expected.db(), tol, dtype + " db");
       ConvGrads noDx = ConvReluPool.backward(dout.to(dtype), f.cache(), false);
       assertNull(noDx.dx());
-      if (dtype == DType.FLOAT64 || !ConvReluPool.ROUTED) {
+      if (dtype == DType.FLOAT64 || !ConvReluPool.VECTOR) {
         // The same routing and product as with dx.
         assertArrayEquals(g.dw().toDoubleArray(), noDx.dw().toDoubleArray(), 0.0, "dw without dx");
         assertArrayEquals(g.db().toDoubleArray(), noDx.db().toDoubleArray(), 0.0, "db without dx");
@@ -193,7 +193,7 @@ class ConvReluPoolTest {
     Forward<ConvReluPoolCache> fw = ConvReluPool.forward(x, wt, b, conv, pool);
     Tensor d32 = dout.to(DType.FLOAT32);
     for (boolean routed : new boolean[] {true, false}) {
-      if (routed && !ConvReluPool.ROUTED) {
+      if (routed && !ConvReluPool.VECTOR) {
         continue;
       }
       ConvGrads g = ConvReluPool.backward(d32, fw.cache(), false, Workspace.reusing(), routed);
